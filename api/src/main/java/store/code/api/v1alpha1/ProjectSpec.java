@@ -1,0 +1,38 @@
+package store.code.api.v1alpha1;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ProjectSpec {
+  /** Short DNS label: names of instances and namespaces are built from it. */
+  public static final String SHORT_NAME = "^[a-z]([-a-z0-9]{0,22}[a-z0-9])?$";
+
+  @Required
+  @Size(min = 1, max = 10)
+  @JsonPropertyDescription("Environments to run every service in, e.g. [dev, prod]; lower-case DNS labels of at most 24 characters.")
+  private List<@Pattern(SHORT_NAME) String> environments = new ArrayList<>();
+
+  @Default("Retain")
+  @JsonPropertyDescription("Retain (default): keep namespace, database and bucket when an instance goes away. Delete: remove them.")
+  private DeletionPolicy deletionPolicy = DeletionPolicy.Retain;
+
+  @Required
+  @Size(min = 1, max = 50)
+  private List<ServiceUse> services = new ArrayList<>();
+
+  public List<String> getEnvironments() { return environments; }
+  public void setEnvironments(List<String> environments) { this.environments = environments; }
+  public DeletionPolicy getDeletionPolicy() { return deletionPolicy; }
+  public void setDeletionPolicy(DeletionPolicy deletionPolicy) { this.deletionPolicy = deletionPolicy; }
+  public List<ServiceUse> getServices() { return services; }
+  public void setServices(List<ServiceUse> services) { this.services = services; }
+}

@@ -1,0 +1,37 @@
+package store.code.api.v1alpha1;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.fabric8.kubernetes.api.model.Condition;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ProjectStatus {
+  private Long observedGeneration;
+  private List<Condition> conditions = new ArrayList<>();
+  private List<InstanceSummary> instances = new ArrayList<>();
+  /** "ready/total", for the printer column. */
+  private String readyInstances;
+
+  public Long getObservedGeneration() { return observedGeneration; }
+  public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
+  public List<Condition> getConditions() { return conditions; }
+  public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
+  public List<InstanceSummary> getInstances() { return instances; }
+  public void setInstances(List<InstanceSummary> instances) { this.instances = instances; }
+  public String getReadyInstances() { return readyInstances; }
+  public void setReadyInstances(String readyInstances) { this.readyInstances = readyInstances; }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ProjectStatus s && Objects.equals(observedGeneration, s.observedGeneration)
+        && Objects.equals(conditions, s.conditions) && Objects.equals(instances, s.instances)
+        && Objects.equals(readyInstances, s.readyInstances);
+  }
+
+  @Override
+  public int hashCode() { return Objects.hash(observedGeneration, conditions, instances, readyInstances); }
+}

@@ -1,0 +1,60 @@
+package store.code.api.v1alpha1;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ServiceInstanceSpec {
+  @Required
+  private ServiceRef serviceRef;
+
+  @Required
+  @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+  private String project;
+
+  @Required
+  @Pattern(ProjectSpec.SHORT_NAME)
+  private String environment;
+
+  private Map<String, String> config = new LinkedHashMap<>();
+
+  @Default("Retain")
+  private DeletionPolicy deletionPolicy = DeletionPolicy.Retain;
+
+  @JsonPropertyDescription("Scale the runtime to zero and keep everything else.")
+  private Boolean suspended = false;
+
+  public ServiceRef getServiceRef() { return serviceRef; }
+  public void setServiceRef(ServiceRef serviceRef) { this.serviceRef = serviceRef; }
+  public String getProject() { return project; }
+  public void setProject(String project) { this.project = project; }
+  public String getEnvironment() { return environment; }
+  public void setEnvironment(String environment) { this.environment = environment; }
+  public Map<String, String> getConfig() { return config; }
+  public void setConfig(Map<String, String> config) { this.config = config; }
+  public DeletionPolicy getDeletionPolicy() { return deletionPolicy; }
+  public void setDeletionPolicy(DeletionPolicy deletionPolicy) { this.deletionPolicy = deletionPolicy; }
+  public Boolean getSuspended() { return suspended; }
+  public void setSuspended(Boolean suspended) { this.suspended = suspended; }
+
+  public boolean isSuspended() { return Boolean.TRUE.equals(suspended); }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ServiceInstanceSpec s && Objects.equals(serviceRef, s.serviceRef)
+        && Objects.equals(project, s.project) && Objects.equals(environment, s.environment)
+        && Objects.equals(config, s.config) && deletionPolicy == s.deletionPolicy
+        && Objects.equals(suspended, s.suspended);
+  }
+
+  @Override
+  public int hashCode() { return Objects.hash(serviceRef, project, environment, config, deletionPolicy, suspended); }
+}

@@ -1,0 +1,48 @@
+package store.code.api.v1alpha1;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.fabric8.kubernetes.api.model.Condition;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ServiceInstanceStatus {
+  private Phase phase;
+  private String targetNamespace;
+  private String endpoint;
+  private String serviceVersion;
+  private String schemaHash;
+  private Long observedGeneration;
+  private List<Condition> conditions = new ArrayList<>();
+
+  public Phase getPhase() { return phase; }
+  public void setPhase(Phase phase) { this.phase = phase; }
+  public String getTargetNamespace() { return targetNamespace; }
+  public void setTargetNamespace(String targetNamespace) { this.targetNamespace = targetNamespace; }
+  public String getEndpoint() { return endpoint; }
+  public void setEndpoint(String endpoint) { this.endpoint = endpoint; }
+  public String getServiceVersion() { return serviceVersion; }
+  public void setServiceVersion(String serviceVersion) { this.serviceVersion = serviceVersion; }
+  public String getSchemaHash() { return schemaHash; }
+  public void setSchemaHash(String schemaHash) { this.schemaHash = schemaHash; }
+  public Long getObservedGeneration() { return observedGeneration; }
+  public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
+  public List<Condition> getConditions() { return conditions; }
+  public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ServiceInstanceStatus s && phase == s.phase
+        && Objects.equals(targetNamespace, s.targetNamespace) && Objects.equals(endpoint, s.endpoint)
+        && Objects.equals(serviceVersion, s.serviceVersion) && Objects.equals(schemaHash, s.schemaHash)
+        && Objects.equals(observedGeneration, s.observedGeneration) && Objects.equals(conditions, s.conditions);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(phase, targetNamespace, endpoint, serviceVersion, schemaHash, observedGeneration, conditions);
+  }
+}

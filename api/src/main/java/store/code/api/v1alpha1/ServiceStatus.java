@@ -1,0 +1,45 @@
+package store.code.api.v1alpha1;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.fabric8.kubernetes.api.model.Condition;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ServiceStatus {
+  private Long observedGeneration;
+  private List<Condition> conditions = new ArrayList<>();
+  /** Hash of the last schema that compiled; instances run this one. */
+  private String schemaHash;
+  /** Version that goes with {@link #schemaHash}. */
+  private String version;
+  private Integer instances;
+  private ApiSummary api;
+
+  public Long getObservedGeneration() { return observedGeneration; }
+  public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
+  public List<Condition> getConditions() { return conditions; }
+  public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
+  public String getSchemaHash() { return schemaHash; }
+  public void setSchemaHash(String schemaHash) { this.schemaHash = schemaHash; }
+  public String getVersion() { return version; }
+  public void setVersion(String version) { this.version = version; }
+  public Integer getInstances() { return instances; }
+  public void setInstances(Integer instances) { this.instances = instances; }
+  public ApiSummary getApi() { return api; }
+  public void setApi(ApiSummary api) { this.api = api; }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ServiceStatus s && Objects.equals(observedGeneration, s.observedGeneration)
+        && Objects.equals(conditions, s.conditions) && Objects.equals(schemaHash, s.schemaHash)
+        && Objects.equals(version, s.version) && Objects.equals(instances, s.instances)
+        && Objects.equals(api, s.api);
+  }
+
+  @Override
+  public int hashCode() { return Objects.hash(observedGeneration, conditions, schemaHash, version, instances, api); }
+}
