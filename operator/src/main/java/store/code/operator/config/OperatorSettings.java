@@ -1,0 +1,63 @@
+package store.code.operator.config;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the platform administrator chose for this cluster (Helm values end up here). A plain value
+ * so reconcilers can be built by hand in tests; {@link SettingsProducer} fills it from configuration.
+ */
+public record OperatorSettings(
+    DatabaseProvider databaseProvider,
+    /** namespace/name of the Secret with the external Postgres admin connection (keys host, port, username, password, sslmode). */
+    Optional<String> externalDatabaseSecret,
+    int cnpgInstances,
+    StorageProvider storageProvider,
+    /** namespace/name of the Secret with the external S3 endpoint (keys endpoint, region, accessKeyId, secretAccessKey). */
+    Optional<String> externalStorageSecret,
+    Optional<String> bucketStorageClass,
+    String runtimeImage,
+    String runtimeImagePullPolicy,
+    Optional<String> ingressDomain,
+    Optional<String> ingressClass,
+    /** Namespaces whose pods may reach instance runtimes (the operator's, the ingress controller's, CNPG's). */
+    List<String> allowedIngressNamespaces,
+    Quota quota) {
+
+  public enum DatabaseProvider { cnpg, external }
+
+  public enum StorageProvider { objectbucketclaim, external, none }
+
+  /** Per-instance namespace guardrails. */
+  public record Quota(String pods, String requestsCpu, String requestsMemory, String limitsMemory, String requestsStorage,
+      String persistentVolumeClaims) {
+    public static Quota defaults() {
+      return new Quota("20", "4", "8Gi", "16Gi", "50Gi", "10");
+    }
+  }
+
+  /** Sensible defaults for a cluster with CNPG and no object storage. */
+  public static OperatorSettings defaults() {
+    return new OperatorSettings(DatabaseProvider.cnpg, Optional.empty(), 1, StorageProvider.none, Optional.empty(),
+        Optional.empty(), "codestore/runtime:0.1.0", "IfNotPresent", Optional.empty(), Optional.empty(),
+        List.of("codestore-system", "cnpg-system"), Quota.defaults());
+  }
+
+  public OperatorSettings withDatabase(DatabaseProvider provider, String secret) {
+    return new OperatorSettings(provider, Optional.ofNullable(secret), cnpgInstances, storageProvider,
+        externalStorageSecret, bucketStorageClass, runtimeImage, runtimeImagePullPolicy, ingressDomain, ingressClass,
+        allowedIngressNamespaces, quota);
+  }
+
+  public OperatorSettings withStorage(StorageProvider provider, String secret) {
+    return new OperatorSettings(databaseProvider, externalDatabaseSecret, cnpgInstances, provider,
+        Optional.ofNullable(secret), bucketStorageClass, runtimeImage, runtimeImagePullPolicy, ingressDomain,
+        ingressClass, allowedIngressNamespaces, quota);
+  }
+
+  public OperatorSettings withIngressDomain(String domain) {
+    return new OperatorSettings(databaseProvider, externalDatabaseSecret, cnpgInstances, storageProvider,
+        externalStorageSecret, bucketStorageClass, runtimeImage, runtimeImagePullPolicy, Optional.ofNullable(domain),
+        ingressClass, allowedIngressNamespaces, quota);
+  }
+}

@@ -1,0 +1,75 @@
+package store.code.operator.config;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+/** Reads {@code codestore.*} configuration (application.properties, env vars such as CODESTORE_DATABASE_PROVIDER). */
+@ApplicationScoped
+public class SettingsProducer {
+
+  @ConfigMapping(prefix = "codestore")
+  public interface Config {
+    Database database();
+
+    Storage storage();
+
+    Runtime runtime();
+
+    Ingress ingress();
+
+    Network network();
+
+    interface Database {
+      @WithDefault("cnpg")
+      OperatorSettings.DatabaseProvider provider();
+
+      /** namespace/name of the admin Secret for the external provider. */
+      Optional<String> externalSecret();
+
+      @WithDefault("1")
+      int cnpgInstances();
+    }
+
+    interface Storage {
+      @WithDefault("none")
+      OperatorSettings.StorageProvider provider();
+
+      Optional<String> externalSecret();
+
+      Optional<String> storageClass();
+    }
+
+    interface Runtime {
+      @WithDefault("codestore/runtime:0.1.0")
+      String image();
+
+      @WithDefault("IfNotPresent")
+      String imagePullPolicy();
+    }
+
+    interface Ingress {
+      Optional<String> domain();
+
+      Optional<String> className();
+    }
+
+    interface Network {
+      @WithDefault("codestore-system,cnpg-system")
+      List<String> allowedNamespaces();
+    }
+  }
+
+  @Produces
+  @jakarta.inject.Singleton
+  OperatorSettings settings(Config c) {
+    return new OperatorSettings(c.database().provider(), c.database().externalSecret(), c.database().cnpgInstances(),
+        c.storage().provider(), c.storage().externalSecret(), c.storage().storageClass(), c.runtime().image(),
+        c.runtime().imagePullPolicy(), c.ingress().domain(), c.ingress().className(), c.network().allowedNamespaces(),
+        OperatorSettings.Quota.defaults());
+  }
+}

@@ -1,0 +1,218 @@
+package store.code.operator.instance;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v1.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.autoscaling.v1.HorizontalPodAutoscalerBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import store.code.api.Labels;
+import store.code.api.v1alpha1.CodeService;
+import store.code.api.v1alpha1.ServiceDefaults;
+import store.code.api.v1alpha1.ServiceInstance;
+import store.code.operator.config.OperatorSettings;
+
+/**
+ * The runtime of one instance: schema and config maps, Deployment, Service, optional HPA and
+ * Ingress. Pure functions; the runtime contract (env names, paths, port) is DESIGN section 5.
+ */
+public final class RuntimeManifests {
+  public static final String NAME = "runtime";
+  public static final String SCHEMA_CONFIG_MAP = "service-schema";
+  public static final String INSTANCE_CONFIG_MAP = "instance-config";
+  public static final String DATABASE_SECRET = "db-app";
+  public static final String STORAGE_SECRET = "storage";
+  public static final int PORT = 8080;
+  static final String SCHEMA_DIR = "/etc/codestore";
+  static final String CODE_DIR = "/code";
+
+  private RuntimeManifests() {}
+
+  /** The schema the runtime serves, with its version and hash. */
+  public static ConfigMap schemaConfigMap(Target t, String schema, String version, String hash) {
+    Map<String, String> data = new TreeMap<>();
+    data.put("schema.graphql", schema);
+    data.put("version", version);
+    data.put("hash", hash);
+    return new ConfigMapBuilder().withMetadata(t.meta(SCHEMA_CONFIG_MAP)).withData(data).build();
+  }
+
+  /** The project's plain settings for this service, handed to the runtime as CODESTORE_CONFIG_* variables. */
+  public static ConfigMap instanceConfigMap(Target t, Map<String, String> config) {
+    return new ConfigMapBuilder().withMetadata(t.meta(INSTANCE_CONFIG_MAP))
+        .withData(new TreeMap<>(config == null ? Map.of() : config)).build();
+  }
+
+  public static int replicas(CodeService service, ServiceInstance instance) {
+    if (instance.getSpec().isSuspended()) {
+      return 0;
+    }
+    ServiceDefaults d = service.getSpec().getDefaults();
+    return d == null || d.getReplicas() == null ? 1 : d.getReplicas();
+  }
+
+  /**
+   * @param schemaHash hash of the schema in {@link #schemaConfigMap}; on the pod template so a new schema rolls the pods
+   * @param configHash hash of the instance config, for the same reason
+   */
+  public static Deployment deployment(Target t, CodeService service, ServiceInstance instance,
+      OperatorSettings settings, String schemaHash, String configHash) {
+    Map<String, String> podLabels = new LinkedHashMap<>(t.labels());
+    podLabels.putAll(t.runtimeSelector());
+    Map<String, String> podAnnotations = new LinkedHashMap<>();
+    podAnnotations.put(Labels.SCHEMA_HASH_ANNOTATION, schemaHash);
+    podAnnotations.put("code.store/config-hash", configHash);
+    podAnnotations.put("prometheus.io/scrape", "true");
+    podAnnotations.put("prometheus.io/port", String.valueOf(PORT));
+    podAnnotations.put("prometheus.io/path", "/q/metrics");
+
+    List<Volume> volumes = new ArrayList<>();
+    volumes.add(new VolumeBuilder().withName("schema").withNewConfigMap().withName(SCHEMA_CONFIG_MAP).endConfigMap().build());
+    volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
+    volumes.add(new VolumeBuilder().withName("code").withNewEmptyDir().endEmptyDir().build());
+    List<VolumeMount> mounts = List.of(
+        new VolumeMountBuilder().withName("schema").withMountPath(SCHEMA_DIR).withReadOnly(true).build(),
+        new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build(),
+        new VolumeMountBuilder().withName("code").withMountPath(CODE_DIR).withReadOnly(true).build());
+
+    List<Container> initContainers = new ArrayList<>();
+    if (service.getSpec().getCode() != null && service.getSpec().getCode().getImage() != null) {
+      // The maker's image carries jars under /code; copy them into the shared volume the runtime loads from.
+      initContainers.add(new ContainerBuilder().withName("maker-code")
+          .withImage(service.getSpec().getCode().getImage())
+          .withImagePullPolicy(settings.runtimeImagePullPolicy())
+          .withCommand("sh", "-c", "cp -R /code/. /codestore-code/")
+          .withVolumeMounts(new VolumeMountBuilder().withName("code").withMountPath("/codestore-code").build())
+          .withSecurityContext(restricted())
+          .withNewResources().addToRequests("cpu", new Quantity("50m")).addToRequests("memory", new Quantity("64Mi"))
+          .addToLimits("memory", new Quantity("128Mi")).endResources()
+          .build());
+    }
+
+    Container runtime = new ContainerBuilder().withName(NAME)
+        .withImage(settings.runtimeImage())
+        .withImagePullPolicy(settings.runtimeImagePullPolicy())
+        .addNewPort().withName("http").withContainerPort(PORT).withProtocol("TCP").endPort()
+        .withEnv(env(settings))
+        .addNewEnvFrom().withPrefix("CODESTORE_CONFIG_").withNewConfigMapRef().withName(INSTANCE_CONFIG_MAP)
+        .endConfigMapRef().endEnvFrom()
+        .withVolumeMounts(mounts)
+        .withNewReadinessProbe().withNewHttpGet().withPath("/q/health/ready").withPort(new IntOrString("http")).endHttpGet()
+        .withPeriodSeconds(5).withFailureThreshold(3).endReadinessProbe()
+        .withNewLivenessProbe().withNewHttpGet().withPath("/q/health/live").withPort(new IntOrString("http")).endHttpGet()
+        .withInitialDelaySeconds(20).withPeriodSeconds(10).withFailureThreshold(6).endLivenessProbe()
+        .withNewResources()
+        .addToRequests("cpu", new Quantity("100m")).addToRequests("memory", new Quantity("256Mi"))
+        .addToLimits("memory", new Quantity("512Mi")).endResources()
+        .withSecurityContext(restricted())
+        .build();
+
+    return new DeploymentBuilder().withMetadata(t.meta(NAME))
+        .withNewSpec()
+        .withReplicas(replicas(service, instance))
+        .withNewSelector().withMatchLabels(t.runtimeSelector()).endSelector()
+        .withNewTemplate()
+        .withNewMetadata().withLabels(podLabels).withAnnotations(podAnnotations).endMetadata()
+        .withNewSpec()
+        .withServiceAccountName(NamespaceManifests.RUNTIME_SERVICE_ACCOUNT)
+        .withAutomountServiceAccountToken(false)
+        .withNewSecurityContext().withRunAsNonRoot(true).withNewSeccompProfile().withType("RuntimeDefault")
+        .endSeccompProfile().endSecurityContext()
+        .withInitContainers(initContainers)
+        .withContainers(runtime)
+        .withVolumes(volumes)
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  private static List<EnvVar> env(OperatorSettings settings) {
+    List<EnvVar> env = new ArrayList<>();
+    env.add(new EnvVarBuilder().withName("CODESTORE_SCHEMA_PATH").withValue(SCHEMA_DIR + "/schema.graphql").build());
+    env.add(new EnvVarBuilder().withName("CODESTORE_CODE_DIR").withValue(CODE_DIR).build());
+    env.add(secretEnv("CODESTORE_DB_HOST", DATABASE_SECRET, "host", false));
+    env.add(secretEnv("CODESTORE_DB_PORT", DATABASE_SECRET, "port", false));
+    env.add(secretEnv("CODESTORE_DB_NAME", DATABASE_SECRET, "dbname", false));
+    env.add(secretEnv("CODESTORE_DB_USER", DATABASE_SECRET, "username", false));
+    env.add(secretEnv("CODESTORE_DB_PASSWORD", DATABASE_SECRET, "password", false));
+    if (settings.storageProvider() != OperatorSettings.StorageProvider.none) {
+      env.add(secretEnv("CODESTORE_S3_ENDPOINT", STORAGE_SECRET, "endpoint", false));
+      env.add(secretEnv("CODESTORE_S3_REGION", STORAGE_SECRET, "region", false));
+      env.add(secretEnv("CODESTORE_S3_BUCKET", STORAGE_SECRET, "bucket", false));
+      env.add(secretEnv("AWS_ACCESS_KEY_ID", STORAGE_SECRET, "accessKeyId", false));
+      env.add(secretEnv("AWS_SECRET_ACCESS_KEY", STORAGE_SECRET, "secretAccessKey", false));
+    }
+    env.add(new EnvVarBuilder().withName("QUARKUS_HTTP_PORT").withValue(String.valueOf(PORT)).build());
+    return env;
+  }
+
+  private static EnvVar secretEnv(String name, String secret, String key, boolean optional) {
+    return new EnvVarBuilder().withName(name).withNewValueFrom().withNewSecretKeyRef()
+        .withName(secret).withKey(key).withOptional(optional ? Boolean.TRUE : null).endSecretKeyRef().endValueFrom().build();
+  }
+
+  /** Satisfies Pod Security "restricted". */
+  static SecurityContext restricted() {
+    return new SecurityContextBuilder().withAllowPrivilegeEscalation(false).withReadOnlyRootFilesystem(true)
+        .withRunAsNonRoot(true).withNewCapabilities().addToDrop("ALL").endCapabilities()
+        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().build();
+  }
+
+  public static Service service(Target t) {
+    return new ServiceBuilder().withMetadata(t.meta(NAME))
+        .withNewSpec().withSelector(t.runtimeSelector())
+        .addNewPort().withName("http").withPort(PORT).withTargetPort(new IntOrString("http")).withProtocol("TCP").endPort()
+        .endSpec().build();
+  }
+
+  /** An autoscaler only when the service allows more replicas than it starts with. */
+  public static boolean wantsAutoscaler(CodeService service, ServiceInstance instance) {
+    ServiceDefaults d = service.getSpec().getDefaults();
+    return !instance.getSpec().isSuspended() && d != null && d.getMaxReplicas() != null
+        && d.getMaxReplicas() > replicas(service, instance);
+  }
+
+  public static HorizontalPodAutoscaler autoscaler(Target t, CodeService service, ServiceInstance instance) {
+    return new HorizontalPodAutoscalerBuilder().withMetadata(t.meta(NAME))
+        .withNewSpec()
+        .withNewScaleTargetRef().withApiVersion("apps/v1").withKind("Deployment").withName(NAME).endScaleTargetRef()
+        .withMinReplicas(replicas(service, instance))
+        .withMaxReplicas(service.getSpec().getDefaults().getMaxReplicas())
+        .withTargetCPUUtilizationPercentage(70)
+        .endSpec().build();
+  }
+
+  /** Host {@code <target namespace>.<domain>}: unique and at most 63 characters in its first label. */
+  public static Ingress ingress(Target t, String domain, String ingressClass) {
+    return new IngressBuilder().withMetadata(t.meta(NAME))
+        .withNewSpec().withIngressClassName(ingressClass)
+        .addNewRule().withHost(t.namespace() + "." + domain)
+        .withNewHttp().addNewPath().withPath("/").withPathType("Prefix")
+        .withNewBackend().withNewService().withName(NAME).withNewPort().withNumber(PORT).endPort().endService().endBackend()
+        .endPath().endHttp().endRule()
+        .endSpec().build();
+  }
+}

@@ -1,0 +1,413 @@
+package store.code.operator.instance;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import org.jboss.logging.Logger;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import store.code.api.Conditions;
+import store.code.api.Labels;
+import store.code.api.v1alpha1.CodeService;
+import store.code.api.v1alpha1.DeletionPolicy;
+import store.code.api.v1alpha1.Phase;
+import store.code.api.v1alpha1.ServiceInstance;
+import store.code.api.v1alpha1.ServiceInstanceStatus;
+import store.code.api.v1alpha1.ServiceRef;
+import store.code.operator.config.OperatorSettings;
+import store.code.operator.instance.database.CnpgDatabase;
+import store.code.operator.instance.database.DatabaseProvider;
+import store.code.operator.instance.database.ExternalDatabase;
+import store.code.operator.instance.storage.ExternalStorage;
+import store.code.operator.instance.storage.ObjectBucketClaimStorage;
+import store.code.operator.instance.storage.StorageProvider;
+import store.code.operator.service.Marketplace;
+import store.code.operator.support.Applier;
+import store.code.operator.support.CrdPresence;
+import store.code.operator.support.Events;
+import store.code.operator.support.StepResult;
+import store.code.schema.SchemaCompiler;
+import store.code.schema.SchemaException;
+
+/**
+ * Provisions one ServiceInstance, in the order of DESIGN section 4: namespace and guardrails,
+ * database, bucket, schema, runtime. Observe, then act: each step reports what it observed as a
+ * condition, {@code Ready} is their conjunction, and status is written only when it changed.
+ */
+@ControllerConfiguration(name = ServiceInstanceReconciler.NAME,
+    maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = java.util.concurrent.TimeUnit.MINUTES))
+public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, Cleaner<ServiceInstance> {
+  public static final String NAME = "serviceinstance";
+  static final String SERVICE_INDEX = "code.store/service-ref";
+  /** While something is still coming up, look again this soon even without an event (CNPG, OBC and external providers have none). */
+  static final Duration POLL_WHILE_PROVISIONING = Duration.ofSeconds(10);
+  /** A failing cleanup is retried this long, then the finalizer lets go and an Event says what was left behind. */
+  static final Duration CLEANUP_GRACE = Duration.ofMinutes(5);
+
+  public static final String NAMESPACE_READY = "NamespaceReady";
+  public static final String SCHEMA_VALID = "SchemaValid";
+  public static final String DATABASE_READY = "DatabaseReady";
+  public static final String STORAGE_READY = "StorageReady";
+  public static final String RUNTIME_READY = "RuntimeReady";
+  public static final String READY = "Ready";
+
+  /** Reasons that need a person, not time: the phase is Failed instead of Provisioning. */
+  static final Set<String> NEEDS_A_PERSON = Set.of("ServiceNotShared", "NamespaceConflict", "ProviderNotInstalled",
+      "ProviderMisconfigured", "SchemaInvalid");
+
+  private static final Logger LOG = Logger.getLogger(ServiceInstanceReconciler.class);
+
+  private final KubernetesClient client;
+  private final OperatorSettings settings;
+  private final Clock clock;
+  private final Applier applier;
+  private final DatabaseProvider database;
+  private final StorageProvider storage;
+  private InformerEventSource<CodeService, ServiceInstance> services;
+
+  public ServiceInstanceReconciler(KubernetesClient client, OperatorSettings settings) {
+    this(client, settings, Clock.systemUTC());
+  }
+
+  public ServiceInstanceReconciler(KubernetesClient client, OperatorSettings settings, Clock clock) {
+    this.client = client;
+    this.settings = settings;
+    this.clock = clock;
+    this.applier = new Applier(client);
+    CrdPresence crds = new CrdPresence(client, clock);
+    this.database = switch (settings.databaseProvider()) {
+      case cnpg -> new CnpgDatabase(applier, crds, settings.cnpgInstances());
+      case external -> new ExternalDatabase(client, applier, settings.externalDatabaseSecret().orElse(""));
+    };
+    this.storage = switch (settings.storageProvider()) {
+      case objectbucketclaim -> new ObjectBucketClaimStorage(client, applier, crds, settings.bucketStorageClass().orElse(null));
+      case external -> new ExternalStorage(client, applier, settings.externalStorageSecret().orElse(""));
+      case none -> StorageProvider.NONE;
+    };
+  }
+
+  @Override
+  public List<EventSource<?, ServiceInstance>> prepareEventSources(EventSourceContext<ServiceInstance> context) {
+    context.getPrimaryCache().addIndexer(SERVICE_INDEX, si -> List.of(serviceKey(si)));
+    services = new InformerEventSource<>(InformerEventSourceConfiguration.from(CodeService.class, ServiceInstance.class)
+        .withName("services")
+        .withSecondaryToPrimaryMapper((CodeService s) -> context.getPrimaryCache()
+            .byIndex(SERVICE_INDEX, s.getMetadata().getNamespace() + "/" + s.getMetadata().getName()).stream()
+            .map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .withPrimaryToSecondaryMapper((ServiceInstance si) -> Set.of(serviceId(si)))
+        .build(), context);
+    var namespaces = new InformerEventSource<>(InformerEventSourceConfiguration.from(Namespace.class, ServiceInstance.class)
+        .withName("namespaces").withLabelSelector(Labels.MANAGED_SELECTOR)
+        .withSecondaryToPrimaryMapper(ServiceInstanceReconciler.<Namespace>byInstanceAnnotations())
+        .build(), context);
+    var deployments = new InformerEventSource<>(InformerEventSourceConfiguration.from(Deployment.class, ServiceInstance.class)
+        .withName("deployments").withLabelSelector(Labels.MANAGED_SELECTOR)
+        .withSecondaryToPrimaryMapper(ServiceInstanceReconciler.<Deployment>byInstanceAnnotations())
+        .build(), context);
+    return List.of(services, namespaces, deployments);
+  }
+
+  static <R extends HasMetadata> SecondaryToPrimaryMapper<R> byInstanceAnnotations() {
+    return r -> {
+      Map<String, String> a = r.getMetadata().getAnnotations();
+      if (a == null || a.get(Labels.INSTANCE_NAME_ANNOTATION) == null) {
+        return Set.of();
+      }
+      return Set.of(new ResourceID(a.get(Labels.INSTANCE_NAME_ANNOTATION), a.get(Labels.INSTANCE_NAMESPACE_ANNOTATION)));
+    };
+  }
+
+  static String serviceKey(ServiceInstance si) {
+    ServiceRef ref = si.getSpec().getServiceRef();
+    return ref.namespaceOr(si.getMetadata().getNamespace()) + "/" + ref.getName();
+  }
+
+  static ResourceID serviceId(ServiceInstance si) {
+    ServiceRef ref = si.getSpec().getServiceRef();
+    return new ResourceID(ref.getName(), ref.namespaceOr(si.getMetadata().getNamespace()));
+  }
+
+  @Override
+  public UpdateControl<ServiceInstance> reconcile(ServiceInstance instance, Context<ServiceInstance> context) {
+    Outcome outcome = provision(instance);
+    return finish(instance, outcome);
+  }
+
+  /** What one pass observed: conditions in provisioning order, and status fields. */
+  record Outcome(List<Condition> conditions, Phase phase, String endpoint, String serviceVersion, String schemaHash) {}
+
+  private Outcome provision(ServiceInstance instance) {
+    Long gen = instance.getMetadata().getGeneration();
+    Target t = Target.of(instance);
+    List<Condition> conditions = new ArrayList<>();
+    ServiceRef ref = instance.getSpec().getServiceRef();
+    String serviceName = ref.namespaceOr(instance.getMetadata().getNamespace()) + "/" + ref.getName();
+
+    CodeService service = services.get(serviceId(instance)).orElse(null);
+    if (service == null) {
+      return stopped(conditions, Phase.Pending, "ServiceNotFound", "Service " + serviceName
+          + " does not exist: create it, or fix spec.serviceRef (services.code.store in namespace "
+          + ref.namespaceOr(instance.getMetadata().getNamespace()) + ")", gen);
+    }
+    if (!Marketplace.admits(service, instance.getMetadata().getNamespace())) {
+      return stopped(conditions, Phase.Failed, "ServiceNotShared", "Service " + serviceName + " has visibility "
+          + service.getSpec().getVisibility() + " and is not shared with namespace " + instance.getMetadata().getNamespace()
+          + ": ask its maker to make it Public or add this namespace to spec.sharedWith", gen);
+    }
+
+    // 1. Namespace and guardrails.
+    Namespace ns = client.namespaces().withName(t.namespace()).get();
+    if (ns != null && !isOurs(ns, t)) {
+      return stopped(conditions, Phase.Failed, "NamespaceConflict", "namespace " + t.namespace()
+          + " exists but does not belong to this instance; it is left untouched: remove or rename it", gen);
+    }
+    if (ns != null && ns.getMetadata().getDeletionTimestamp() != null) {
+      conditions.add(Conditions.of(NAMESPACE_READY, false, "NamespaceTerminating", "namespace " + t.namespace()
+          + " is still being deleted; provisioning resumes when it is gone", gen));
+      return stopped(conditions, Phase.Provisioning, "NamespaceTerminating", "waiting for namespace " + t.namespace()
+          + " to finish deleting", gen);
+    }
+    applier.apply(NamespaceManifests.namespace(t));
+    if (ns != null && ns.getMetadata().getLabels() != null && ns.getMetadata().getLabels().containsKey(Labels.RETAINED)) {
+      client.namespaces().withName(t.namespace()).edit(n -> {
+        n.getMetadata().getLabels().remove(Labels.RETAINED);
+        return n;
+      });
+    }
+    applier.apply(NamespaceManifests.quota(t, settings.quota()));
+    applier.apply(NamespaceManifests.limitRange(t));
+    applier.apply(NamespaceManifests.networkPolicy(t, settings.allowedIngressNamespaces()));
+    applier.apply(NamespaceManifests.runtimeServiceAccount(t));
+    conditions.add(Conditions.of(NAMESPACE_READY, true, "NamespaceReady", "namespace " + t.namespace()
+        + " with quota, limits, network policy and runtime service account", gen));
+
+    // 2. Schema: a schema that does not compile is never rolled out; a running instance keeps its schema.
+    ConfigMap running = client.configMaps().inNamespace(t.namespace()).withName(RuntimeManifests.SCHEMA_CONFIG_MAP).get();
+    String schema = service.getSpec().getSchema();
+    String version = service.getSpec().getVersion();
+    String hash;
+    try {
+      hash = SchemaCompiler.compile(schema).hash();
+      conditions.add(Conditions.of(SCHEMA_VALID, true, "SchemaValid", "schema " + hash + " of " + serviceName
+          + " version " + version, gen));
+    } catch (SchemaException e) {
+      if (running == null) {
+        conditions.add(Conditions.of(SCHEMA_VALID, false, "SchemaInvalid", "the schema of Service " + serviceName
+            + " does not compile, so no runtime is deployed: " + e.getMessage(), gen));
+        return stopped(conditions, Phase.Failed, "SchemaInvalid", "Service " + serviceName
+            + " has an invalid schema; see the SchemaValid condition", gen);
+      }
+      schema = running.getData().get("schema.graphql");
+      version = running.getData().get("version");
+      hash = running.getData().get("hash");
+      conditions.add(Conditions.of(SCHEMA_VALID, false, "SchemaInvalid", "the new schema of Service " + serviceName
+          + " does not compile; the instance keeps serving version " + version + " (schema " + hash + "): "
+          + e.getMessage(), gen));
+    }
+
+    // 3. Database and bucket.
+    StepResult db = database.reconcile(t, service);
+    conditions.add(db.toCondition(DATABASE_READY, gen));
+    StepResult files = storage.reconcile(t);
+    conditions.add(files.toCondition(STORAGE_READY, gen));
+
+    // 4. Runtime, once its database and bucket credentials exist.
+    String endpoint = null;
+    if (db.ready() && files.ready()) {
+      StepResult runtime = deployRuntime(t, service, instance, schema, version, hash);
+      conditions.add(runtime.toCondition(RUNTIME_READY, gen));
+      endpoint = t.endpoint();
+    } else {
+      conditions.add(Conditions.of(RUNTIME_READY, false, "WaitingForDependencies",
+          "the runtime is deployed once the database and the bucket are ready", gen));
+    }
+    return conclude(conditions, endpoint, version, hash, gen);
+  }
+
+  private StepResult deployRuntime(Target t, CodeService service, ServiceInstance instance, String schema,
+      String version, String hash) {
+    Map<String, String> config = instance.getSpec().getConfig() == null ? Map.of() : new TreeMap<>(instance.getSpec().getConfig());
+    applier.apply(RuntimeManifests.schemaConfigMap(t, schema, version, hash));
+    applier.apply(RuntimeManifests.instanceConfigMap(t, config));
+    String configHash = InstanceNames.shortHash(Serialization.asJson(config), 12);
+    boolean autoscale = RuntimeManifests.wantsAutoscaler(service, instance);
+    Deployment desired = RuntimeManifests.deployment(t, service, instance, settings, hash, configHash);
+    if (autoscale) {
+      desired.getSpec().setReplicas(null); // the autoscaler owns the replica count
+    }
+    Deployment deployment = applier.apply(desired);
+    applier.apply(RuntimeManifests.service(t));
+    var hpas = client.autoscaling().v1().horizontalPodAutoscalers().inNamespace(t.namespace()).withName(RuntimeManifests.NAME);
+    if (autoscale) {
+      applier.apply(RuntimeManifests.autoscaler(t, service, instance));
+    } else if (hpas.get() != null) {
+      hpas.delete();
+    }
+    settings.ingressDomain().ifPresent(domain ->
+        applier.apply(RuntimeManifests.ingress(t, domain, settings.ingressClass().orElse(null))));
+    return runtimeReadiness(deployment, RuntimeManifests.replicas(service, instance));
+  }
+
+  /** Ready when the rollout of the current template finished and enough replicas are ready. */
+  public static StepResult runtimeReadiness(Deployment d, int replicas) {
+    if (replicas == 0) {
+      return StepResult.ready("Suspended", "the runtime is scaled to zero (spec.suspended)");
+    }
+    var s = d.getStatus();
+    if (s == null || s.getObservedGeneration() == null || s.getObservedGeneration() < d.getMetadata().getGeneration()) {
+      return StepResult.waiting("RolloutInProgress", "Deployment runtime: the new template is not observed yet");
+    }
+    int ready = s.getReadyReplicas() == null ? 0 : s.getReadyReplicas();
+    int updated = s.getUpdatedReplicas() == null ? 0 : s.getUpdatedReplicas();
+    if (ready >= replicas && updated >= replicas) {
+      return StepResult.ready("RuntimeReady", "Deployment runtime: " + ready + "/" + replicas + " replicas ready");
+    }
+    return StepResult.waiting("RolloutInProgress", "Deployment runtime: " + ready + "/" + replicas + " replicas ready, "
+        + updated + " updated; see `kubectl -n " + d.getMetadata().getNamespace() + " get pods` if this lasts");
+  }
+
+  private Outcome stopped(List<Condition> conditions, Phase phase, String reason, String message, Long gen) {
+    conditions.add(Conditions.of(READY, false, reason, message, gen));
+    return new Outcome(conditions, phase, null, null, null);
+  }
+
+  private Outcome conclude(List<Condition> conditions, String endpoint, String version, String hash, Long gen) {
+    List<Condition> notReady = conditions.stream().filter(c -> !Conditions.TRUE.equals(c.getStatus()))
+        .filter(c -> !(c.getType().equals(SCHEMA_VALID) && endpoint != null)) // an invalid new schema leaves the old one serving
+        .toList();
+    Condition ready;
+    Phase phase;
+    if (notReady.isEmpty()) {
+      ready = Conditions.of(READY, true, "Ready", "serving at " + endpoint, gen);
+      phase = Phase.Ready;
+    } else {
+      Condition first = notReady.get(0);
+      ready = Conditions.of(READY, false, first.getReason(), first.getType() + ": " + first.getMessage(), gen);
+      phase = notReady.stream().anyMatch(c -> NEEDS_A_PERSON.contains(c.getReason())) ? Phase.Failed : Phase.Provisioning;
+    }
+    conditions.add(ready);
+    return new Outcome(conditions, phase, endpoint, version, hash);
+  }
+
+  private UpdateControl<ServiceInstance> finish(ServiceInstance instance, Outcome o) {
+    ServiceInstanceStatus previous = instance.getStatus() == null ? new ServiceInstanceStatus() : instance.getStatus();
+    ServiceInstanceStatus next = new ServiceInstanceStatus();
+    next.setPhase(o.phase());
+    next.setTargetNamespace(Target.of(instance).namespace());
+    // Keep what the instance last ran when this pass stopped early (e.g. the Service vanished): status stays honest about it.
+    next.setEndpoint(o.endpoint() != null ? o.endpoint() : previous.getEndpoint());
+    next.setServiceVersion(o.serviceVersion() != null ? o.serviceVersion() : previous.getServiceVersion());
+    next.setSchemaHash(o.schemaHash() != null ? o.schemaHash() : previous.getSchemaHash());
+    next.setObservedGeneration(instance.getMetadata().getGeneration());
+    next.setConditions(Conditions.merge(previous.getConditions(), o.conditions(), clock.instant()));
+    boolean settled = o.phase() == Phase.Ready || o.phase() == Phase.Failed || o.phase() == Phase.Pending;
+    UpdateControl<ServiceInstance> control;
+    if (next.equals(previous)) {
+      control = UpdateControl.noUpdate();
+    } else {
+      instance.setStatus(next);
+      control = UpdateControl.patchStatus(instance);
+    }
+    return settled ? control : control.rescheduleAfter(POLL_WHILE_PROVISIONING);
+  }
+
+  static boolean isOurs(Namespace ns, Target t) {
+    Map<String, String> a = ns.getMetadata().getAnnotations();
+    return a != null && t.instanceNamespace().equals(a.get(Labels.INSTANCE_NAMESPACE_ANNOTATION))
+        && t.instanceName().equals(a.get(Labels.INSTANCE_NAME_ANNOTATION));
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<ServiceInstance> updateErrorStatus(ServiceInstance instance, Context<ServiceInstance> context,
+      Exception e) {
+    LOG.warnf(e, "reconcile of ServiceInstance %s/%s failed", instance.getMetadata().getNamespace(), instance.getMetadata().getName());
+    ServiceInstanceStatus status = instance.getStatus() == null ? new ServiceInstanceStatus() : instance.getStatus();
+    List<Condition> conditions = new ArrayList<>(status.getConditions());
+    conditions.removeIf(c -> c.getType().equals(READY));
+    conditions.add(Conditions.of(READY, false, "ReconcileError", "the operator could not complete a pass and will retry: "
+        + e.getMessage(), instance.getMetadata().getGeneration()));
+    status.setConditions(Conditions.merge(status.getConditions(), conditions, clock.instant()));
+    instance.setStatus(status);
+    return ErrorStatusUpdateControl.patchStatus(instance);
+  }
+
+  @Override
+  public DeleteControl cleanup(ServiceInstance instance, Context<ServiceInstance> context) {
+    Target t = Target.of(instance);
+    Namespace ns = client.namespaces().withName(t.namespace()).get();
+    if (ns != null && !isOurs(ns, t)) {
+      return DeleteControl.defaultDelete(); // never touch a namespace that is not ours
+    }
+    try {
+      if (instance.getSpec().getDeletionPolicy() == DeletionPolicy.Delete) {
+        database.deleteOutsideNamespace(t);
+        storage.deleteOutsideNamespace(t);
+        if (ns != null) {
+          client.namespaces().withName(t.namespace()).delete();
+        }
+        LOG.infof("ServiceInstance %s/%s deleted with its namespace %s, database and bucket",
+            t.instanceNamespace(), t.instanceName(), t.namespace());
+      } else if (ns != null) {
+        retain(t);
+        Events.normal(client, instance, "Retained", "namespace " + t.namespace()
+            + " with its database and bucket is kept (deletionPolicy Retain); the runtime is scaled to zero");
+      }
+      return DeleteControl.defaultDelete();
+    } catch (Exception e) {
+      Instant deletedAt = Instant.parse(instance.getMetadata().getDeletionTimestamp());
+      if (clock.instant().isBefore(deletedAt.plus(CLEANUP_GRACE))) {
+        LOG.warnf("cleanup of ServiceInstance %s/%s failed, will retry: %s", t.instanceNamespace(), t.instanceName(), e.getMessage());
+        Events.warning(client, instance, "CleanupFailed", "cleanup failed, retrying: " + e.getMessage());
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(15));
+      }
+      Events.warning(client, instance, "CleanupAbandoned", "gave up cleaning up after " + CLEANUP_GRACE.toMinutes()
+          + " minutes; remove by hand what is left of namespace " + t.namespace() + ", its database and bucket: " + e.getMessage());
+      return DeleteControl.defaultDelete();
+    }
+  }
+
+  /** Keep namespace, database and bucket; stop the runtime; mark the namespace as retained. */
+  private void retain(Target t) {
+    var deployments = client.apps().deployments().inNamespace(t.namespace()).withName(RuntimeManifests.NAME);
+    if (deployments.get() != null) {
+      deployments.edit(d -> {
+        d.getSpec().setReplicas(0);
+        // Forget the applied hash: a re-created instance must apply its replica count again.
+        d.getMetadata().getAnnotations().remove(Labels.APPLIED_HASH_ANNOTATION);
+        return d;
+      });
+    }
+    client.autoscaling().v1().horizontalPodAutoscalers().inNamespace(t.namespace()).withName(RuntimeManifests.NAME).delete();
+    client.namespaces().withName(t.namespace()).edit(n -> {
+      n.getMetadata().getLabels().put(Labels.RETAINED, "true");
+      return n;
+    });
+  }
+}

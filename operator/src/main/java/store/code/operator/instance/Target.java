@@ -1,0 +1,57 @@
+package store.code.operator.instance;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import store.code.api.Labels;
+import store.code.api.v1alpha1.ServiceInstance;
+
+/**
+ * Who an object is provisioned for: the instance's identity and the namespace its objects live in.
+ * Every object built for an instance gets the same labels and back-reference annotations from here.
+ */
+public record Target(String instanceNamespace, String instanceName, String namespace, String project, String service,
+    String environment) {
+
+  public static Target of(ServiceInstance instance) {
+    return new Target(instance.getMetadata().getNamespace(), instance.getMetadata().getName(),
+        InstanceNames.targetNamespace(instance), instance.getSpec().getProject(), InstanceNames.serviceAlias(instance),
+        instance.getSpec().getEnvironment());
+  }
+
+  public Map<String, String> labels() {
+    Map<String, String> l = new LinkedHashMap<>();
+    l.put(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
+    l.put(Labels.INSTANCE, InstanceNames.instanceLabel(instanceNamespace, instanceName));
+    l.put(Labels.PROJECT, project);
+    l.put(Labels.SERVICE, service);
+    l.put(Labels.ENVIRONMENT, environment);
+    return l;
+  }
+
+  public Map<String, String> annotations() {
+    Map<String, String> a = new LinkedHashMap<>();
+    a.put(Labels.INSTANCE_NAMESPACE_ANNOTATION, instanceNamespace);
+    a.put(Labels.INSTANCE_NAME_ANNOTATION, instanceName);
+    return a;
+  }
+
+  /** Metadata for an object named {@code name} in the target namespace. */
+  public ObjectMeta meta(String name) {
+    return new ObjectMetaBuilder().withName(name).withNamespace(namespace)
+        .withLabels(labels()).withAnnotations(annotations()).build();
+  }
+
+  /** Selector of the runtime pods. */
+  public Map<String, String> runtimeSelector() {
+    return Map.of("app.kubernetes.io/name", "codestore-runtime", Labels.INSTANCE,
+        InstanceNames.instanceLabel(instanceNamespace, instanceName));
+  }
+
+  /** In-cluster GraphQL endpoint of the runtime Service. */
+  public String endpoint() {
+    return "http://runtime." + namespace + ".svc:8080/graphql";
+  }
+}

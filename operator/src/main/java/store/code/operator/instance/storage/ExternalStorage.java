@@ -1,0 +1,135 @@
+package store.code.operator.instance.storage;
+
+import java.net.URI;
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import store.code.operator.instance.InstanceNames;
+import store.code.operator.instance.RuntimeManifests;
+import store.code.operator.instance.Target;
+import store.code.operator.instance.database.ProviderConfigException;
+import store.code.operator.support.Applier;
+import store.code.operator.support.SecretData;
+import store.code.operator.support.StepResult;
+
+/**
+ * An existing S3 endpoint: one bucket per instance, created over the S3 API. All instances share
+ * the endpoint's access keys, so isolation is by bucket name only: meant for small clusters and
+ * local development, where an ObjectBucketClaim provisioner is not available.
+ */
+public final class ExternalStorage implements StorageProvider {
+  static final String KEYS = "endpoint, region, accessKeyId, secretAccessKey (optional: runtimeEndpoint)";
+
+  private final KubernetesClient client;
+  private final Applier applier;
+  private final String secretRef;
+
+  public ExternalStorage(KubernetesClient client, Applier applier, String secretRef) {
+    this.client = client;
+    this.applier = applier;
+    this.secretRef = secretRef;
+  }
+
+  /** The S3 endpoint and keys from the administrator's Secret. */
+  public record Endpoint(String endpoint, String region, String accessKeyId, String secretAccessKey, String runtimeEndpoint) {
+    public S3Client client() {
+      return S3Client.builder()
+          .endpointOverride(URI.create(endpoint))
+          .region(Region.of(region))
+          .forcePathStyle(true)
+          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey)))
+          .httpClient(UrlConnectionHttpClient.create())
+          .build();
+    }
+  }
+
+  Endpoint endpoint() {
+    String[] parts = secretRef.split("/", 2);
+    if (parts.length != 2) {
+      throw new ProviderConfigException("the external storage secret must be given as namespace/name, not '" + secretRef + "'");
+    }
+    Secret s = client.secrets().inNamespace(parts[0]).withName(parts[1]).get();
+    if (s == null) {
+      throw new ProviderConfigException("Secret " + secretRef + " with the external S3 endpoint does not exist: create it with keys " + KEYS);
+    }
+    Map<String, String> d = SecretData.decode(s);
+    for (String k : new String[] {"endpoint", "accessKeyId", "secretAccessKey"}) {
+      if (d.get(k) == null || d.get(k).isBlank()) {
+        throw new ProviderConfigException("Secret " + secretRef + " has no '" + k + "' key: it needs " + KEYS);
+      }
+    }
+    String endpoint = d.get("endpoint");
+    return new Endpoint(endpoint, d.getOrDefault("region", "us-east-1"), d.get("accessKeyId"), d.get("secretAccessKey"),
+        d.getOrDefault("runtimeEndpoint", endpoint));
+  }
+
+  public static Secret storageSecret(Target t, Endpoint e) {
+    return StorageSecrets.storage(t, e.runtimeEndpoint(), e.region(), InstanceNames.bucketName(t.namespace()),
+        e.accessKeyId(), e.secretAccessKey());
+  }
+
+  @Override
+  public StepResult reconcile(Target t) {
+    Endpoint e;
+    try {
+      e = endpoint();
+    } catch (ProviderConfigException ex) {
+      return StepResult.waiting("ProviderMisconfigured", ex.getMessage());
+    }
+    String bucket = InstanceNames.bucketName(t.namespace());
+    Secret desired = storageSecret(t, e);
+    Secret actual = client.secrets().inNamespace(t.namespace()).withName(RuntimeManifests.STORAGE_SECRET).get();
+    if (!Applier.isUpToDate(actual, desired)) {
+      try (S3Client s3 = e.client()) {
+        ensureBucket(s3, bucket);
+      } catch (SdkException ex) {
+        return StepResult.waiting("StorageUnreachable", "could not create bucket " + bucket + " at " + e.endpoint()
+            + " with the keys from Secret " + secretRef + ": " + ex.getMessage());
+      }
+      applier.apply(desired);
+    }
+    return StepResult.ready("StorageReady", "bucket " + bucket + " at " + e.endpoint());
+  }
+
+  public static void ensureBucket(S3Client s3, String bucket) {
+    try {
+      s3.headBucket(b -> b.bucket(bucket));
+    } catch (NoSuchBucketException missing) {
+      s3.createBucket(b -> b.bucket(bucket));
+    }
+  }
+
+  @Override
+  public void deleteOutsideNamespace(Target t) {
+    try (S3Client s3 = endpoint().client()) {
+      deleteBucket(s3, InstanceNames.bucketName(t.namespace()));
+    }
+  }
+
+  /** Empties and removes a bucket; a bucket that is already gone is fine. */
+  public static void deleteBucket(S3Client s3, String bucket) {
+    try {
+      for (var page : s3.listObjectsV2Paginator(b -> b.bucket(bucket))) {
+        if (!page.contents().isEmpty()) {
+          s3.deleteObjects(b -> b.bucket(bucket).delete(Delete.builder()
+              .objects(page.contents().stream().map(S3Object::key).map(k -> ObjectIdentifier.builder().key(k).build()).toList())
+              .build()));
+        }
+      }
+      s3.deleteBucket(b -> b.bucket(bucket));
+    } catch (NoSuchBucketException gone) {
+      // already deleted
+    }
+  }
+}

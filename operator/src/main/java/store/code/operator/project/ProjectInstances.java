@@ -1,0 +1,88 @@
+package store.code.operator.project;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import store.code.api.Labels;
+import store.code.api.v1alpha1.Project;
+import store.code.api.v1alpha1.ServiceInstance;
+import store.code.api.v1alpha1.ServiceInstanceSpec;
+import store.code.api.v1alpha1.ServiceRef;
+import store.code.api.v1alpha1.ServiceUse;
+
+/** The ServiceInstances a Project wants: one per (service x environment). A pure function of the Project. */
+public final class ProjectInstances {
+  static final Pattern ENV_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
+  static final int MAX_NAME = 253;
+
+  private ProjectInstances() {}
+
+  /** The desired instances, and a problem for each service use that cannot become one. */
+  public record Plan(List<ServiceInstance> instances, List<String> problems) {}
+
+  public static String instanceName(String project, String alias, String environment) {
+    return project + "-" + alias + "-" + environment;
+  }
+
+  public static Plan plan(Project project) {
+    List<ServiceInstance> out = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    String p = project.getMetadata().getName();
+    List<String> aliases = new ArrayList<>();
+    for (int i = 0; i < project.getSpec().getServices().size(); i++) {
+      ServiceUse use = project.getSpec().getServices().get(i);
+      String where = "spec.services[" + i + "] (" + use.getName() + ")";
+      if (aliases.contains(use.getName())) {
+        problems.add(where + ": the name " + use.getName() + " is used twice; give each reuse its own name");
+        continue;
+      }
+      aliases.add(use.getName());
+      List<String> badKeys = use.getConfig() == null ? List.of()
+          : use.getConfig().keySet().stream().filter(k -> !ENV_NAME.matcher(k).matches()).toList();
+      if (!badKeys.isEmpty()) {
+        problems.add(where + ".config: keys " + badKeys + " are not valid environment variable names "
+            + "(letters, digits and _, not starting with a digit)");
+        continue;
+      }
+      for (String env : new java.util.LinkedHashSet<>(project.getSpec().getEnvironments())) {
+        String name = instanceName(p, use.getName(), env);
+        if (name.length() > MAX_NAME) {
+          problems.add(where + ": instance name " + name.substring(0, 40) + "... is longer than " + MAX_NAME + " characters: shorten the project name");
+          continue;
+        }
+        out.add(instance(project, use, env, name));
+      }
+    }
+    return new Plan(out, problems);
+  }
+
+  static ServiceInstance instance(Project project, ServiceUse use, String env, String name) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
+    labels.put(Labels.PROJECT, project.getMetadata().getName());
+    labels.put(Labels.SERVICE, use.getName());
+    labels.put(Labels.ENVIRONMENT, env);
+    ServiceInstance si = new ServiceInstance();
+    si.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(project.getMetadata().getNamespace())
+        .withLabels(labels)
+        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(project.getApiVersion()).withKind(project.getKind())
+            .withName(project.getMetadata().getName()).withUid(project.getMetadata().getUid())
+            .withController(true).withBlockOwnerDeletion(true).build())
+        .build());
+    ServiceInstanceSpec spec = new ServiceInstanceSpec();
+    ServiceRef ref = use.getServiceRef();
+    spec.setServiceRef(new ServiceRef(ref.getName(), ref.namespaceOr(project.getMetadata().getNamespace())));
+    spec.setProject(project.getMetadata().getName());
+    spec.setEnvironment(env);
+    spec.setConfig(use.getConfig() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(use.getConfig()));
+    spec.setDeletionPolicy(project.getSpec().getDeletionPolicy());
+    spec.setSuspended(false);
+    si.setSpec(spec);
+    return si;
+  }
+}

@@ -1,0 +1,24 @@
+package store.code.operator.support;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.Secret;
+
+/** A Secret's values as text, from both {@code data} (base64) and {@code stringData}. */
+public final class SecretData {
+  private SecretData() {}
+
+  public static Map<String, String> decode(Secret s) {
+    Map<String, String> out = new HashMap<>();
+    if (s.getStringData() != null) {
+      out.putAll(s.getStringData());
+    }
+    if (s.getData() != null) {
+      s.getData().forEach((k, v) -> out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+    }
+    return out;
+  }
+}
