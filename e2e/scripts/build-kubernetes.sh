@@ -17,7 +17,11 @@ WHAT="${WHAT:-cmd/kube-apiserver cmd/kube-controller-manager cmd/kube-scheduler 
 
 log() { printf '[build-kubernetes] %s\n' "$*" >&2; }
 
+# Bumped whenever the build recipe changes, so cached binaries from an older recipe are rebuilt.
+RECIPE=2
+
 have_all() {
+  [ "$(cat "$OUT/.recipe" 2>/dev/null)" = "$RECIPE" ] || return 1
   for w in $WHAT; do [ -x "$OUT/$(basename "$w")" ] || return 1; done
 }
 
@@ -29,6 +33,7 @@ ensure_packages() {
   command -v etcd >/dev/null || missing+=(etcd-server)
   command -v dpkg-source >/dev/null || missing+=(dpkg-dev)
   command -v rsync >/dev/null || missing+=(rsync)
+  [ -f /usr/share/gocode/src/github.com/modern-go/reflect2/go.mod ] || missing+=(golang-github-modern-go-reflect2-dev)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing Debian packages: ${missing[*]}"
     sudo_if_needed apt-get update -qq
@@ -56,13 +61,30 @@ ensure_source() {
   echo "$src"
 }
 
+# Kubernetes 1.20 vendors modern-go/reflect2 1.0.1, which crashes the API server (SIGSEGV in map
+# iteration while encoding a response) when built with Go >= 1.18, as Debian bookworm's Go 1.19 is.
+# Debian packages reflect2 1.0.2, which fixes it; swap it into the vendor tree before building.
+patch_reflect2() {
+  local dst="$1/vendor/github.com/modern-go/reflect2"
+  if ! grep -qs "1.0.2" "$dst/.codestore-version"; then
+    log "replacing vendored modern-go/reflect2 1.0.1 with Debian's 1.0.2 (Go 1.18+ fix)"
+    rm -rf "$dst" && mkdir -p "$dst"
+    cp -r /usr/share/gocode/src/github.com/modern-go/reflect2/. "$dst/"
+    rm -f "$dst/go.mod" "$dst/go.sum"
+    echo "1.0.2" > "$dst/.codestore-version"
+  fi
+}
+
 if ! have_all; then
   ensure_packages
   src=$(ensure_source)
+  patch_reflect2 "$src"
   mkdir -p "$OUT"
+  rm -f "$OUT"/*
   log "building $WHAT (a few minutes on 2 cores)"
   (cd "$src" && GOPATH="$CACHE/kubernetes-$K8S_VERSION/go" CGO_ENABLED=0 make WHAT="$WHAT" >&2)
   for w in $WHAT; do cp "$src/_output/local/bin/linux/amd64/$(basename "$w")" "$OUT/"; done
+  echo "$RECIPE" > "$OUT/.recipe"
 else
   ensure_packages
 fi

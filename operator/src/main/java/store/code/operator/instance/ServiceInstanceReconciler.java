@@ -258,11 +258,9 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     applier.apply(RuntimeManifests.instanceConfigMap(t, config));
     String configHash = InstanceNames.shortHash(Serialization.asJson(config), 12);
     boolean autoscale = RuntimeManifests.wantsAutoscaler(service, instance);
-    Deployment desired = RuntimeManifests.deployment(t, service, instance, settings, hash, configHash);
-    if (autoscale) {
-      desired.getSpec().setReplicas(null); // the autoscaler owns the replica count
-    }
-    Deployment deployment = applier.apply(desired);
+    // The replica count is always ours (the autoscaler's minimum when there is one): a retained instance
+    // scaled to zero must come back, and an autoscaler never scales up from zero.
+    Deployment deployment = applier.apply(RuntimeManifests.deployment(t, service, instance, settings, hash, configHash));
     applier.apply(RuntimeManifests.service(t));
     var hpas = client.autoscaling().v1().horizontalPodAutoscalers().inNamespace(t.namespace()).withName(RuntimeManifests.NAME);
     if (autoscale) {

@@ -1,0 +1,199 @@
+package store.code.e2e;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.Operator;
+import store.code.api.Labels;
+import store.code.operator.CodestoreOperator;
+import store.code.operator.config.OperatorSettings;
+import store.code.operator.instance.database.CnpgDatabase;
+
+/**
+ * A real kube-apiserver + etcd (no kubelet, no controller-manager), our CRDs and the upstream
+ * provider CRDs installed, and the operator running in this JVM through a client that counts every
+ * write it sends. Fake controllers stand in for what no node runs here: they mark Deployments
+ * rolled out and CNPG Clusters ready.
+ */
+final class KubeCluster implements AutoCloseable {
+  static final String K8S_VERSION = "1.20.2";
+
+  final KubernetesClient admin;
+  /** Writes (POST, PUT, PATCH, DELETE) the operator sent to the API server. */
+  final AtomicLong operatorWrites = new AtomicLong();
+  private final KubeAPIServer server;
+  private final Config config;
+  private final List<SharedIndexInformer<?>> fakeControllers = new ArrayList<>();
+  private KubernetesClient operatorClient;
+  private Operator operator;
+
+  KubeCluster() {
+    server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
+        .withOfflineMode(true).withApiServerVersion(K8S_VERSION).withUpdateKubeConfig(false).build());
+    server.start();
+    config = Config.fromKubeconfig(server.getKubeConfigYaml());
+    admin = new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  /** The repository root: the nearest folder up from the working directory that holds crds/ and examples/. */
+  static Path repoRoot() {
+    Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+    while (dir != null && !(Files.isDirectory(dir.resolve("crds")) && Files.isDirectory(dir.resolve("examples")))) {
+      dir = dir.getParent();
+    }
+    if (dir == null) {
+      throw new IllegalStateException("run the tests from inside the repository (crds/ and examples/ not found)");
+    }
+    return dir;
+  }
+
+  /** Upstream CNPG and OBC CRDs (1.20 variants), kept beside the repository as data. */
+  static Optional<Path> thirdPartyCrds() {
+    Path dir = repoRoot().resolveSibling("shared").resolve("third-party-crds");
+    return Files.isDirectory(dir) ? Optional.of(dir) : Optional.empty();
+  }
+
+  void installCodestoreCrds() throws IOException {
+    try (Stream<Path> files = Files.list(repoRoot().resolve("crds"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".yml")).sorted().toList()) {
+        installCrd(f);
+      }
+    }
+  }
+
+  void installProviderCrds() throws IOException {
+    Path dir = thirdPartyCrds().orElseThrow(() -> new IllegalStateException("third-party CRDs not found beside the repository"));
+    installCrd(dir.resolve("postgresql.cnpg.io_clusters.k8s-1.20.yaml"));
+    installCrd(dir.resolve("objectbucket.io_objectbucketclaims.yaml"));
+  }
+
+  void installCrd(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      CustomResourceDefinition crd = Serialization.unmarshal(in, CustomResourceDefinition.class);
+      admin.apiextensions().v1().customResourceDefinitions().resource(crd).serverSideApply();
+      admin.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+          .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions() != null && c.getStatus().getConditions().stream()
+              .anyMatch(x -> x.getType().equals("Established") && x.getStatus().equals("True")),
+              30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  void startOperator(OperatorSettings settings) {
+    operatorClient = new KubernetesClientBuilder().withConfig(config)
+        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("count-writes", new Interceptor() {
+          @Override
+          public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+            if (!request.method().equals("GET")) {
+              operatorWrites.incrementAndGet();
+            }
+          }
+        }))
+        .build();
+    operator = CodestoreOperator.create(operatorClient, settings, null, Optional.empty());
+    operator.start();
+  }
+
+  void stopOperator() {
+    if (operator != null) {
+      operator.stop();
+      operator = null;
+    }
+    if (operatorClient != null) {
+      operatorClient.close();
+      operatorClient = null;
+    }
+  }
+
+  /** Plays kubelet + deployment controller: every managed Deployment is reported rolled out and ready. */
+  void fakeDeploymentController() {
+    var informer = admin.apps().deployments().inAnyNamespace().withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
+        .inform(onAddOrUpdate((Deployment d) -> {
+          int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+          var s = d.getStatus();
+          if (s != null && d.getMetadata().getGeneration().equals(s.getObservedGeneration())
+              && Integer.valueOf(replicas).equals(s.getReadyReplicas() == null ? 0 : s.getReadyReplicas())) {
+            return;
+          }
+          d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(d.getMetadata().getGeneration())
+              .withReplicas(replicas).withReadyReplicas(replicas).withUpdatedReplicas(replicas)
+              .withAvailableReplicas(replicas).build());
+          admin.resource(d).updateStatus();
+        }));
+    fakeControllers.add(informer);
+  }
+
+  /** Plays CloudNativePG: every Cluster is reported ready with all its instances. */
+  @SuppressWarnings("unchecked")
+  void fakeCnpgController() {
+    var informer = admin.genericKubernetesResources(CnpgDatabase.CLUSTER).inAnyNamespace()
+        .inform(onAddOrUpdate((GenericKubernetesResource c) -> {
+          if (c.getAdditionalProperties().get("status") != null) {
+            return;
+          }
+          Object instances = ((Map<String, Object>) c.getAdditionalProperties().get("spec")).get("instances");
+          c.getAdditionalProperties().put("status", Map.of("readyInstances", instances, "phase", "Cluster in healthy state",
+              "conditions", List.of(Map.of("type", "Ready", "status", "True", "reason", "ClusterIsReady",
+                  "message", "Cluster is Ready", "lastTransitionTime", "2026-11-24T00:00:00Z"))));
+          admin.genericKubernetesResources(CnpgDatabase.CLUSTER).inNamespace(c.getMetadata().getNamespace()).resource(c)
+              .updateStatus();
+        }));
+    fakeControllers.add(informer);
+  }
+
+  private static <T extends HasMetadata> ResourceEventHandler<T> onAddOrUpdate(java.util.function.Consumer<T> action) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T obj) {
+        safely(action, obj);
+      }
+
+      @Override
+      public void onUpdate(T oldObj, T newObj) {
+        safely(action, newObj);
+      }
+
+      @Override
+      public void onDelete(T obj, boolean deletedFinalStateUnknown) {}
+    };
+  }
+
+  private static <T> void safely(java.util.function.Consumer<T> action, T obj) {
+    try {
+      action.accept(obj);
+    } catch (RuntimeException e) {
+      // a conflict with a concurrent write: the informer delivers the newer object and we try again
+    }
+  }
+
+  @Override
+  public void close() {
+    stopOperator();
+    fakeControllers.forEach(SharedIndexInformer::close);
+    admin.close();
+    server.stop();
+  }
+}

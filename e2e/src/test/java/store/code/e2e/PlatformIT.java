@@ -1,0 +1,476 @@
+package store.code.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import store.code.api.Conditions;
+import store.code.api.Labels;
+import store.code.api.v1alpha1.CodeService;
+import store.code.api.v1alpha1.Phase;
+import store.code.api.v1alpha1.Project;
+import store.code.api.v1alpha1.ServiceInstance;
+import store.code.operator.config.OperatorSettings;
+import store.code.operator.instance.InstanceNames;
+import store.code.operator.instance.database.CnpgDatabase;
+
+/**
+ * The whole control loop against a real API server: examples applied as a user would, every
+ * provisioned object checked, readiness after fake controllers, schema roll-outs, bad input at the
+ * door and as conditions, zero writes on resync, and both deletion policies.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(DumpOnFailure.class)
+class PlatformIT {
+  static final Duration CONVERGE = Duration.ofSeconds(60);
+  static final List<String> INSTANCES = List.of("webshop-cart-dev", "webshop-cart-prod", "webshop-rooms-dev", "webshop-rooms-prod");
+
+  KubeCluster cluster;
+
+  @BeforeAll
+  void startCluster() throws IOException {
+    cluster = new KubeCluster();
+    DumpOnFailure.cluster = cluster;
+    cluster.installCodestoreCrds();
+    cluster.installProviderCrds();
+    cluster.fakeDeploymentController();
+    cluster.fakeCnpgController();
+    cluster.startOperator(OperatorSettings.defaults());
+  }
+
+  @AfterAll
+  void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void crdSchemaRefusesMalformedSpecsAtTheDoor() {
+    cluster.admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("bad-input").endMetadata().build())
+        .serverSideApply();
+    assertRefused("""
+        apiVersion: code.store/v1alpha1
+        kind: Project
+        metadata: {name: p, namespace: bad-input}
+        spec:
+          services: [{name: cart, serviceRef: {name: shopping-cart}}]
+        """, "spec.environments", "Required value");
+    assertRefused("""
+        apiVersion: code.store/v1alpha1
+        kind: Project
+        metadata: {name: p, namespace: bad-input}
+        spec:
+          environments: [Prod]
+          deletionPolicy: Sometimes
+          services: [{name: cart, serviceRef: {name: shopping-cart}}]
+        """, "spec.deletionPolicy", "Unsupported value: \"Sometimes\"");
+    assertRefused("""
+        apiVersion: code.store/v1alpha1
+        kind: Project
+        metadata: {name: p, namespace: bad-input}
+        spec:
+          environments: [Prod]
+          services: [{name: cart, serviceRef: {name: shopping-cart}}]
+        """, "spec.environments", "should match");
+    assertRefused("""
+        apiVersion: code.store/v1alpha1
+        kind: Service
+        metadata: {name: s, namespace: bad-input}
+        spec:
+          version: v1
+          schema: "type A @model { x: Int }"
+        """, "spec.version", "should match");
+    assertRefused("""
+        apiVersion: code.store/v1alpha1
+        kind: Service
+        metadata: {name: s, namespace: bad-input}
+        spec:
+          version: 1.0.0
+          schema: "type A @model { x: Int }"
+          visibility: Everyone
+          pricing: {currency: euro, monthlyFee: "5,00"}
+        """, "spec.visibility", "spec.pricing.currency", "spec.pricing.monthlyFee");
+    assertThat(cluster.admin.resources(Project.class).inNamespace("bad-input").list().getItems()).isEmpty();
+  }
+
+  private void assertRefused(String yaml, String... fragments) {
+    assertThatThrownBy(() -> cluster.admin.resource(yaml).create())
+        .isInstanceOf(KubernetesClientException.class)
+        .satisfies(e -> {
+          assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422);
+          assertThat(e.getMessage()).contains(fragments);
+        });
+  }
+
+  @Test
+  @Order(2)
+  void examplesConvergeToReadyInstancesWithEveryObjectWired() throws IOException {
+    long started = System.nanoTime();
+    applyExamples();
+    eventually().untilAsserted(() -> {
+      for (String name : INSTANCES) {
+        ServiceInstance si = instance(name);
+        assertThat(si).as(name).isNotNull();
+        String ns = InstanceNames.targetNamespace(si);
+        assertThat(cluster.admin.apps().deployments().inNamespace(ns).withName("runtime").get()).as(name + " runtime").isNotNull();
+      }
+    });
+    long allObjectsMs = (System.nanoTime() - started) / 1_000_000;
+    System.out.printf("[measure] examples applied -> all instance objects exist: %d ms%n", allObjectsMs);
+
+    for (String name : INSTANCES) {
+      ServiceInstance si = instance(name);
+      assertThat(si.getMetadata().getOwnerReferences()).singleElement()
+          .satisfies(o -> assertThat(o.getKind()).isEqualTo("Project"));
+      String ns = InstanceNames.targetNamespace(si);
+      assertThat(ns).startsWith("cs-acme-webshop-").hasSizeLessThanOrEqualTo(63);
+      Namespace namespace = cluster.admin.namespaces().withName(ns).get();
+      assertThat(namespace.getMetadata().getLabels())
+          .containsEntry("pod-security.kubernetes.io/enforce", "restricted")
+          .containsEntry(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
+          .containsEntry(Labels.INSTANCE, "acme." + name);
+      assertThat(cluster.admin.resourceQuotas().inNamespace(ns).withName("codestore-quota").get().getSpec().getHard())
+          .containsKeys("pods", "requests.cpu", "requests.memory", "requests.storage");
+      assertThat(cluster.admin.limitRanges().inNamespace(ns).withName("codestore-limits").get()).isNotNull();
+      var policy = cluster.admin.network().v1().networkPolicies().inNamespace(ns).withName("codestore-isolation").get();
+      assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
+      assertThat(cluster.admin.serviceAccounts().inNamespace(ns).withName("runtime").get().getAutomountServiceAccountToken()).isFalse();
+      assertThat(cluster.admin.rbac().roleBindings().inNamespace(ns).list().getItems()).isEmpty();
+
+      GenericKubernetesResource db = cluster.admin.genericKubernetesResources(CnpgDatabase.CLUSTER).inNamespace(ns).withName("db").get();
+      @SuppressWarnings("unchecked")
+      Map<String, Object> spec = (Map<String, Object>) db.getAdditionalProperties().get("spec");
+      assertThat(spec).containsEntry("instances", 1);
+      assertThat(spec.get("bootstrap").toString()).contains("database=app").contains("owner=app");
+
+      var schema = cluster.admin.configMaps().inNamespace(ns).withName("service-schema").get();
+      assertThat(schema.getData()).containsKeys("schema.graphql", "version", "hash");
+      Deployment runtime = cluster.admin.apps().deployments().inNamespace(ns).withName("runtime").get();
+      var pod = runtime.getSpec().getTemplate().getSpec();
+      assertThat(pod.getServiceAccountName()).isEqualTo("runtime");
+      assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+      var container = pod.getContainers().get(0);
+      assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+      assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
+      assertThat(container.getEnv()).extracting(EnvVar::getName)
+          .contains("CODESTORE_SCHEMA_PATH", "CODESTORE_DB_HOST", "CODESTORE_DB_PASSWORD")
+          .doesNotContain("CODESTORE_S3_ENDPOINT");
+      assertThat(container.getEnv()).filteredOn(e -> e.getName().equals("CODESTORE_DB_PASSWORD")).singleElement()
+          .satisfies(e -> assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("db-app"));
+      assertThat(runtime.getSpec().getTemplate().getMetadata().getAnnotations())
+          .containsEntry(Labels.SCHEMA_HASH_ANNOTATION, schema.getData().get("hash"));
+      assertThat(cluster.admin.services().inNamespace(ns).withName("runtime").get().getSpec().getPorts().get(0).getPort())
+          .isEqualTo(8080);
+      boolean cart = name.contains("-cart-");
+      assertThat(cluster.admin.autoscaling().v1().horizontalPodAutoscalers().inNamespace(ns).withName("runtime").get() != null)
+          .as("HPA only where maxReplicas > replicas").isEqualTo(cart);
+      if (cart) {
+        assertThat(cluster.admin.configMaps().inNamespace(ns).withName("instance-config").get().getData())
+            .containsEntry("CURRENCY", "EUR");
+      }
+    }
+
+    eventually().untilAsserted(() -> {
+      for (String name : INSTANCES) {
+        ServiceInstance si = instance(name);
+        assertThat(si.getStatus()).as(name).isNotNull();
+        assertThat(si.getStatus().getPhase()).as(name + " " + si.getStatus().getConditions()).isEqualTo(Phase.Ready);
+        assertThat(si.getStatus().getEndpoint()).isEqualTo("http://runtime." + si.getStatus().getTargetNamespace() + ".svc:8080/graphql");
+        assertThat(si.getStatus().getConditions()).extracting(c -> c.getType() + "=" + c.getStatus()).contains(
+            "NamespaceReady=True", "SchemaValid=True", "DatabaseReady=True", "StorageReady=True", "RuntimeReady=True", "Ready=True");
+      }
+      Project p = cluster.admin.resources(Project.class).inNamespace("acme").withName("webshop").get();
+      assertThat(Conditions.isTrue(p.getStatus().getConditions(), "Ready")).isTrue();
+      assertThat(p.getStatus().getReadyInstances()).isEqualTo("4/4");
+      assertThat(p.getStatus().getInstances()).extracting(i -> i.getEndpoint()).allMatch(e -> e != null && e.endsWith("/graphql"));
+    });
+    System.out.printf("[measure] examples applied -> project Ready: %d ms%n", (System.nanoTime() - started) / 1_000_000);
+
+    CodeService cartService = service("shopping-cart");
+    eventually().untilAsserted(() -> {
+      CodeService s = service("shopping-cart");
+      assertThat(s.getStatus().getInstances()).isEqualTo(2);
+      assertThat(s.getStatus().getApi().getMutations()).contains("createCart", "checkout");
+      assertThat(s.getMetadata().getLabels()).containsEntry(Labels.PUBLIC, "true");
+      assertThat(service("meeting-rooms").getMetadata().getLabels()).doesNotContainKey(Labels.PUBLIC);
+    });
+    assertThat(cartService).isNotNull();
+  }
+
+  @Test
+  @Order(3)
+  void aResyncOfAnUnchangedWorldWritesNothing() {
+    awaitQuiet();
+    // A fresh operator lists everything and reconciles every resource once: a full resync.
+    cluster.stopOperator();
+    long before = cluster.operatorWrites.get();
+    cluster.startOperator(OperatorSettings.defaults());
+    awaitQuiet();
+    long writes = cluster.operatorWrites.get() - before;
+    System.out.printf("[measure] writes during a full resync of %d instances: %d%n", INSTANCES.size(), writes);
+    assertThat(writes).as("API writes during a resync of a converged world").isZero();
+  }
+
+  /** An edit as a user makes it: read, change, write; again if the operator wrote in between. */
+  private static void retryOnConflict(Runnable edit) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        edit.run();
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** Waits for a state; a null on the way (object not there yet) is a reason to wait, not to fail. */
+  private static org.awaitility.core.ConditionFactory eventually() {
+    return await().atMost(CONVERGE).ignoreExceptions();
+  }
+
+  /** Quiet: no operator write for 3 seconds. */
+  private void awaitQuiet() {
+    long[] last = {-1};
+    await().atMost(CONVERGE).pollInterval(Duration.ofSeconds(3)).until(() -> {
+      long now = cluster.operatorWrites.get();
+      boolean quiet = now == last[0];
+      last[0] = now;
+      return quiet;
+    });
+  }
+
+  @Test
+  @Order(4)
+  void aSchemaChangeRollsEveryInstanceAndAnInvalidOneRollsNone() {
+    Map<String, String> before = runtimeSchemaHashes();
+    retryOnConflict(() -> cluster.admin.resources(CodeService.class).inNamespace("acme-makers").withName("shopping-cart").edit(s -> {
+      s.getSpec().setSchema(s.getSpec().getSchema().replace("sku: String! @index", "sku: String! @index\n  giftWrap: Boolean"));
+      s.getSpec().setVersion("1.1.0");
+      return s;
+    }));
+    eventually().untilAsserted(() -> {
+      Map<String, String> after = runtimeSchemaHashes();
+      for (String name : INSTANCES) {
+        if (name.contains("-cart-")) {
+          assertThat(after.get(name)).as(name + " rolled").isNotEqualTo(before.get(name));
+          assertThat(instance(name).getStatus().getServiceVersion()).isEqualTo("1.1.0");
+        } else {
+          assertThat(after.get(name)).as(name + " untouched").isEqualTo(before.get(name));
+        }
+      }
+    });
+    Map<String, String> good = runtimeSchemaHashes();
+
+    String goodSchema = service("shopping-cart").getSpec().getSchema();
+    long brokenLine = goodSchema.chars().filter(c -> c == '\n').count() + 2;
+    retryOnConflict(() -> cluster.admin.resources(CodeService.class).inNamespace("acme-makers").withName("shopping-cart").edit(s -> {
+      s.getSpec().setSchema(goodSchema + "\ntype Broken @model { x: Nope }\n");
+      s.getSpec().setVersion("1.2.0");
+      return s;
+    }));
+    eventually().untilAsserted(() -> {
+      CodeService s = service("shopping-cart");
+      var valid = Conditions.find(s.getStatus().getConditions(), "SchemaValid").orElseThrow();
+      assertThat(valid.getStatus()).isEqualTo("False");
+      assertThat(valid.getMessage()).contains("line " + brokenLine + ", column").contains("Nope");
+      ServiceInstance si = instance("webshop-cart-dev");
+      var instanceValid = Conditions.find(si.getStatus().getConditions(), "SchemaValid").orElseThrow();
+      assertThat(instanceValid.getStatus()).isEqualTo("False");
+      assertThat(instanceValid.getMessage()).contains("keeps serving version 1.1.0");
+      assertThat(si.getStatus().getPhase()).isEqualTo(Phase.Ready);
+    });
+    assertThat(runtimeSchemaHashes()).isEqualTo(good);
+  }
+
+  private Map<String, String> runtimeSchemaHashes() {
+    Map<String, String> out = new java.util.TreeMap<>();
+    for (String name : INSTANCES) {
+      Deployment d = cluster.admin.apps().deployments().inNamespace(InstanceNames.targetNamespace(instance(name)))
+          .withName("runtime").get();
+      out.put(name, d.getSpec().getTemplate().getMetadata().getAnnotations().get(Labels.SCHEMA_HASH_ANNOTATION));
+    }
+    return out;
+  }
+
+  @Test
+  @Order(5)
+  void missingAndUnsharedServicesAreConditionsAndProvisionNothing() {
+    apply("""
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: other-client}
+        ---
+        apiVersion: code.store/v1alpha1
+        kind: Project
+        metadata: {name: sneaky, namespace: other-client}
+        spec:
+          environments: [dev]
+          services:
+          - name: rooms
+            serviceRef: {name: meeting-rooms, namespace: acme-makers}
+          - name: ghost
+            serviceRef: {name: does-not-exist, namespace: acme-makers}
+        """);
+    eventually().untilAsserted(() -> {
+      ServiceInstance rooms = cluster.admin.resources(ServiceInstance.class).inNamespace("other-client").withName("sneaky-rooms-dev").get();
+      var ready = Conditions.find(rooms.getStatus().getConditions(), "Ready").orElseThrow();
+      assertThat(ready.getReason()).isEqualTo("ServiceNotShared");
+      assertThat(ready.getMessage()).contains("acme-makers/meeting-rooms").contains("not shared with namespace other-client");
+      assertThat(rooms.getStatus().getPhase()).isEqualTo(Phase.Failed);
+      ServiceInstance ghost = cluster.admin.resources(ServiceInstance.class).inNamespace("other-client").withName("sneaky-ghost-dev").get();
+      var ghostReady = Conditions.find(ghost.getStatus().getConditions(), "Ready").orElseThrow();
+      assertThat(ghostReady.getReason()).isEqualTo("ServiceNotFound");
+      assertThat(ghost.getStatus().getPhase()).isEqualTo(Phase.Pending);
+      Project p = cluster.admin.resources(Project.class).inNamespace("other-client").withName("sneaky").get();
+      assertThat(p.getStatus().getReadyInstances()).isEqualTo("0/2");
+    });
+    assertThat(cluster.admin.namespaces().withLabel(Labels.PROJECT, "sneaky").list().getItems()).isEmpty();
+
+    // The maker shares the service: the instance provisions without anyone touching the project.
+    retryOnConflict(() -> cluster.admin.resources(CodeService.class).inNamespace("acme-makers").withName("meeting-rooms").edit(s -> {
+      s.getSpec().getSharedWith().add("other-client");
+      return s;
+    }));
+    eventually().untilAsserted(() -> assertThat(cluster.admin.resources(ServiceInstance.class)
+        .inNamespace("other-client").withName("sneaky-rooms-dev").get().getStatus().getPhase()).isEqualTo(Phase.Ready));
+  }
+
+  @Test
+  @Order(6)
+  void invalidSchemaOnANewServiceDeploysNoRuntime() {
+    apply("""
+        apiVersion: code.store/v1alpha1
+        kind: Service
+        metadata: {name: broken, namespace: acme-makers}
+        spec:
+          version: 1.0.0
+          visibility: Public
+          schema: |
+            type Book @model {
+              title: String! @searchable
+            }
+        ---
+        apiVersion: code.store/v1alpha1
+        kind: Project
+        metadata: {name: library, namespace: acme}
+        spec:
+          environments: [dev]
+          services: [{name: books, serviceRef: {name: broken, namespace: acme-makers}}]
+        """);
+    eventually().untilAsserted(() -> {
+      CodeService s = service("broken");
+      var valid = Conditions.find(s.getStatus().getConditions(), "SchemaValid").orElseThrow();
+      assertThat(valid.getMessage()).contains("line 2, column 18").contains("unknown directive @searchable");
+      ServiceInstance si = instance("library-books-dev");
+      assertThat(si.getStatus().getPhase()).isEqualTo(Phase.Failed);
+      assertThat(Conditions.find(si.getStatus().getConditions(), "SchemaValid").orElseThrow().getMessage())
+          .contains("no runtime is deployed");
+    });
+    String ns = InstanceNames.targetNamespace(instance("library-books-dev"));
+    assertThat(cluster.admin.apps().deployments().inNamespace(ns).withName("runtime").get()).isNull();
+  }
+
+  @Test
+  @Order(7)
+  void deletionHonoursTheDeletionPolicy() {
+    // Retain (the examples' policy): namespace, database and config stay; the runtime scales to zero.
+    String keptNs = InstanceNames.targetNamespace(instance("webshop-cart-prod"));
+    cluster.admin.resources(Project.class).inNamespace("acme").withName("webshop").delete();
+    eventually().untilAsserted(() -> {
+      assertThat(cluster.admin.resources(Project.class).inNamespace("acme").withName("webshop").get()).isNull();
+      assertThat(cluster.admin.resources(ServiceInstance.class).inNamespace("acme").withLabel(Labels.PROJECT, "webshop")
+          .list().getItems()).isEmpty();
+    });
+    Namespace kept = cluster.admin.namespaces().withName(keptNs).get();
+    assertThat(kept.getMetadata().getDeletionTimestamp()).isNull();
+    assertThat(kept.getMetadata().getLabels()).containsEntry(Labels.RETAINED, "true");
+    assertThat(cluster.admin.apps().deployments().inNamespace(keptNs).withName("runtime").get().getSpec().getReplicas()).isZero();
+    assertThat(cluster.admin.genericKubernetesResources(CnpgDatabase.CLUSTER).inNamespace(keptNs).withName("db").get()).isNotNull();
+    assertThat(cluster.admin.autoscaling().v1().horizontalPodAutoscalers().inNamespace(keptNs).withName("runtime").get()).isNull();
+
+    // Re-created, the project finds its retained namespace and database again and runs.
+    applyFile(KubeCluster.repoRoot().resolve("examples/30-webshop-project.yaml"));
+    eventually().untilAsserted(() -> {
+      assertThat(instance("webshop-cart-prod").getStatus().getPhase()).isEqualTo(Phase.Ready);
+      assertThat(cluster.admin.apps().deployments().inNamespace(keptNs).withName("runtime").get().getSpec().getReplicas()).isEqualTo(1);
+      assertThat(cluster.admin.namespaces().withName(keptNs).get().getMetadata().getLabels()).doesNotContainKey(Labels.RETAINED);
+    });
+
+    // Delete: the namespace goes (its deletion is finished by kube-controller-manager on a full cluster).
+    retryOnConflict(() -> cluster.admin.resources(Project.class).inNamespace("acme").withName("webshop").edit(p -> {
+      p.getSpec().setDeletionPolicy(store.code.api.v1alpha1.DeletionPolicy.Delete);
+      return p;
+    }));
+    eventually().untilAsserted(() -> assertThat(instance("webshop-cart-prod").getSpec().getDeletionPolicy())
+        .isEqualTo(store.code.api.v1alpha1.DeletionPolicy.Delete));
+    cluster.admin.resources(Project.class).inNamespace("acme").withName("webshop").delete();
+    eventually().untilAsserted(() -> {
+      assertThat(cluster.admin.resources(Project.class).inNamespace("acme").withName("webshop").get()).isNull();
+      Namespace gone = cluster.admin.namespaces().withName(keptNs).get();
+      assertThat(gone == null || gone.getMetadata().getDeletionTimestamp() != null).as("namespace deleted").isTrue();
+    });
+  }
+
+  private ServiceInstance instance(String name) {
+    String ns = name.startsWith("sneaky") ? "other-client" : "acme";
+    return cluster.admin.resources(ServiceInstance.class).inNamespace(ns).withName(name).get();
+  }
+
+  private CodeService service(String name) {
+    return cluster.admin.resources(CodeService.class).inNamespace("acme-makers").withName(name).get();
+  }
+
+  private void applyExamples() throws IOException {
+    try (Stream<Path> files = Files.list(KubeCluster.repoRoot().resolve("examples"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+        applyFile(f);
+      }
+    }
+  }
+
+  private void applyFile(Path f) {
+    try (InputStream in = Files.newInputStream(f)) {
+      for (HasMetadata o : cluster.admin.load(in).items()) {
+        cluster.admin.resource(o).serverSideApply();
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private void apply(String yaml) {
+    for (HasMetadata o : cluster.admin.load(new java.io.ByteArrayInputStream(yaml.getBytes())).items()) {
+      cluster.admin.resource(o).serverSideApply();
+    }
+  }
+}
