@@ -55,6 +55,8 @@ class PlatformIT {
 
   @BeforeAll
   void startCluster() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(KubeCluster.thirdPartyCrds().isPresent(),
+        "the upstream CNPG and ObjectBucketClaim CRDs are not beside the repository (../shared/third-party-crds)");
     cluster = new KubeCluster();
     DumpOnFailure.cluster = cluster;
     cluster.installCodestoreCrds();

@@ -68,6 +68,10 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
   static final String SERVICE_INDEX = "code.store/service-ref";
   /** While something is still coming up, look again this soon even without an event (CNPG, OBC and external providers have none). */
   static final Duration POLL_WHILE_PROVISIONING = Duration.ofSeconds(10);
+  /** A problem that needs a person is looked at again this often (e.g. CloudNativePG installed meanwhile). */
+  static final Duration POLL_WHILE_FAILED = Duration.ofSeconds(30);
+  /** Failures whose fix arrives as an event on the Service, so no polling is needed. */
+  static final Set<String> EVENT_DRIVEN_FAILURES = Set.of("ServiceNotShared", "SchemaInvalid");
   /** A failing cleanup is retried this long, then the finalizer lets go and an Event says what was left behind. */
   static final Duration CLEANUP_GRACE = Duration.ofMinutes(5);
 
@@ -325,7 +329,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     next.setSchemaHash(o.schemaHash() != null ? o.schemaHash() : previous.getSchemaHash());
     next.setObservedGeneration(instance.getMetadata().getGeneration());
     next.setConditions(Conditions.merge(previous.getConditions(), o.conditions(), clock.instant()));
-    boolean settled = o.phase() == Phase.Ready || o.phase() == Phase.Failed || o.phase() == Phase.Pending;
+    String reason = o.conditions().get(o.conditions().size() - 1).getReason();
     UpdateControl<ServiceInstance> control;
     if (next.equals(previous)) {
       control = UpdateControl.noUpdate();
@@ -333,7 +337,20 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
       instance.setStatus(next);
       control = UpdateControl.patchStatus(instance);
     }
-    return settled ? control : control.rescheduleAfter(POLL_WHILE_PROVISIONING);
+    Duration again = nextLook(o.phase(), reason);
+    return again == null ? control : control.rescheduleAfter(again);
+  }
+
+  /**
+   * When to look again without an event. Changes to Services, namespaces and Deployments arrive as
+   * events; CNPG, bucket claims, external servers and installed CRDs are polled.
+   */
+  static Duration nextLook(Phase phase, String reason) {
+    return switch (phase) {
+      case Ready, Pending, Deleting -> null;
+      case Failed -> EVENT_DRIVEN_FAILURES.contains(reason) ? null : POLL_WHILE_FAILED;
+      case Provisioning -> POLL_WHILE_PROVISIONING;
+    };
   }
 
   static boolean isOurs(Namespace ns, Target t) {

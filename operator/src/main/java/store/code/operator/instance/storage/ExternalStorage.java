@@ -7,13 +7,13 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
-import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import store.code.operator.instance.InstanceNames;
 import store.code.operator.instance.RuntimeManifests;
@@ -48,6 +48,10 @@ public final class ExternalStorage implements StorageProvider {
           .endpointOverride(URI.create(endpoint))
           .region(Region.of(region))
           .forcePathStyle(true)
+          // Many S3-compatible servers (MinIO versions, s3proxy, Ceph) reject the SDK's default
+          // trailing checksums; send checksums only where the S3 API requires them.
+          .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+          .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
           .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey)))
           .httpClient(UrlConnectionHttpClient.create())
           .build();
@@ -120,12 +124,9 @@ public final class ExternalStorage implements StorageProvider {
   /** Empties and removes a bucket; a bucket that is already gone is fine. */
   public static void deleteBucket(S3Client s3, String bucket) {
     try {
-      for (var page : s3.listObjectsV2Paginator(b -> b.bucket(bucket))) {
-        if (!page.contents().isEmpty()) {
-          s3.deleteObjects(b -> b.bucket(bucket).delete(Delete.builder()
-              .objects(page.contents().stream().map(S3Object::key).map(k -> ObjectIdentifier.builder().key(k).build()).toList())
-              .build()));
-        }
+      // One DeleteObject per key: the batch call needs checksum headers that several S3-compatible servers lack.
+      for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents()) {
+        s3.deleteObject(b -> b.bucket(bucket).key(object.key()));
       }
       s3.deleteBucket(b -> b.bucket(bucket));
     } catch (NoSuchBucketException gone) {

@@ -1,0 +1,164 @@
+package store.code.operator.instance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import store.code.api.Labels;
+import store.code.api.v1alpha1.CodeService;
+import store.code.api.v1alpha1.ServiceInstance;
+import store.code.api.v1alpha1.Visibility;
+import store.code.operator.Fixtures;
+import store.code.operator.config.OperatorSettings;
+import store.code.operator.instance.database.CnpgDatabase;
+
+/** The desired-state builders are pure functions: same inputs, same objects. */
+class ManifestsTest {
+  final ServiceInstance instance = Fixtures.instance("acme", "webshop", "cart", "prod");
+  final Target target = Target.of(instance);
+  final CodeService service = Fixtures.service("makers", "shopping-cart", Visibility.Public, 1, 3);
+  final OperatorSettings settings = OperatorSettings.defaults();
+
+  @Test
+  void everyObjectCarriesTheInstanceIdentity() {
+    var quota = NamespaceManifests.quota(target, settings.quota());
+    assertThat(quota.getMetadata().getNamespace()).isEqualTo(target.namespace());
+    assertThat(quota.getMetadata().getLabels()).containsEntry(Labels.MANAGED_BY, "codestore-operator")
+        .containsEntry(Labels.INSTANCE, "acme.webshop-cart-prod").containsEntry(Labels.ENVIRONMENT, "prod");
+    assertThat(quota.getMetadata().getAnnotations()).containsEntry(Labels.INSTANCE_NAMESPACE_ANNOTATION, "acme")
+        .containsEntry(Labels.INSTANCE_NAME_ANNOTATION, "webshop-cart-prod");
+  }
+
+  @Test
+  void namespaceEnforcesRestrictedPodSecurity() {
+    var ns = NamespaceManifests.namespace(target);
+    assertThat(ns.getMetadata().getName()).isEqualTo(target.namespace());
+    assertThat(ns.getMetadata().getLabels()).containsEntry("pod-security.kubernetes.io/enforce", "restricted");
+  }
+
+  @Test
+  void networkPolicyAdmitsOnlyTheNamespaceAndThePlatform() {
+    var policy = NamespaceManifests.networkPolicy(target, List.of("codestore-system"));
+    assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
+    var from = policy.getSpec().getIngress().get(0).getFrom();
+    assertThat(from).hasSize(3);
+    assertThat(from.get(0).getPodSelector().getMatchLabels()).isNullOrEmpty();
+    assertThat(from.get(1).getNamespaceSelector().getMatchLabels()).containsEntry("kubernetes.io/metadata.name", "codestore-system");
+  }
+
+  @Test
+  void runtimeServiceAccountHasNoToken() {
+    assertThat(NamespaceManifests.runtimeServiceAccount(target).getAutomountServiceAccountToken()).isFalse();
+  }
+
+  @Test
+  void deploymentFollowsTheRuntimeContract() {
+    Deployment d = RuntimeManifests.deployment(target, service, instance, settings, "abc", "cfg");
+    assertThat(d.getSpec().getReplicas()).isEqualTo(1);
+    var pod = d.getSpec().getTemplate();
+    assertThat(pod.getMetadata().getAnnotations()).containsEntry(Labels.SCHEMA_HASH_ANNOTATION, "abc");
+    assertThat(pod.getSpec().getAutomountServiceAccountToken()).isFalse();
+    assertThat(pod.getSpec().getInitContainers()).isEmpty();
+    var c = pod.getSpec().getContainers().get(0);
+    assertThat(c.getImage()).isEqualTo("codestore/runtime:0.1.0");
+    assertThat(c.getPorts().get(0).getContainerPort()).isEqualTo(8080);
+    assertThat(c.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    Map<String, EnvVar> env = c.getEnv().stream().collect(java.util.stream.Collectors.toMap(EnvVar::getName, e -> e));
+    assertThat(env.get("CODESTORE_SCHEMA_PATH").getValue()).isEqualTo("/etc/codestore/schema.graphql");
+    assertThat(env.get("CODESTORE_DB_NAME").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("dbname");
+    assertThat(env).doesNotContainKey("CODESTORE_S3_BUCKET");
+    assertThat(c.getEnvFrom().get(0).getPrefix()).isEqualTo("CODESTORE_CONFIG_");
+    assertThat(d.getSpec().getSelector().getMatchLabels()).isEqualTo(target.runtimeSelector());
+    assertThat(pod.getMetadata().getLabels()).containsAllEntriesOf(target.runtimeSelector());
+  }
+
+  @Test
+  void storageEnvAndMakerCodeOnlyWhenThereIsSome() {
+    OperatorSettings withStorage = settings.withStorage(OperatorSettings.StorageProvider.external, "ns/s3");
+    Deployment d = RuntimeManifests.deployment(target, Fixtures.withCode(service, "acme/cart-code:1"), instance, withStorage, "h", "c");
+    var c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(c.getEnv()).extracting(EnvVar::getName).contains("CODESTORE_S3_ENDPOINT", "CODESTORE_S3_BUCKET", "AWS_ACCESS_KEY_ID");
+    var init = d.getSpec().getTemplate().getSpec().getInitContainers();
+    assertThat(init).singleElement().satisfies(i -> {
+      assertThat(i.getImage()).isEqualTo("acme/cart-code:1");
+      assertThat(i.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    });
+  }
+
+  @Test
+  void suspendedScalesToZeroAndDropsTheAutoscaler() {
+    assertThat(RuntimeManifests.wantsAutoscaler(service, instance)).isTrue();
+    assertThat(RuntimeManifests.autoscaler(target, service, instance).getSpec().getMaxReplicas()).isEqualTo(3);
+    instance.getSpec().setSuspended(true);
+    assertThat(RuntimeManifests.replicas(service, instance)).isZero();
+    assertThat(RuntimeManifests.wantsAutoscaler(service, instance)).isFalse();
+    assertThat(RuntimeManifests.wantsAutoscaler(Fixtures.service("m", "s", Visibility.Public, 2, 2),
+        Fixtures.instance("acme", "p", "s", "dev"))).isFalse();
+  }
+
+  @Test
+  void ingressHostIsTheNamespaceUnderTheDomain() {
+    var ingress = RuntimeManifests.ingress(target, "apps.example.com", "nginx");
+    assertThat(ingress.getSpec().getRules().get(0).getHost()).isEqualTo(target.namespace() + ".apps.example.com");
+    assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
+  }
+
+  @Test
+  void schemaConfigMapHoldsSchemaVersionAndHash() {
+    var cm = RuntimeManifests.schemaConfigMap(target, Fixtures.SCHEMA, "1.0.0", "h1");
+    assertThat(cm.getData()).containsEntry("schema.graphql", Fixtures.SCHEMA).containsEntry("version", "1.0.0").containsEntry("hash", "h1");
+  }
+
+  @Test
+  void cnpgClusterBootstrapsDatabaseAppOwnedByApp() {
+    var cluster = CnpgDatabase.cluster(target, service, 2);
+    assertThat(cluster.getApiVersion()).isEqualTo("postgresql.cnpg.io/v1");
+    assertThat(cluster.getMetadata().getName()).isEqualTo("db");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec = (Map<String, Object>) cluster.getAdditionalProperties().get("spec");
+    assertThat(spec).containsEntry("instances", 2).containsEntry("storage", Map.of("size", "2Gi"))
+        .containsEntry("bootstrap", Map.of("initdb", Map.of("database", "app", "owner", "app")));
+  }
+
+  @Test
+  void cnpgReadinessNeedsTheReadyConditionAndEveryInstance() {
+    var cluster = CnpgDatabase.cluster(target, service, 2);
+    assertThat(CnpgDatabase.readiness(cluster, 2).ready()).isFalse();
+    cluster.getAdditionalProperties().put("status", Map.of("readyInstances", 1, "phase", "Creating replica",
+        "conditions", List.of(Map.of("type", "Ready", "status", "False"))));
+    assertThat(CnpgDatabase.readiness(cluster, 2).message()).contains("1/2").contains("Creating replica");
+    cluster.getAdditionalProperties().put("status", Map.of("readyInstances", 2,
+        "conditions", List.of(Map.of("type", "Ready", "status", "True"))));
+    assertThat(CnpgDatabase.readiness(cluster, 2).ready()).isTrue();
+  }
+
+  @Test
+  void runtimeReadinessWaitsForTheRolloutOfTheCurrentTemplate() {
+    Deployment d = RuntimeManifests.deployment(target, service, instance, settings, "h", "c");
+    d.getMetadata().setGeneration(2L);
+    assertThat(ServiceInstanceReconciler.runtimeReadiness(d, 1).reason()).isEqualTo("RolloutInProgress");
+    d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(1L).withReadyReplicas(1).withUpdatedReplicas(1).build());
+    assertThat(ServiceInstanceReconciler.runtimeReadiness(d, 1).ready()).as("old generation observed").isFalse();
+    d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(2L).withReadyReplicas(0).withUpdatedReplicas(1).build());
+    assertThat(ServiceInstanceReconciler.runtimeReadiness(d, 1).ready()).isFalse();
+    d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(2L).withReadyReplicas(1).withUpdatedReplicas(1).build());
+    assertThat(ServiceInstanceReconciler.runtimeReadiness(d, 1).ready()).isTrue();
+    assertThat(ServiceInstanceReconciler.runtimeReadiness(d, 0).reason()).isEqualTo("Suspended");
+  }
+
+  @Test
+  void buildersArePure() {
+    assertThat(RuntimeManifests.deployment(target, service, instance, settings, "h", "c"))
+        .isEqualTo(RuntimeManifests.deployment(target, service, instance, settings, "h", "c"));
+    assertThat(store.code.operator.support.Applier.desiredHash(NamespaceManifests.quota(target, settings.quota())))
+        .isEqualTo(store.code.operator.support.Applier.desiredHash(NamespaceManifests.quota(target, settings.quota())));
+  }
+}
