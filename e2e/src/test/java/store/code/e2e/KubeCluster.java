@@ -164,6 +164,32 @@ final class KubeCluster implements AutoCloseable {
     fakeControllers.add(informer);
   }
 
+  /** Plays a bucket provisioner: every ObjectBucketClaim is Bound, with its ConfigMap and Secret {@code files}. */
+  void fakeBucketProvisioner() {
+    var informer = admin.genericKubernetesResources(OBC).inAnyNamespace()
+        .inform(onAddOrUpdate((GenericKubernetesResource claim) -> {
+          if (claim.getAdditionalProperties().get("status") != null) {
+            return;
+          }
+          String ns = claim.getMetadata().getNamespace();
+          admin.configMaps().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+              .withNewMetadata().withName("files").endMetadata()
+              .withData(Map.of("BUCKET_HOST", "s3.rook.svc", "BUCKET_PORT", "80", "BUCKET_NAME", ns + "-b1",
+                  "BUCKET_REGION", "eu-1"))
+              .build()).serverSideApply();
+          admin.secrets().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+              .withNewMetadata().withName("files").endMetadata()
+              .withStringData(Map.of("AWS_ACCESS_KEY_ID", "AK", "AWS_SECRET_ACCESS_KEY", "SK")).build()).serverSideApply();
+          claim.getAdditionalProperties().put("status", Map.of("phase", "Bound"));
+          admin.genericKubernetesResources(OBC).inNamespace(ns).resource(claim).updateStatus();
+        }));
+    fakeControllers.add(informer);
+  }
+
+  static final io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext OBC =
+      new io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext.Builder().withGroup("objectbucket.io")
+          .withVersion("v1alpha1").withKind("ObjectBucketClaim").withPlural("objectbucketclaims").withNamespaced(true).build();
+
   private static <T extends HasMetadata> ResourceEventHandler<T> onAddOrUpdate(java.util.function.Consumer<T> action) {
     return new ResourceEventHandler<>() {
       @Override

@@ -55,6 +55,12 @@ public record OperatorSettings(
         ingressClass, allowedIngressNamespaces, quota);
   }
 
+  public OperatorSettings withBucketStorageClass(String storageClass) {
+    return new OperatorSettings(databaseProvider, externalDatabaseSecret, cnpgInstances, storageProvider,
+        externalStorageSecret, Optional.ofNullable(storageClass), runtimeImage, runtimeImagePullPolicy, ingressDomain,
+        ingressClass, allowedIngressNamespaces, quota);
+  }
+
   public OperatorSettings withIngressDomain(String domain) {
     return new OperatorSettings(databaseProvider, externalDatabaseSecret, cnpgInstances, storageProvider,
         externalStorageSecret, bucketStorageClass, runtimeImage, runtimeImagePullPolicy, Optional.ofNullable(domain),

@@ -38,9 +38,7 @@ public final class ObjectBucketClaimStorage implements StorageProvider {
   public static GenericKubernetesResource claim(Target t, String storageClass) {
     Map<String, Object> spec = new LinkedHashMap<>();
     spec.put("generateBucketName", t.namespace());
-    if (storageClass != null) {
-      spec.put("storageClassName", storageClass);
-    }
+    spec.put("storageClassName", storageClass);
     return new GenericKubernetesResourceBuilder().withApiVersion("objectbucket.io/v1alpha1").withKind("ObjectBucketClaim")
         .withMetadata(t.meta(NAME)).addToAdditionalProperties("spec", spec).build();
   }
@@ -51,6 +49,10 @@ public final class ObjectBucketClaimStorage implements StorageProvider {
     if (!crds.isInstalled(CRD)) {
       return StepResult.waiting("ProviderNotInstalled", "the storage provider is objectbucketclaim but no bucket provisioner "
           + "is installed (CRD " + CRD + " not found): install one (e.g. Rook, NooBaa), or set the operator's storage provider to external or none");
+    }
+    if (storageClass == null || storageClass.isBlank()) {
+      return StepResult.waiting("ProviderMisconfigured", "the storage provider is objectbucketclaim but no bucket "
+          + "StorageClass is set: set codestore.storage.storage-class (CODESTORE_STORAGE_STORAGE_CLASS)");
     }
     GenericKubernetesResource actual = applier.apply(claim(t, storageClass));
     Map<String, Object> status = (Map<String, Object>) actual.getAdditionalProperties().get("status");
