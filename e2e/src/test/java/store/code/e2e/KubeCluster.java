@@ -102,6 +102,23 @@ final class KubeCluster implements AutoCloseable {
     }
   }
 
+  /** Applies every YAML file of examples/ in name order, as `kubectl apply -f examples/` would. */
+  void applyExamples() throws IOException {
+    try (Stream<Path> files = Files.list(repoRoot().resolve("examples"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+        applyFile(f);
+      }
+    }
+  }
+
+  void applyFile(Path f) throws IOException {
+    try (InputStream in = Files.newInputStream(f)) {
+      for (HasMetadata o : admin.load(in).items()) {
+        admin.resource(o).serverSideApply();
+      }
+    }
+  }
+
   void startOperator(OperatorSettings settings) {
     operatorClient = new KubernetesClientBuilder().withConfig(config)
         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("count-writes", new Interceptor() {

@@ -136,7 +136,7 @@ class PlatformIT {
   @Order(2)
   void examplesConvergeToReadyInstancesWithEveryObjectWired() throws IOException {
     long started = System.nanoTime();
-    applyExamples();
+    cluster.applyExamples();
     eventually().untilAsserted(() -> {
       for (String name : INSTANCES) {
         ServiceInstance si = instance(name);
@@ -421,7 +421,11 @@ class PlatformIT {
     assertThat(cluster.admin.autoscaling().v1().horizontalPodAutoscalers().inNamespace(keptNs).withName("runtime").get()).isNull();
 
     // Re-created, the project finds its retained namespace and database again and runs.
-    applyFile(KubeCluster.repoRoot().resolve("examples/30-webshop-project.yaml"));
+    try {
+      cluster.applyFile(KubeCluster.repoRoot().resolve("examples/30-webshop-project.yaml"));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     eventually().untilAsserted(() -> {
       assertThat(instance("webshop-cart-prod").getStatus().getPhase()).isEqualTo(Phase.Ready);
       assertThat(cluster.admin.apps().deployments().inNamespace(keptNs).withName("runtime").get().getSpec().getReplicas()).isEqualTo(1);
@@ -450,24 +454,6 @@ class PlatformIT {
 
   private CodeService service(String name) {
     return cluster.admin.resources(CodeService.class).inNamespace("acme-makers").withName(name).get();
-  }
-
-  private void applyExamples() throws IOException {
-    try (Stream<Path> files = Files.list(KubeCluster.repoRoot().resolve("examples"))) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
-        applyFile(f);
-      }
-    }
-  }
-
-  private void applyFile(Path f) {
-    try (InputStream in = Files.newInputStream(f)) {
-      for (HasMetadata o : cluster.admin.load(in).items()) {
-        cluster.admin.resource(o).serverSideApply();
-      }
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   private void apply(String yaml) {

@@ -3,11 +3,7 @@ package store.code.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -16,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import store.code.api.Conditions;
 import store.code.api.v1alpha1.Phase;
 import store.code.api.v1alpha1.ServiceInstance;
@@ -47,15 +42,7 @@ class ProviderNotInstalledIT {
 
   @Test
   void missingCnpgIsReportedAndPickedUpOnceInstalled() throws Exception {
-    try (Stream<Path> files = Files.list(KubeCluster.repoRoot().resolve("examples"))) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
-        try (InputStream in = Files.newInputStream(f)) {
-          for (HasMetadata o : cluster.admin.load(in).items()) {
-            cluster.admin.resource(o).serverSideApply();
-          }
-        }
-      }
-    }
+    cluster.applyExamples();
     await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
       ServiceInstance si = cluster.admin.resources(ServiceInstance.class).inNamespace("acme").withName("webshop-cart-dev").get();
       assertThat(si.getStatus().getPhase()).isEqualTo(Phase.Failed);
