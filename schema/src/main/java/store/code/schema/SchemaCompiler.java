@@ -226,8 +226,6 @@ public final class SchemaCompiler {
         }
       } else if (d instanceof EnumTypeDefinition e) {
         enums.put(e.getName(), e);
-      } else if (d instanceof InputObjectTypeDefinition) {
-        // inputs are allowed as arguments of @code fields
       }
     }
     Map<String, ObjectTypeDefinition> models = new LinkedHashMap<>();
@@ -276,7 +274,6 @@ public final class SchemaCompiler {
       mutations.add("update" + m.name());
       mutations.add("delete" + m.name());
     }
-    List<String> handlers = new ArrayList<>();
     for (ObjectTypeDefinition root : roots) {
       List<String> target = root.getName().equals("Query") ? queries : mutations;
       for (FieldDefinition f : root.getFieldDefinitions()) {
@@ -292,14 +289,12 @@ public final class SchemaCompiler {
         target.add(f.getName());
       }
     }
-    for (ObjectTypeDefinition o : objects.values()) {
-      for (FieldDefinition f : o.getFieldDefinitions()) {
-        directive(f.getDirectives(), "code").flatMap(c -> stringArg(c, "handler")).ifPresent(handlers::add);
-      }
-    }
-    for (ObjectTypeDefinition root : roots) {
-      for (FieldDefinition f : root.getFieldDefinitions()) {
-        directive(f.getDirectives(), "code").flatMap(c -> stringArg(c, "handler")).ifPresent(handlers::add);
+    List<String> handlers = new ArrayList<>();
+    for (Definition<?> d : doc.getDefinitions()) {
+      if (d instanceof ObjectTypeDefinition o) {
+        for (FieldDefinition f : o.getFieldDefinitions()) {
+          directive(f.getDirectives(), "code").flatMap(c -> stringArg(c, "handler")).ifPresent(handlers::add);
+        }
       }
     }
     if (compiled.isEmpty() && queries.isEmpty()) {

@@ -60,10 +60,4 @@ public record OperatorSettings(
         externalStorageSecret, Optional.ofNullable(storageClass), runtimeImage, runtimeImagePullPolicy, ingressDomain,
         ingressClass, allowedIngressNamespaces, quota);
   }
-
-  public OperatorSettings withIngressDomain(String domain) {
-    return new OperatorSettings(databaseProvider, externalDatabaseSecret, cnpgInstances, storageProvider,
-        externalStorageSecret, bucketStorageClass, runtimeImage, runtimeImagePullPolicy, Optional.ofNullable(domain),
-        ingressClass, allowedIngressNamespaces, quota);
-  }
 }

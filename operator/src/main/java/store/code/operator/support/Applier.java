@@ -30,10 +30,19 @@ public final class Applier {
 
   /** Returns the object as the server holds it after this call. */
   public <R extends HasMetadata> R apply(R desired) {
+    return apply(desired, client.resource(desired).get());
+  }
+
+  /**
+   * Like {@link #apply(HasMetadata)}, for a caller that has already observed the object (from an
+   * informer cache, or read it to decide something else): no second read.
+   *
+   * @param observed the object as last seen on the server, or null if it does not exist
+   */
+  public <R extends HasMetadata> R apply(R desired, R observed) {
     String hash = desiredHash(desired);
-    R actual = client.resource(desired).get();
-    if (actual != null && hash.equals(annotation(actual))) {
-      return actual;
+    if (observed != null && hash.equals(annotation(observed))) {
+      return observed;
     }
     if (desired.getMetadata().getAnnotations() == null) {
       desired.getMetadata().setAnnotations(new HashMap<>());

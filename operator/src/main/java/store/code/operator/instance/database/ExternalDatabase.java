@@ -24,6 +24,7 @@ import store.code.operator.instance.InstanceNames;
 import store.code.operator.instance.RuntimeManifests;
 import store.code.operator.instance.Target;
 import store.code.operator.support.Applier;
+import store.code.operator.support.ProviderConfigException;
 import store.code.operator.support.StepResult;
 
 /**
@@ -91,7 +92,7 @@ public final class ExternalDatabase implements DatabaseProvider {
         return StepResult.waiting("DatabaseUnreachable", "could not create database on " + admin.host() + ":"
             + admin.port() + " with the admin connection from Secret " + adminSecretRef + ": " + e.getMessage());
       }
-      applier.apply(desired);
+      applier.apply(desired, actual);
     }
     return StepResult.ready("DatabaseReady", "database " + InstanceNames.databaseName(t.namespace()) + " on "
         + admin.host() + ":" + admin.port());

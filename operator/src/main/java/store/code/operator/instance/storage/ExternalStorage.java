@@ -18,9 +18,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 import store.code.operator.instance.InstanceNames;
 import store.code.operator.instance.RuntimeManifests;
 import store.code.operator.instance.Target;
-import store.code.operator.instance.database.ProviderConfigException;
 import store.code.operator.support.Applier;
-import store.code.operator.support.SecretData;
+import store.code.operator.support.ProviderConfigException;
+import store.code.operator.support.ProviderSecret;
 import store.code.operator.support.StepResult;
 
 /**
@@ -59,20 +59,8 @@ public final class ExternalStorage implements StorageProvider {
   }
 
   Endpoint endpoint() {
-    String[] parts = secretRef.split("/", 2);
-    if (parts.length != 2) {
-      throw new ProviderConfigException("the external storage secret must be given as namespace/name, not '" + secretRef + "'");
-    }
-    Secret s = client.secrets().inNamespace(parts[0]).withName(parts[1]).get();
-    if (s == null) {
-      throw new ProviderConfigException("Secret " + secretRef + " with the external S3 endpoint does not exist: create it with keys " + KEYS);
-    }
-    Map<String, String> d = SecretData.decode(s);
-    for (String k : new String[] {"endpoint", "accessKeyId", "secretAccessKey"}) {
-      if (d.get(k) == null || d.get(k).isBlank()) {
-        throw new ProviderConfigException("Secret " + secretRef + " has no '" + k + "' key: it needs " + KEYS);
-      }
-    }
+    Map<String, String> d = ProviderSecret.read(client, secretRef, "the external S3 endpoint", KEYS,
+        "endpoint", "accessKeyId", "secretAccessKey");
     String endpoint = d.get("endpoint");
     return new Endpoint(endpoint, d.getOrDefault("region", "us-east-1"), d.get("accessKeyId"), d.get("secretAccessKey"),
         d.getOrDefault("runtimeEndpoint", endpoint));
@@ -101,7 +89,7 @@ public final class ExternalStorage implements StorageProvider {
         return StepResult.waiting("StorageUnreachable", "could not create bucket " + bucket + " at " + e.endpoint()
             + " with the keys from Secret " + secretRef + ": " + ex.getMessage());
       }
-      applier.apply(desired);
+      applier.apply(desired, actual);
     }
     return StepResult.ready("StorageReady", "bucket " + bucket + " at " + e.endpoint());
   }
