@@ -264,6 +264,11 @@ public final class SchemaCompiler {
       compiled.add(m);
     }
     checkInverseRelations(compiled, models);
+    compiled.stream().flatMap(m -> m.columns().stream()).map(Column::enumType).filter(e -> e != null).distinct()
+        .forEach(e -> doc.getDefinitions().stream()
+            .filter(d -> d instanceof graphql.language.SDLNamedDefinition<?> n && n.getName().equals(e + "Filter"))
+            .findFirst().ifPresent(d -> error(d, "the generated API filters enum " + e + " with type " + e
+                + "Filter, which this schema also declares: rename the declared type")));
 
     List<String> queries = new ArrayList<>();
     List<String> mutations = new ArrayList<>();
@@ -273,6 +278,9 @@ public final class SchemaCompiler {
       mutations.add("create" + m.name());
       mutations.add("update" + m.name());
       mutations.add("delete" + m.name());
+    }
+    if (compiled.stream().flatMap(m -> m.columns().stream()).anyMatch(c -> c.type() == ScalarType.FILE)) {
+      mutations.add("requestUpload");
     }
     for (ObjectTypeDefinition root : roots) {
       List<String> target = root.getName().equals("Query") ? queries : mutations;

@@ -59,7 +59,7 @@ class SchemaCompilerTest {
 
     assertThat(s.queries()).containsExactly("cart", "carts", "cartItem", "cartItems");
     assertThat(s.mutations()).containsExactly("createCart", "updateCart", "deleteCart",
-        "createCartItem", "updateCartItem", "deleteCartItem", "checkout");
+        "createCartItem", "updateCartItem", "deleteCartItem", "requestUpload", "checkout");
     assertThat(s.codeHandlers()).containsExactlyInAnyOrder("cart.total", "cart.checkout");
     assertThat(s.hash()).hasSize(16).isEqualTo(SchemaCompiler.hash(CART));
   }
