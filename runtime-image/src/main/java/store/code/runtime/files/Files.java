@@ -1,0 +1,168 @@
+package store.code.runtime.files;
+
+import java.net.URI;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+import store.code.runtime.ApiError;
+import store.code.runtime.sql.Db;
+import store.code.runtime.sql.Sql;
+import store.code.runtime.sql.Writes;
+
+/**
+ * The instance bucket: pre-signed upload and download URLs (the bytes never pass through the runtime), checks that a
+ * key set on a {@code @file} field names an uploaded object, and what maker code stores. {@link #disabled()} when
+ * the instance has no bucket: file operations then fail with a message saying so.
+ */
+public final class Files implements Writes.FileClaims {
+
+  /** Where the instance bucket is; from the Secret {@code storage} the operator writes. */
+  public record Settings(String endpoint, String region, String bucket, String accessKey, String secretKey) {}
+
+  public static final Duration UPLOAD_TTL = Duration.ofHours(1);
+  public static final Duration DOWNLOAD_TTL = Duration.ofMinutes(15);
+
+  private final Settings settings;
+  private final S3Client s3;
+  private final S3Presigner presigner;
+  private final Db db;
+
+  private Files(Settings settings, Db db) {
+    this.settings = settings;
+    this.db = db;
+    if (settings == null) {
+      this.s3 = null;
+      this.presigner = null;
+      return;
+    }
+    var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKey(), settings.secretKey()));
+    var pathStyle = S3Configuration.builder().pathStyleAccessEnabled(true).build();
+    this.s3 = S3Client.builder().endpointOverride(URI.create(settings.endpoint())).region(Region.of(settings.region()))
+        .credentialsProvider(credentials).serviceConfiguration(pathStyle)
+        .httpClient(UrlConnectionHttpClient.create())
+        // checksums only where the API requires them: S3-compatible servers differ in what they accept
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED).build();
+    this.presigner = S3Presigner.builder().endpointOverride(URI.create(settings.endpoint()))
+        .region(Region.of(settings.region())).credentialsProvider(credentials).serviceConfiguration(pathStyle).build();
+  }
+
+  public static Files of(Settings settings, Db db) {
+    return new Files(settings, db);
+  }
+
+  public static Files disabled() {
+    return new Files(null, null);
+  }
+
+  public boolean enabled() {
+    return settings != null;
+  }
+
+  private void requireEnabled() {
+    if (!enabled()) {
+      throw new ApiError(ApiError.UNAVAILABLE, "this instance has no bucket, so it cannot store files "
+          + "(the platform's storage provider is none)");
+    }
+  }
+
+  /** {@code requestUpload}: a fresh key and a URL to PUT the bytes to. */
+  public Map<String, Object> requestUpload(String contentType, String filename) {
+    requireEnabled();
+    if (contentType == null || contentType.isBlank() || contentType.length() > 255 || !contentType.contains("/")) {
+      throw ApiError.badInput("contentType: \"" + contentType + "\" is not a media type (e.g. image/png)");
+    }
+    String name = filename == null ? "file" : filename.replaceAll("[^A-Za-z0-9._-]", "_");
+    if (name.isEmpty() || name.length() > 200) {
+      name = "file";
+    }
+    String key = "uploads/" + UUID.randomUUID() + "/" + name;
+    Instant expires = Instant.now().plus(UPLOAD_TTL);
+    String url = presigner.presignPutObject(p -> p.signatureDuration(UPLOAD_TTL)
+        .putObjectRequest(r -> r.bucket(settings.bucket()).key(key).contentType(contentType))).url().toString();
+    return Map.of("key", key, "uploadUrl", url, "expiresAt", expires.toString());
+  }
+
+  public String downloadUrl(String key, Duration ttl) {
+    requireEnabled();
+    return presigner.presignGetObject(p -> p.signatureDuration(ttl)
+        .getObjectRequest(r -> r.bucket(settings.bucket()).key(key))).url().toString();
+  }
+
+  @Override
+  public void claim(Connection c, String key) {
+    requireEnabled();
+    HeadObjectResponse head;
+    try {
+      head = s3.headObject(r -> r.bucket(settings.bucket()).key(key));
+    } catch (NoSuchKeyException e) {
+      throw ApiError.badInput("no uploaded file has key \"" + key + "\": call requestUpload, PUT the bytes to its "
+          + "uploadUrl, then set the key it returned");
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        throw ApiError.badInput("no uploaded file has key \"" + key + "\": call requestUpload, PUT the bytes to its "
+            + "uploadUrl, then set the key it returned");
+      }
+      throw new IllegalStateException("the bucket did not answer for " + key + ": " + e.getMessage(), e);
+    }
+    record(c, key, head.contentType(), head.contentLength());
+  }
+
+  private void record(Connection c, String key, String contentType, Long size) {
+    db.update(c, new Sql().append("INSERT INTO \"codestore_files\" (\"key\", \"content_type\", \"size\") VALUES (")
+        .param(key, "text").append(", ").param(contentType, "text").append(", ").param(size, "bigint")
+        .append(") ON CONFLICT (\"key\") DO UPDATE SET \"content_type\" = excluded.\"content_type\", \"size\" = excluded.\"size\""));
+  }
+
+  /** Maker code storing bytes directly. */
+  public void put(Connection c, String key, byte[] bytes, String contentType) {
+    requireEnabled();
+    s3.putObject(r -> r.bucket(settings.bucket()).key(key).contentType(contentType), RequestBody.fromBytes(bytes));
+    record(c, key, contentType, (long) bytes.length);
+  }
+
+  public Optional<byte[]> get(String key) {
+    requireEnabled();
+    try {
+      return Optional.of(s3.getObjectAsBytes(r -> r.bucket(settings.bucket()).key(key)).asByteArray());
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    }
+  }
+
+  public void delete(String key) {
+    requireEnabled();
+    s3.deleteObject(r -> r.bucket(settings.bucket()).key(key));
+  }
+
+  /** Bytes stored in the bucket (listed; for the usage report). 0 without a bucket. */
+  public long bucketBytes() {
+    if (!enabled()) {
+      return 0;
+    }
+    long total = 0;
+    for (var page : s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(settings.bucket()).build())) {
+      total += page.contents().stream().mapToLong(o -> o.size() == null ? 0 : o.size()).sum();
+    }
+    return total;
+  }
+}

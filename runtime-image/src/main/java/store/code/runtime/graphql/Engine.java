@@ -1,0 +1,285 @@
+package store.code.runtime.graphql;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import graphql.ExecutionInput;
+import graphql.ExecutionResult;
+import graphql.GraphQL;
+import graphql.GraphQLError;
+import graphql.GraphqlErrorBuilder;
+import graphql.execution.AsyncExecutionStrategy;
+import graphql.execution.AsyncSerialExecutionStrategy;
+import graphql.execution.DataFetcherExceptionHandler;
+import graphql.execution.DataFetcherExceptionHandlerResult;
+import graphql.analysis.MaxQueryComplexityInstrumentation;
+import graphql.analysis.MaxQueryDepthInstrumentation;
+import graphql.execution.instrumentation.ChainedInstrumentation;
+import graphql.parser.ParserOptions;
+import graphql.schema.DataFetcher;
+import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.GraphQLSchema;
+import graphql.schema.GraphQLTypeUtil;
+import graphql.schema.SelectedField;
+import graphql.schema.idl.RuntimeWiring;
+import graphql.schema.idl.SchemaGenerator;
+import graphql.schema.idl.SchemaParser;
+import graphql.schema.idl.TypeRuntimeWiring;
+
+import store.code.runtime.ApiError;
+import store.code.runtime.code.MakerCode;
+import store.code.runtime.files.Files;
+import store.code.runtime.sql.Db;
+import store.code.runtime.sql.Reads;
+import store.code.runtime.sql.Writes;
+import store.code.schema.ApiSchema;
+import store.code.schema.CompiledSchema;
+import store.code.schema.Model;
+import store.code.schema.ScalarType;
+import store.code.sdk.CodeException;
+
+/**
+ * The executable GraphQL API of one instance: the generated schema ({@link ApiSchema}) wired to SQL ({@link Reads},
+ * {@link Writes}), files and maker code, behind depth, complexity and parser limits.
+ */
+public final class Engine {
+
+  /** Bounds on what one request may ask; see docs/runtime.md. */
+  public record Limits(int maxDepth, int maxComplexity, int maxTokens) {
+    public static Limits defaults() {
+      return new Limits(12, 20_000, 15_000);
+    }
+  }
+
+  private static final System.Logger LOG = System.getLogger(Engine.class.getName());
+
+  private final CompiledSchema compiled;
+  private final ApiSchema api;
+  private final Db db;
+  private final Reads reads;
+  private final Writes writes;
+  private final Files files;
+  private final MakerCode code;
+  private final Map<String, String> config;
+  private final Limits limits;
+  private final GraphQL graphql;
+
+  public Engine(CompiledSchema compiled, Db db, Files files, MakerCode code, Map<String, String> config, Limits limits) {
+    this.compiled = compiled;
+    this.api = ApiSchema.of(compiled);
+    this.db = db;
+    this.reads = new Reads(compiled, db);
+    this.writes = new Writes(compiled, db, files);
+    this.files = files;
+    this.code = code;
+    this.config = Map.copyOf(config);
+    this.limits = limits;
+    GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(api.sdl()), wiring());
+    DataFetcherExceptionHandler errors = this::toError;
+    this.graphql = GraphQL.newGraphQL(schema)
+        .queryExecutionStrategy(new AsyncExecutionStrategy(errors))
+        .mutationExecutionStrategy(new AsyncSerialExecutionStrategy(errors))
+        .instrumentation(new ChainedInstrumentation(List.of(
+            new MaxQueryDepthInstrumentation(limits.maxDepth()),
+            new MaxQueryComplexityInstrumentation(limits.maxComplexity(), Engine::complexity))))
+        .build();
+  }
+
+  public GraphQLSchema schema() {
+    return graphql.getGraphQLSchema();
+  }
+
+  public ApiSchema api() {
+    return api;
+  }
+
+  public Db db() {
+    return db;
+  }
+
+  public MakerCode code() {
+    return code;
+  }
+
+  /** Runs one GraphQL request. Never throws: every failure is in {@code errors}. */
+  public ExecutionResult execute(String query, String operationName, Map<String, Object> variables, String requestId) {
+    try (RequestScope scope = new RequestScope(db, requestId)) {
+      ParserOptions parser = ParserOptions.getDefaultOperationParserOptions().transform(o -> o.maxTokens(limits.maxTokens()));
+      ExecutionInput input = ExecutionInput.newExecutionInput().query(query == null ? "" : query)
+          .operationName(operationName).variables(variables == null ? Map.of() : variables)
+          .graphQLContext(Map.of(RequestScope.class, scope, ParserOptions.class, parser)).build();
+      return graphql.execute(input);
+    }
+  }
+
+  // ---- wiring ------------------------------------------------------------------------------------------------
+
+  private RuntimeWiring wiring() {
+    RuntimeWiring.Builder w = RuntimeWiring.newRuntimeWiring();
+    Scalars.all().forEach(w::scalar);
+    TypeRuntimeWiring.Builder query = TypeRuntimeWiring.newTypeWiring("Query");
+    TypeRuntimeWiring.Builder mutation = TypeRuntimeWiring.newTypeWiring("Mutation");
+    for (Model m : compiled.models()) {
+      query.dataFetcher(m.singular(), env -> reads.byId(scope(env).connection(), m, env.getArgument("id"), selection(env)));
+      query.dataFetcher(m.plural(), env -> connection(env, m));
+      mutation.dataFetcher("create" + m.name(), env -> scope(env).transaction(c ->
+          reads.byId(c, m, writes.create(c, m, env.getArgument("input")), selection(env))));
+      mutation.dataFetcher("update" + m.name(), env -> scope(env).transaction(c -> {
+        writes.update(c, m, env.getArgument("id"), env.getArgument("input"));
+        return reads.byId(c, m, env.getArgument("id"), selection(env));
+      }));
+      mutation.dataFetcher("delete" + m.name(), env -> scope(env).transaction(c -> writes.delete(c, m, env.getArgument("id"))));
+
+      TypeRuntimeWiring.Builder type = TypeRuntimeWiring.newTypeWiring(m.name());
+      DataFetcher<Object> byResultKey = env -> {
+        Map<?, ?> source = env.getSource();
+        return source == null ? null : source.get(env.getMergedField().getResultKey());
+      };
+      type.defaultDataFetcher(byResultKey);
+      w.type(type);
+      w.type(TypeRuntimeWiring.newTypeWiring(m.name() + "Connection")
+          .dataFetcher("edges", env -> {
+            Reads.Page page = env.getSource();
+            String edgesKey = env.getMergedField().getResultKey();
+            return page.visible().stream().map(row -> new Edge(page, row, edgesKey)).toList();
+          })
+          .dataFetcher("pageInfo", DataFetchingEnvironment::getSource)
+          .dataFetcher("totalCount", env -> ((Reads.Page) env.getSource()).total()));
+      w.type(TypeRuntimeWiring.newTypeWiring(m.name() + "Edge")
+          .dataFetcher("cursor", env -> {
+            Edge e = env.getSource();
+            return e.page().cursor(e.row());
+          })
+          .dataFetcher("node", env -> {
+            Edge e = env.getSource();
+            return e.row().get(nodeKey(e.edgesKey(), env.getMergedField().getResultKey()));
+          }));
+    }
+    w.type(TypeRuntimeWiring.newTypeWiring("PageInfo")
+        .dataFetcher("hasNextPage", env -> ((Reads.Page) env.getSource()).hasNextPage())
+        .dataFetcher("endCursor", env -> {
+          Reads.Page page = env.getSource();
+          List<Map<String, Object>> rows = page.visible();
+          return rows.isEmpty() ? null : page.cursor(rows.get(rows.size() - 1));
+        }));
+    if (compiled.models().stream().flatMap(m -> m.columns().stream()).anyMatch(c -> c.type() == ScalarType.FILE)) {
+      mutation.dataFetcher("requestUpload", env -> files.requestUpload(env.getArgument("contentType"), env.getArgument("filename")));
+      w.type(TypeRuntimeWiring.newTypeWiring("File")
+          .dataFetcher("url", env -> files.enabled()
+              ? files.downloadUrl((String) ((Map<?, ?>) env.getSource()).get("key"), Files.DOWNLOAD_TTL) : null));
+    }
+    for (ApiSchema.CodeField f : api.codeFields()) {
+      DataFetcher<Object> fetcher = new CodeFetcher(f, this);
+      if (f.type().equals("Query")) {
+        query.dataFetcher(f.field(), fetcher);
+      } else if (f.type().equals("Mutation")) {
+        mutation.dataFetcher(f.field(), fetcher);
+      } else {
+        w.type(TypeRuntimeWiring.newTypeWiring(f.type()).dataFetcher(f.field(), fetcher));
+      }
+    }
+    w.type(query);
+    w.type(mutation);
+    return w.build();
+  }
+
+  record Edge(Reads.Page page, Map<String, Object> row, String edgesKey) {}
+
+  private static String nodeKey(String edgesKey, String nodeKey) {
+    return "n:" + edgesKey + "/" + nodeKey;
+  }
+
+  /** One statement for the whole connection: every (edges, node) selection is compiled into it. */
+  private Reads.Page connection(DataFetchingEnvironment env, Model m) {
+    Map<String, List<SelectedField>> nodes = new LinkedHashMap<>();
+    boolean total = false;
+    for (SelectedField f : env.getSelectionSet().getImmediateFields()) {
+      if (f.getName().equals("totalCount")) {
+        total = true;
+      } else if (f.getName().equals("edges")) {
+        for (SelectedField e : f.getSelectionSet().getImmediateFields()) {
+          if (e.getName().equals("node")) {
+            nodes.put(nodeKey(f.getResultKey(), e.getResultKey()), e.getSelectionSet().getImmediateFields());
+          }
+        }
+      }
+    }
+    return reads.connection(scope(env).connection(), m, env.getArguments(), nodes, total);
+  }
+
+  static List<SelectedField> selection(DataFetchingEnvironment env) {
+    return env.getSelectionSet().getImmediateFields();
+  }
+
+  static RequestScope scope(DataFetchingEnvironment env) {
+    return env.getGraphQlContext().get(RequestScope.class);
+  }
+
+  Reads reads() {
+    return reads;
+  }
+
+  Writes writes() {
+    return writes;
+  }
+
+  Files files() {
+    return files;
+  }
+
+  Map<String, String> config() {
+    return config;
+  }
+
+  CompiledSchema compiled() {
+    return compiled;
+  }
+
+  /** Lists multiply what they contain by the rows they may return. */
+  private static int complexity(graphql.analysis.FieldComplexityEnvironment env, int children) {
+    var type = GraphQLTypeUtil.unwrapNonNull(env.getFieldDefinition().getType());
+    boolean connection = GraphQLTypeUtil.unwrapAll(type).getName().endsWith("Connection");
+    if (connection || GraphQLTypeUtil.isList(type)) {
+      Object first = env.getArguments().get("first");
+      int rows = first instanceof Integer n ? Math.max(n, 1) : connection ? Reads.DEFAULT_PAGE : 10;
+      return 1 + rows * Math.max(children, 1);
+    }
+    return 1 + children;
+  }
+
+  // ---- errors ------------------------------------------------------------------------------------------------
+
+  private CompletableFuture<DataFetcherExceptionHandlerResult> toError(
+      graphql.execution.DataFetcherExceptionHandlerParameters p) {
+    Throwable t = p.getException();
+    if (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    String code;
+    String message;
+    Map<String, Object> extensions = new LinkedHashMap<>();
+    if (t instanceof ApiError e) {
+      code = e.code();
+      message = e.getMessage();
+      extensions.putAll(e.details());
+    } else if (t instanceof CodeException e) {
+      code = e.code();
+      message = e.getMessage();
+    } else {
+      String requestId = scopeOf(p).map(RequestScope::requestId).orElse("?");
+      LOG.log(System.Logger.Level.ERROR, "internal error at " + p.getPath() + " (request " + requestId + ")", t);
+      code = "INTERNAL";
+      message = "internal error; the instance log has the details under request id " + requestId;
+    }
+    extensions.put("code", code);
+    GraphQLError error = GraphqlErrorBuilder.newError().message(message).path(p.getPath())
+        .location(p.getSourceLocation()).extensions(extensions).build();
+    return CompletableFuture.completedFuture(DataFetcherExceptionHandlerResult.newResult(error).build());
+  }
+
+  private static java.util.Optional<RequestScope> scopeOf(graphql.execution.DataFetcherExceptionHandlerParameters p) {
+    return java.util.Optional.ofNullable(p.getDataFetchingEnvironment().getGraphQlContext().get(RequestScope.class));
+  }
+}

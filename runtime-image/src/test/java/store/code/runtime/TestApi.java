@@ -1,0 +1,106 @@
+package store.code.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import graphql.ExecutionResult;
+
+import store.code.runtime.code.MakerCode;
+import store.code.runtime.files.Files;
+import store.code.runtime.graphql.Engine;
+import store.code.runtime.migrate.Migrator;
+import store.code.runtime.sql.Db;
+import store.code.schema.CompiledSchema;
+import store.code.schema.SchemaCompiler;
+import store.code.sdk.CodeHandler;
+
+/** An instance's API over a fresh database: migrate, then ask. */
+public final class TestApi {
+
+  public final DataSource dataSource;
+  public final Db db;
+  public final Engine engine;
+  public final String database;
+
+  private TestApi(String database, DataSource ds, Db db, Engine engine) {
+    this.database = database;
+    this.dataSource = ds;
+    this.db = db;
+    this.engine = engine;
+  }
+
+  public static TestApi start(String sdl, CodeHandler... handlers) throws Exception {
+    return start(sdl, Files.disabled(), handlers);
+  }
+
+  public static TestApi start(String sdl, Files files, CodeHandler... handlers) throws Exception {
+    String database = Backends.newDatabase();
+    DataSource ds = Backends.dataSource(database);
+    return on(database, ds, sdl, files, Engine.Limits.defaults(), handlers);
+  }
+
+  public static TestApi on(String database, DataSource ds, String sdl, Files files, Engine.Limits limits,
+      CodeHandler... handlers) throws Exception {
+    CompiledSchema compiled = SchemaCompiler.compile(sdl);
+    try (Connection c = ds.getConnection()) {
+      new Migrator().migrate(c, compiled, "1.0.0");
+    }
+    Db db = new Db(ds, 5);
+    return new TestApi(database, ds, db, new Engine(compiled, db, files, MakerCode.of(List.of(handlers)), Map.of(), limits));
+  }
+
+  /** Runs a request that must succeed; returns its data. */
+  public Map<String, Object> ok(String query, Object... variables) {
+    Map<String, Object> result = run(query, variables);
+    assertThat(result.get("errors")).as("errors of %s", query).isNull();
+    return data(result);
+  }
+
+  /** Runs a request that must fail; returns its errors. */
+  @SuppressWarnings("unchecked")
+  public List<Map<String, Object>> errors(String query, Object... variables) {
+    Map<String, Object> result = run(query, variables);
+    assertThat(result.get("errors")).as("errors of %s", query).isNotNull();
+    return (List<Map<String, Object>>) result.get("errors");
+  }
+
+  /** The first error's message. */
+  public String error(String query, Object... variables) {
+    return errors(query, variables).get(0).get("message").toString();
+  }
+
+  /** The first error's extensions.code. */
+  @SuppressWarnings("unchecked")
+  public String errorCode(String query, Object... variables) {
+    return ((Map<String, Object>) errors(query, variables).get(0).get("extensions")).get("code").toString();
+  }
+
+  public Map<String, Object> run(String query, Object... variables) {
+    Map<String, Object> vars = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < variables.length; i += 2) {
+      vars.put((String) variables[i], variables[i + 1]);
+    }
+    ExecutionResult r = engine.execute(query, null, vars, "test");
+    return r.toSpecification();
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> data(Map<String, Object> result) {
+    return (Map<String, Object>) result.get("data");
+  }
+
+  /** Reads a path like "carts.edges.0.node.owner" out of nested maps and lists. */
+  @SuppressWarnings("unchecked")
+  public static <T> T at(Object root, String path) {
+    Object cur = root;
+    for (String p : path.split("\\.")) {
+      cur = cur instanceof List<?> l ? l.get(Integer.parseInt(p)) : ((Map<String, Object>) cur).get(p);
+    }
+    return (T) cur;
+  }
+}

@@ -1,0 +1,40 @@
+package store.code.sdk;
+
+import java.lang.System.Logger;
+import java.util.Map;
+import java.util.Optional;
+
+/** What a handler gets for one call. */
+public interface CodeContext {
+
+  /** The field's arguments, as GraphQL coerced them (ID and String: String, Int: Integer, input objects: Map). */
+  Map<String, Object> arguments();
+
+  /** One argument, or empty when it was not given. */
+  default <T> Optional<T> argument(String name, Class<T> type) {
+    Object v = arguments().get(name);
+    if (v != null && !type.isInstance(v)) {
+      throw new CodeException("argument " + name + " is " + v.getClass().getSimpleName() + ", not " + type.getSimpleName(),
+          "BAD_USER_INPUT");
+    }
+    return Optional.ofNullable(type.cast(v));
+  }
+
+  /** The object the field belongs to (all its stored fields), or null for fields of Query and Mutation. */
+  Row parent();
+
+  /** Reads and writes the instance's models; inside the mutation's transaction. */
+  Data data();
+
+  /** The instance bucket; {@link Storage#enabled()} is false when the instance has none. */
+  Storage storage();
+
+  /** The instance's settings: the project's {@code config} for this service. */
+  Map<String, String> config();
+
+  /** Goes to the instance log, tagged with the handler name and request id. */
+  Logger log();
+
+  /** The id of the API request, as written in the instance log. */
+  String requestId();
+}
