@@ -55,11 +55,19 @@ class GeneratedApiTest {
   }
 
   String author(String name, Integer born) {
+    return author(api, name, born);
+  }
+
+  static String author(TestApi api, String name, Integer born) {
     return at(api.ok("mutation($n: String!, $b: Int) { createAuthor(input: {name: $n, born: $b}) { id } }", "n", name, "b", born),
         "createAuthor.id");
   }
 
   String book(String authorId, String title, Integer pages) {
+    return book(api, authorId, title, pages);
+  }
+
+  static String book(TestApi api, String authorId, String title, Integer pages) {
     return at(api.ok("mutation($a: ID!, $t: String!, $p: Int) { createBook(input: {authorId: $a, title: $t, pages: $p}) { id } }",
         "a", authorId, "t", title, "p", pages), "createBook.id");
   }
@@ -157,16 +165,15 @@ class GeneratedApiTest {
     @BeforeAll
     void seed() throws Exception {
       lists = TestApi.start(LIBRARY);
-      api = lists;
-      ann = author("Ann", 1900);
-      String bob = author("Bob", null);
+      ann = author(lists, "Ann", 1900);
+      String bob = author(lists, "Bob", null);
       // pages: 10..90, one null; titles share prefixes for startsWith/contains
       int[] pages = {50, 10, 90, 30, 70};
       for (int i = 0; i < pages.length; i++) {
-        book(ann, "Alpha " + i, pages[i]);
+        book(lists, ann, "Alpha " + i, pages[i]);
       }
-      book(bob, "Beta 100% sure", null);
-      book(bob, "O'Reilly's", 20);
+      book(lists, bob, "Beta 100% sure", null);
+      book(lists, bob, "O'Reilly's", 20);
     }
 
     List<String> titles(String where) {

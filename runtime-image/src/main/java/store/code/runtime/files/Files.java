@@ -2,6 +2,8 @@ package store.code.runtime.files;
 
 import java.net.URI;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -24,8 +26,6 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 import store.code.runtime.ApiError;
-import store.code.runtime.sql.Db;
-import store.code.runtime.sql.Sql;
 import store.code.runtime.sql.Writes;
 
 /**
@@ -44,11 +44,8 @@ public final class Files implements Writes.FileClaims {
   private final Settings settings;
   private final S3Client s3;
   private final S3Presigner presigner;
-  private final Db db;
-
-  private Files(Settings settings, Db db) {
+  private Files(Settings settings) {
     this.settings = settings;
-    this.db = db;
     if (settings == null) {
       this.s3 = null;
       this.presigner = null;
@@ -66,12 +63,12 @@ public final class Files implements Writes.FileClaims {
         .region(Region.of(settings.region())).credentialsProvider(credentials).serviceConfiguration(pathStyle).build();
   }
 
-  public static Files of(Settings settings, Db db) {
-    return new Files(settings, db);
+  public static Files of(Settings settings) {
+    return new Files(settings);
   }
 
   public static Files disabled() {
-    return new Files(null, null);
+    return new Files(null);
   }
 
   public boolean enabled() {
@@ -127,10 +124,18 @@ public final class Files implements Writes.FileClaims {
     record(c, key, head.contentType(), head.contentLength());
   }
 
-  private void record(Connection c, String key, String contentType, Long size) {
-    db.update(c, new Sql().append("INSERT INTO \"codestore_files\" (\"key\", \"content_type\", \"size\") VALUES (")
-        .param(key, "text").append(", ").param(contentType, "text").append(", ").param(size, "bigint")
-        .append(") ON CONFLICT (\"key\") DO UPDATE SET \"content_type\" = excluded.\"content_type\", \"size\" = excluded.\"size\""));
+  /** Size and type are kept in the database so reading a @file field never calls the bucket. */
+  private static void record(Connection c, String key, String contentType, Long size) {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO \"codestore_files\" (\"key\", \"content_type\", \"size\") "
+        + "VALUES (?, ?, ?) ON CONFLICT (\"key\") DO UPDATE SET \"content_type\" = excluded.\"content_type\", "
+        + "\"size\" = excluded.\"size\"")) {
+      ps.setString(1, key);
+      ps.setString(2, contentType);
+      ps.setObject(3, size);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot record file " + key + ": " + e.getMessage(), e);
+    }
   }
 
   /** Maker code storing bytes directly. */

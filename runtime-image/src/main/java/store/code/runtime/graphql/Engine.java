@@ -82,6 +82,7 @@ public final class Engine {
         .queryExecutionStrategy(new AsyncExecutionStrategy(errors))
         .mutationExecutionStrategy(new AsyncSerialExecutionStrategy(errors))
         .instrumentation(new ChainedInstrumentation(List.of(
+            new OperationCapture(),
             new MaxQueryDepthInstrumentation(limits.maxDepth()),
             new MaxQueryComplexityInstrumentation(limits.maxComplexity(), Engine::complexity))))
         .build();
@@ -103,14 +104,28 @@ public final class Engine {
     return code;
   }
 
+  /** What a request did: its result, and the operation that ran (for logs and metrics; "unknown" if none did). */
+  public record Outcome(ExecutionResult result, String operationType, String operationName) {
+    public boolean failed() {
+      return !result.getErrors().isEmpty();
+    }
+  }
+
   /** Runs one GraphQL request. Never throws: every failure is in {@code errors}. */
   public ExecutionResult execute(String query, String operationName, Map<String, Object> variables, String requestId) {
+    return run(query, operationName, variables, requestId).result();
+  }
+
+  public Outcome run(String query, String operationName, Map<String, Object> variables, String requestId) {
     try (RequestScope scope = new RequestScope(db, requestId)) {
       ParserOptions parser = ParserOptions.getDefaultOperationParserOptions().transform(o -> o.maxTokens(limits.maxTokens()));
+      OperationCapture.Seen seen = new OperationCapture.Seen();
       ExecutionInput input = ExecutionInput.newExecutionInput().query(query == null ? "" : query)
           .operationName(operationName).variables(variables == null ? Map.of() : variables)
-          .graphQLContext(Map.of(RequestScope.class, scope, ParserOptions.class, parser)).build();
-      return graphql.execute(input);
+          .graphQLContext(Map.of(RequestScope.class, scope, ParserOptions.class, parser, OperationCapture.Seen.class, seen))
+          .build();
+      ExecutionResult result = graphql.execute(input);
+      return new Outcome(result, seen.type, seen.name);
     }
   }
 
@@ -237,16 +252,19 @@ public final class Engine {
     return compiled;
   }
 
-  /** Lists multiply what they contain by the rows they may return. */
+  /**
+   * Relation lists and connections multiply what they contain by the rows they may return: {@code first}, else a
+   * page for connections and an estimate of 10 for nested lists.
+   */
   private static int complexity(graphql.analysis.FieldComplexityEnvironment env, int children) {
-    var type = GraphQLTypeUtil.unwrapNonNull(env.getFieldDefinition().getType());
-    boolean connection = GraphQLTypeUtil.unwrapAll(type).getName().endsWith("Connection");
-    if (connection || GraphQLTypeUtil.isList(type)) {
-      Object first = env.getArguments().get("first");
-      int rows = first instanceof Integer n ? Math.max(n, 1) : connection ? Reads.DEFAULT_PAGE : 10;
-      return 1 + rows * Math.max(children, 1);
+    if (env.getFieldDefinition().getArgument("first") == null) {
+      return 1 + children;
     }
-    return 1 + children;
+    var type = GraphQLTypeUtil.unwrapNonNull(env.getFieldDefinition().getType());
+    boolean connection = !GraphQLTypeUtil.isList(type);
+    Object first = env.getArguments().get("first");
+    int rows = first instanceof Integer n ? Math.max(n, 1) : connection ? Reads.DEFAULT_PAGE : 10;
+    return 1 + rows * Math.max(children, 1);
   }
 
   // ---- errors ------------------------------------------------------------------------------------------------

@@ -1,0 +1,126 @@
+package store.code.runtime.app;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import store.code.runtime.graphql.Engine;
+
+/**
+ * GraphQL over HTTP: {@code POST /graphql} with {@code {"query", "operationName", "variables"}}, answers 200 with
+ * {@code data} and {@code errors}. Each request is counted for billing, timed for metrics and logged as one line.
+ */
+@Path("/graphql")
+public class GraphqlResource {
+
+  private static final Logger OPERATIONS = Logger.getLogger("codestore.operation");
+  private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  /** Operation names come from clients: past this many distinct ones, metrics group the rest as "other". */
+  private static final int MAX_OPERATION_TAGS = 200;
+
+  @Inject
+  Instance instance;
+
+  @Inject
+  MeterRegistry meters;
+
+  private final Set<String> operationTags = ConcurrentHashMap.newKeySet();
+
+  @POST
+  public Response post(Map<String, Object> body, @HeaderParam("X-Request-Id") String requestId) {
+    if (body == null || !(body.get("query") instanceof String query)) {
+      return error(Response.Status.BAD_REQUEST, "BAD_REQUEST",
+          "the body must be JSON with a \"query\" string, e.g. {\"query\": \"{ __typename }\"}", requestId(requestId));
+    }
+    Object variables = body.get("variables");
+    if (variables != null && !(variables instanceof Map)) {
+      return error(Response.Status.BAD_REQUEST, "BAD_REQUEST", "\"variables\" must be a JSON object", requestId(requestId));
+    }
+    Object name = body.get("operationName");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> vars = (Map<String, Object>) variables;
+    return execute(query, name instanceof String s ? s : null, vars, requestId(requestId));
+  }
+
+  /** Queries by URL, for curl and links; mutations must be POSTed. */
+  @GET
+  public Response get(@QueryParam("query") String query, @QueryParam("operationName") String operationName,
+      @HeaderParam("X-Request-Id") String requestId) {
+    if (query == null) {
+      return Response.status(Response.Status.SEE_OTHER).header("Location", "/graphql-ui/").build();
+    }
+    if (query.stripLeading().startsWith("mutation")) {
+      return error(Response.Status.METHOD_NOT_ALLOWED, "BAD_REQUEST", "mutations must be sent with POST", requestId(requestId));
+    }
+    return execute(query, operationName, null, requestId(requestId));
+  }
+
+  private Response execute(String query, String operationName, Map<String, Object> variables, String requestId) {
+    Engine engine = instance.engine();
+    if (engine == null) {
+      return error(Response.Status.SERVICE_UNAVAILABLE, "UNAVAILABLE", "the instance is not ready: " + instance.message(), requestId);
+    }
+    long start = System.nanoTime();
+    Engine.Outcome outcome = engine.run(query, operationName, variables, requestId);
+    long nanos = System.nanoTime() - start;
+    boolean failed = outcome.failed();
+    instance.usage().count(failed);
+    String outcomeTag = failed ? "error" : "success";
+    Timer.builder("codestore.graphql.requests").description("GraphQL operations served")
+        .tag("type", outcome.operationType()).tag("operation", operationTag(outcome.operationName()))
+        .tag("outcome", outcomeTag).publishPercentileHistogram().register(meters)
+        .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    MDC.put("requestId", requestId);
+    MDC.put("operation", outcome.operationName());
+    MDC.put("type", outcome.operationType());
+    MDC.put("outcome", outcomeTag);
+    MDC.put("durationMs", String.format(java.util.Locale.ROOT, "%.2f", nanos / 1e6));
+    try {
+      OPERATIONS.infof("%s %s %s in %.1f ms", outcome.operationType(), outcome.operationName(), outcomeTag, nanos / 1e6);
+    } finally {
+      MDC.clear();
+    }
+    return Response.ok(outcome.result().toSpecification(), MediaType.APPLICATION_JSON).header("X-Request-Id", requestId).build();
+  }
+
+  private String operationTag(String name) {
+    if (operationTags.contains(name)) {
+      return name;
+    }
+    if (operationTags.size() < MAX_OPERATION_TAGS) {
+      operationTags.add(name);
+      return name;
+    }
+    return "other";
+  }
+
+  private static String requestId(String given) {
+    return given != null && REQUEST_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+  }
+
+  private static Response error(Response.Status status, String code, String message, String requestId) {
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("message", message);
+    error.put("extensions", Map.of("code", code));
+    return Response.status(status).type(MediaType.APPLICATION_JSON).header("X-Request-Id", requestId)
+        .entity(Map.of("errors", List.of(error))).build();
+  }
+}

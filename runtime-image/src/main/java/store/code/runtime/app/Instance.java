@@ -1,0 +1,211 @@
+package store.code.runtime.app;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import store.code.runtime.code.MakerCode;
+import store.code.runtime.graphql.Engine;
+import store.code.runtime.migrate.Migrator;
+import store.code.runtime.sql.Db;
+import store.code.runtime.usage.UsageCounters;
+import store.code.schema.CompiledSchema;
+import store.code.schema.SchemaCompiler;
+import store.code.schema.SchemaException;
+
+/**
+ * This process's instance: reads the schema, migrates the database (retrying until it is reachable), then serves.
+ * Readiness follows {@link #state()}: a schema that does not compile or a migration that was refused keeps the pod
+ * unready with the reason, instead of crash-looping; the liveness probe stays up so the reason can be read.
+ */
+@ApplicationScoped
+public class Instance {
+
+  public enum State { STARTING, READY, FAILED }
+
+  private static final Logger LOG = Logger.getLogger(Instance.class);
+
+  @Inject
+  RuntimeSettings settings;
+
+  @Inject
+  DataSource dataSource;
+
+  private volatile State state = State.STARTING;
+  private volatile String message = "starting";
+  private volatile Engine engine;
+  private volatile String schemaHash;
+  private volatile UsageCounters usage;
+  private volatile store.code.runtime.files.Files files;
+  private ScheduledExecutorService background;
+
+  void start(@Observes StartupEvent event) {
+    background = Executors.newScheduledThreadPool(1, r -> {
+      Thread t = new Thread(r, "instance");
+      t.setDaemon(true);
+      return t;
+    });
+    background.execute(this::prepare);
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    if (background != null) {
+      background.shutdownNow();
+    }
+    flushUsage();
+  }
+
+  private void prepare() {
+    CompiledSchema compiled;
+    try {
+      String sdl = Files.readString(Path.of(settings.schemaPath()));
+      compiled = SchemaCompiler.compile(sdl);
+    } catch (IOException e) {
+      fail("cannot read the schema at " + settings.schemaPath() + " (CODESTORE_SCHEMA_PATH): " + e.getMessage());
+      return;
+    } catch (SchemaException e) {
+      fail("the schema at " + settings.schemaPath() + " does not compile: " + e.getMessage());
+      return;
+    }
+    schemaHash = compiled.hash();
+    Db db = new Db(dataSource, (int) Math.max(1, settings.statementTimeout().toSeconds()));
+    Duration wait = Duration.ofSeconds(1);
+    while (true) {
+      try (Connection c = dataSource.getConnection()) {
+        Migrator.Result r = new Migrator().migrate(c, compiled, version());
+        if (r.changed()) {
+          LOG.infof("migrated the database from schema %s to %s: %d statements", r.fromHash(), r.toHash(), r.statements().size());
+        }
+        break;
+      } catch (Migrator.Refused e) {
+        fail(e.getMessage());
+        return;
+      } catch (SQLException | RuntimeException e) {
+        message = "waiting for the database: " + e.getMessage();
+        LOG.warnf("database not reachable yet, retrying in %s: %s", wait, e.getMessage());
+        if (!sleep(wait)) {
+          return;
+        }
+        wait = wait.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : wait.multipliedBy(2);
+      }
+    }
+    files = storage();
+    MakerCode code = MakerCode.load(Path.of(settings.codeDir()));
+    code.problems().forEach(p -> LOG.error("maker code: " + p));
+    LOG.infof("maker code: %d handlers from %s", code.names().size(), code.jars());
+    engine = new Engine(compiled, db, files, code, instanceConfig(),
+        new Engine.Limits(settings.maxDepth(), settings.maxComplexity(), settings.maxTokens()));
+    usage = new UsageCounters(db);
+    long every = settings.usageFlushInterval().toMillis();
+    background.scheduleWithFixedDelay(this::flushUsage, every, every, TimeUnit.MILLISECONDS);
+    state = State.READY;
+    message = "serving schema " + compiled.hash();
+    LOG.infof("ready: schema %s, %d models, storage %s", compiled.hash(), compiled.models().size(),
+        files.enabled() ? "on" : "off");
+  }
+
+  private void fail(String why) {
+    state = State.FAILED;
+    message = why;
+    LOG.error(why);
+  }
+
+  private static boolean sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  void flushUsage() {
+    UsageCounters u = usage;
+    if (u == null) {
+      return;
+    }
+    try {
+      u.flush();
+    } catch (SQLException | RuntimeException e) {
+      LOG.warnf("usage counters not flushed, kept for the next try: %s", e.getMessage());
+    }
+  }
+
+  private store.code.runtime.files.Files storage() {
+    var s3 = settings.s3();
+    var config = ConfigProvider.getConfig();
+    Optional<String> key = config.getOptionalValue("aws.access-key-id", String.class);
+    Optional<String> secret = config.getOptionalValue("aws.secret-access-key", String.class);
+    if (s3.endpoint().isEmpty() || s3.bucket().isEmpty() || key.isEmpty() || secret.isEmpty()) {
+      return store.code.runtime.files.Files.disabled();
+    }
+    return store.code.runtime.files.Files.of(new store.code.runtime.files.Files.Settings(
+        s3.endpoint().get(), s3.region(), s3.bucket().get(), key.get(), secret.get()));
+  }
+
+  /** The Service version, from the schema ConfigMap's {@code version} key next to the schema file. */
+  private String version() {
+    Path file = Path.of(settings.schemaPath()).resolveSibling("version");
+    try {
+      return Files.isRegularFile(file) ? Files.readString(file).strip() : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** The project's settings for this service: CODESTORE_CONFIG_<KEY> variables. */
+  private static Map<String, String> instanceConfig() {
+    Map<String, String> out = new LinkedHashMap<>();
+    System.getenv().forEach((k, v) -> {
+      if (k.startsWith("CODESTORE_CONFIG_")) {
+        out.put(k.substring("CODESTORE_CONFIG_".length()), v);
+      }
+    });
+    return out;
+  }
+
+  public State state() {
+    return state;
+  }
+
+  public String message() {
+    return message;
+  }
+
+  public Engine engine() {
+    return engine;
+  }
+
+  public UsageCounters usage() {
+    return usage;
+  }
+
+  public store.code.runtime.files.Files files() {
+    return files;
+  }
+
+  public String schemaHash() {
+    return schemaHash;
+  }
+}

@@ -1,0 +1,50 @@
+package store.code.runtime.app;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * {@code GET /usage}: the durable cumulative counters the operator bills from. Counters only grow, also across
+ * restarts; sizes are measured (the bucket is listed at most once a minute).
+ */
+@Path("/usage")
+public class UsageResource {
+
+  private static final Duration BUCKET_CACHE = Duration.ofMinutes(1);
+
+  @Inject
+  Instance instance;
+
+  private volatile long bucketBytes;
+  private volatile Instant bucketMeasured = Instant.EPOCH;
+
+  @GET
+  public Response usage() throws SQLException {
+    if (instance.usage() == null) {
+      return Response.status(Response.Status.SERVICE_UNAVAILABLE).type(MediaType.APPLICATION_JSON)
+          .entity(Map.of("message", "the instance is not ready: " + instance.message())).build();
+    }
+    Map<String, Object> out = new LinkedHashMap<>(instance.usage().read());
+    out.put("bucketBytes", bucketBytes());
+    out.put("schemaHash", instance.schemaHash());
+    out.put("collectedAt", Instant.now().toString());
+    return Response.ok(out, MediaType.APPLICATION_JSON).build();
+  }
+
+  private synchronized long bucketBytes() {
+    if (Instant.now().isAfter(bucketMeasured.plus(BUCKET_CACHE))) {
+      bucketBytes = instance.files().bucketBytes();
+      bucketMeasured = Instant.now();
+    }
+    return bucketBytes;
+  }
+}

@@ -1,0 +1,181 @@
+package store.code.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import store.code.runtime.local.LocalInstance;
+
+/**
+ * The packaged runtime as the image runs it: a process configured only by the contract's environment variables,
+ * over a real Postgres and S3. Health, metrics, logs, usage across restarts and kills, refused migrations.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RuntimeProcessIT {
+
+  static final Path EXAMPLE = Path.of("..", "examples", "20-meeting-rooms.yaml");
+
+  LocalInstance local;
+  String room;
+
+  @BeforeAll
+  void start() throws Exception {
+    long t0 = System.nanoTime();
+    local = LocalInstance.start(new LocalInstance.Options(Path.of(System.getProperty("codestore.runtime.jar")), EXAMPLE, null,
+        null, 18090, Map.of("CODESTORE_USAGE_FLUSH_INTERVAL", "1h"), false));
+    JsonNode first = local.graphql("{ rooms { totalCount } }", null);
+    assertThat(first.path("data").path("rooms").path("totalCount").asInt()).isZero();
+    System.out.printf("[measure] Postgres + S3 + runtime start to first answered query: %d ms (fresh database, migrations included)%n",
+        (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (local != null) {
+      local.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void servesTheGeneratedApiOverHttp() throws Exception {
+    JsonNode created = local.graphql("mutation { createRoom(input: {name: \"Ada\", floor: 3}) { id name seats } }", null);
+    assertThat(created.path("errors").isMissingNode()).as(created.toString()).isTrue();
+    room = created.path("data").path("createRoom").path("id").asText();
+    JsonNode res = local.graphql("mutation($r: ID!) { createReservation(input: {roomId: $r, reservedBy: \"kim\", "
+        + "startsAt: \"2026-12-01T09:00:00Z\", endsAt: \"2026-12-01T10:00:00Z\"}) { room { name seats } startsAt } }", Map.of("r", room));
+    assertThat(res.path("data").path("createReservation").path("room").path("seats").asInt()).isEqualTo(4);
+    assertThat(res.path("data").path("createReservation").path("startsAt").asText()).isEqualTo("2026-12-01T09:00:00.000000Z");
+
+    var get = local.get("/graphql?query=%7Brooms%7BtotalCount%7D%7D");
+    assertThat(get.statusCode()).isEqualTo(200);
+    assertThat(get.body()).contains("\"totalCount\":1");
+    assertThat(get.headers().firstValue("X-Request-Id")).isPresent();
+    assertThat(local.get("/graphql?query=mutation%7BdeleteRoom(id:%22x%22)%7D").statusCode()).isEqualTo(405);
+  }
+
+  @Test
+  @Order(2)
+  void badRequestsGetClearAnswers() throws Exception {
+    var client = java.net.http.HttpClient.newHttpClient();
+    var notJson = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(local.url("/graphql")))
+        .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"quer\": 1}")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(notJson.statusCode()).isEqualTo(400);
+    assertThat(notJson.body()).contains("must be JSON with a \\\"query\\\" string");
+    JsonNode syntax = local.graphql("{ rooms { ", null);
+    assertThat(syntax.path("errors").get(0).path("message").asText()).contains("Invalid syntax");
+    JsonNode unknown = local.graphql("{ rooms { edges { node { colour } } } }", null);
+    assertThat(unknown.path("errors").get(0).path("message").asText()).contains("colour");
+  }
+
+  @Test
+  @Order(3)
+  void graphiqlMetricsAndOneJsonLogLinePerOperation() throws Exception {
+    var ui = local.get("/graphql/ui");
+    assertThat(ui.statusCode()).isEqualTo(302);
+    assertThat(ui.headers().firstValue("Location").orElseThrow()).endsWith("/graphql-ui/");
+    assertThat(local.get("/graphql-ui/").body()).contains("graphiql");
+    local.graphql("query RoomCount { rooms { totalCount } }", null);
+
+    String metrics = local.get("/q/metrics").body();
+    assertThat(metrics).contains("codestore_graphql_requests_seconds_count{operation=\"RoomCount\",outcome=\"success\",type=\"query\"}")
+        .contains("codestore_graphql_requests_seconds_bucket");
+
+    ObjectMapper json = new ObjectMapper();
+    JsonNode line = null;
+    for (String l : local.log().split("\n")) {
+      if (l.startsWith("{") && l.contains("codestore.operation") && l.contains("RoomCount")) {
+        line = json.readTree(l);
+      }
+    }
+    assertThat(line).as("a JSON log line for the RoomCount operation in:%n%s", local.log()).isNotNull();
+    assertThat(line.path("mdc").path("operation").asText()).isEqualTo("RoomCount");
+    assertThat(line.path("mdc").path("outcome").asText()).isEqualTo("success");
+    assertThat(line.path("mdc").path("requestId").asText()).isNotBlank();
+    assertThat(line.path("mdc").path("durationMs").asDouble()).isPositive();
+  }
+
+  long usage(String counter) throws Exception {
+    return new ObjectMapper().readTree(local.get("/usage").body()).path(counter).asLong();
+  }
+
+  @Test
+  @Order(4)
+  void usageCountersSurviveARestartAndAKillLosesOnlyTheUnflushedInterval() throws Exception {
+    long before = usage("requests");
+    local.graphql("{ rooms { totalCount } }", null);
+    local.graphql("{ nope }", null);
+    assertThat(usage("requests")).isEqualTo(before + 2);
+    assertThat(usage("errors")).isPositive();
+    JsonNode all = new ObjectMapper().readTree(local.get("/usage").body());
+    assertThat(all.path("databaseBytes").asLong()).isPositive();
+    assertThat(all.has("bucketBytes")).isTrue();
+
+    local.graphql("{ rooms { totalCount } }", null);
+    local.stopRuntime(); // SIGTERM: the shutdown flush keeps the last request
+    long t0 = System.nanoTime();
+    local.startRuntime(Duration.ofSeconds(60));
+    JsonNode answered = local.graphql("{ rooms { totalCount } }", null);
+    System.out.printf("[measure] runtime restart (JVM start, schema up to date) to first answered query: %d ms%n",
+        (System.nanoTime() - t0) / 1_000_000);
+    assertThat(answered.path("data").path("rooms").path("totalCount").asInt()).isEqualTo(1);
+    assertThat(usage("requests")).isEqualTo(before + 4);
+
+    local.graphql("{ rooms { totalCount } }", null);
+    local.killRuntime(); // SIGKILL with a 1h flush interval: that request is lost, nothing else
+    local.startRuntime(Duration.ofSeconds(60));
+    assertThat(usage("requests")).isEqualTo(before + 4);
+    long pid = local.process().pid();
+    String rss = Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status")).stream()
+        .filter(s -> s.startsWith("VmRSS")).findFirst().orElse("VmRSS: ?");
+    System.out.println("[measure] runtime RSS after restart, idle: " + rss.replaceAll("\\s+", " "));
+  }
+
+  @Test
+  @Order(5)
+  void aDestructiveSchemaChangeKeepsThePodUnreadyWithTheReasonAndTheDataUntouched() throws Exception {
+    String original = Files.readString(local.schemaFile());
+    local.writeSchema("type Room @model { name: String! }");
+    local.stopRuntime();
+    local.startRuntimeProcess();
+    String readiness = "";
+    for (int i = 0; i < 300 && !readiness.contains("lose data"); i++) {
+      Thread.sleep(100);
+      try {
+        readiness = local.get("/q/health/ready").body();
+      } catch (java.io.IOException notListeningYet) {
+        readiness = "";
+      }
+    }
+    assertThat(local.health()).isEqualTo(503);
+    assertThat(readiness).contains("FAILED").contains("field Room.floor was removed, and 1 rows have a value in it")
+        .contains("type Reservation was removed");
+    assertThat(local.get("/q/health/live").statusCode()).isEqualTo(200);
+    JsonNode refused = local.graphql("{ rooms { totalCount } }", null);
+    assertThat(refused.path("errors").get(0).path("message").asText()).startsWith("the instance is not ready: the new schema would lose data");
+
+    local.writeSchema(original);
+    local.stopRuntime();
+    local.startRuntime(Duration.ofSeconds(60));
+    JsonNode kept = local.graphql("{ rooms { edges { node { name floor reservations { reservedBy } } } } }", null);
+    assertThat(kept.path("data").path("rooms").path("edges").get(0).path("node").path("floor").asInt()).isEqualTo(3);
+    assertThat(kept.path("data").path("rooms").path("edges").get(0).path("node").path("reservations").get(0)
+        .path("reservedBy").asText()).isEqualTo("kim");
+  }
+}
