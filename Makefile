@@ -3,7 +3,7 @@ SHELL := /bin/bash
 MVN ?= mvn -B -ntp
 CACHE ?= $(HOME)/.cache/codestore
 
-.PHONY: run test build crds kubernetes stop clean help
+.PHONY: run test build serve crds kubernetes stop clean help
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -16,6 +16,13 @@ stop: ## stop what `make run` started
 
 test: kubernetes ## every test tier: unit, schema compiler, operator against a real kube-apiserver
 	$(MVN) install
+
+SERVICE ?= examples/10-shopping-cart.yaml
+CODE ?= examples/shopping-cart-code/target/code
+PORT ?= 8080
+serve: ## run one service on this machine (embedded Postgres + S3, no cluster): make serve SERVICE=examples/20-meeting-rooms.yaml
+	$(MVN) -q install -DskipTests -pl runtime-image,examples/shopping-cart-code -am
+	$(MVN) -q -pl runtime-image exec:java -Dexec.args="$(abspath $(SERVICE)) $(abspath $(CODE)) $(PORT) $(CACHE)/serve"
 
 build: ## build the operator (operator/target/quarkus-app/quarkus-run.jar) without tests
 	$(MVN) install -DskipTests

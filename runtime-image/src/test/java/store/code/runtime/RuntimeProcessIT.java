@@ -95,7 +95,7 @@ class RuntimeProcessIT {
 
     String metrics = local.get("/q/metrics").body();
     assertThat(metrics).contains("codestore_graphql_requests_seconds_count{operation=\"RoomCount\",outcome=\"success\",type=\"query\"}")
-        .contains("codestore_graphql_requests_seconds_bucket");
+        .contains("codestore_graphql_requests_seconds_bucket").contains("codestore_sql_statements_total");
 
     ObjectMapper json = new ObjectMapper();
     JsonNode line = null;

@@ -51,6 +51,9 @@ public class Instance {
   @Inject
   DataSource dataSource;
 
+  @Inject
+  io.micrometer.core.instrument.MeterRegistry meters;
+
   private volatile State state = State.STARTING;
   private volatile String message = "starting";
   private volatile Engine engine;
@@ -116,6 +119,8 @@ public class Instance {
     engine = new Engine(compiled, db, files, code, instanceConfig(),
         new Engine.Limits(settings.maxDepth(), settings.maxComplexity(), settings.maxTokens()));
     usage = new UsageCounters(db);
+    io.micrometer.core.instrument.FunctionCounter.builder("codestore.sql.statements", db, Db::statements)
+        .description("SQL statements sent to the instance database").register(meters);
     long every = settings.usageFlushInterval().toMillis();
     background.scheduleWithFixedDelay(this::flushUsage, every, every, TimeUnit.MILLISECONDS);
     state = State.READY;
