@@ -3,7 +3,7 @@ SHELL := /bin/bash
 MVN ?= mvn -B -ntp
 CACHE ?= $(HOME)/.cache/codestore
 
-.PHONY: run test build serve crds kubernetes stop clean help
+.PHONY: run test build serve bench crds kubernetes stop clean help
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -23,6 +23,10 @@ PORT ?= 8080
 serve: ## run one service on this machine (embedded Postgres + S3, no cluster): make serve SERVICE=examples/20-meeting-rooms.yaml
 	$(MVN) -q install -DskipTests -pl runtime-image,examples/shopping-cart-code -am
 	$(MVN) -q -pl runtime-image exec:java -Dexec.args="$(abspath $(SERVICE)) $(abspath $(CODE)) $(PORT) $(CACHE)/serve"
+
+bench: ## load the packaged runtime with a nested query; prints throughput, latency, SQL per request (docs/benchmarks.md)
+	$(MVN) -q install -DskipTests -pl bench -am
+	$(MVN) -q -pl bench exec:java -Dcodestore.runtime.jar=$(abspath runtime-image/target/quarkus-app/quarkus-run.jar) -Dexec.args="$(BENCH_ARGS)"
 
 build: ## build the operator (operator/target/quarkus-app/quarkus-run.jar) without tests
 	$(MVN) install -DskipTests
