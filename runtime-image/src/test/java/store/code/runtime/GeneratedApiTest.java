@@ -156,6 +156,19 @@ class GeneratedApiTest {
     assertThat((Object) at(profiles, "profiles.edges.0.node.authorId")).isNull();
   }
 
+  @Test
+  void sqlKeywordsAsTypeAndFieldNamesWorkBecauseIdentifiersAreQuoted() throws Exception {
+    TestApi keywords = TestApi.start("""
+        type Order @model { select: String!  from: Int  user: String @index  group: Group @belongsTo }
+        type Group @model { where: String  orders: [Order!]! @hasMany }
+        """);
+    String g = at(keywords.ok("mutation { createGroup(input: {where: \"here\"}) { id } }"), "createGroup.id");
+    keywords.ok("mutation($g: ID!) { createOrder(input: {select: \"*\", from: 1, user: \"u\", groupId: $g}) { id } }", "g", g);
+    Map<String, Object> r = keywords.ok("{ orders(where: {select: {eq: \"*\"}}, orderBy: [{from: DESC}]) "
+        + "{ edges { node { select from user group { where orders { select } } } } } }");
+    assertThat(at(r, "orders.edges.0.node.group.orders.0.select").toString()).isEqualTo("*");
+  }
+
   @Nested
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
   class Lists {
