@@ -57,7 +57,7 @@ public class GraphqlResource {
     Object name = body.get("operationName");
     @SuppressWarnings("unchecked")
     Map<String, Object> vars = (Map<String, Object>) variables;
-    return execute(query, name instanceof String s ? s : null, vars, requestId(requestId));
+    return execute(query, name instanceof String s ? s : null, vars, requestId(requestId), false);
   }
 
   /** Queries by URL, for curl and links; mutations must be POSTed. */
@@ -67,19 +67,23 @@ public class GraphqlResource {
     if (query == null) {
       return Response.status(Response.Status.SEE_OTHER).header("Location", "/graphql-ui/").build();
     }
-    if (query.stripLeading().startsWith("mutation")) {
-      return error(Response.Status.METHOD_NOT_ALLOWED, "BAD_REQUEST", "mutations must be sent with POST", requestId(requestId));
-    }
-    return execute(query, operationName, null, requestId(requestId));
+    return execute(query, operationName, null, requestId(requestId), true);
   }
 
-  private Response execute(String query, String operationName, Map<String, Object> variables, String requestId) {
+  private Response execute(String query, String operationName, Map<String, Object> variables, String requestId,
+      boolean readOnly) {
     Engine engine = instance.engine();
     if (engine == null) {
       return error(Response.Status.SERVICE_UNAVAILABLE, "UNAVAILABLE", "the instance is not ready: " + instance.message(), requestId);
     }
     long start = System.nanoTime();
-    Engine.Outcome outcome = engine.run(query, operationName, variables, requestId);
+    MDC.put("requestId", requestId); // maker code logging during the request carries it too
+    Engine.Outcome outcome;
+    try {
+      outcome = engine.run(query, operationName, variables, requestId, readOnly);
+    } finally {
+      MDC.remove("requestId");
+    }
     long nanos = System.nanoTime() - start;
     boolean failed = outcome.failed();
     instance.usage().count(failed);

@@ -113,13 +113,14 @@ public final class Engine {
 
   /** Runs one GraphQL request. Never throws: every failure is in {@code errors}. */
   public ExecutionResult execute(String query, String operationName, Map<String, Object> variables, String requestId) {
-    return run(query, operationName, variables, requestId).result();
+    return run(query, operationName, variables, requestId, false).result();
   }
 
-  public Outcome run(String query, String operationName, Map<String, Object> variables, String requestId) {
+  /** {@code readOnly}: refuse mutations (GET requests, which caches and crawlers may repeat). */
+  public Outcome run(String query, String operationName, Map<String, Object> variables, String requestId, boolean readOnly) {
     try (RequestScope scope = new RequestScope(db, requestId)) {
       ParserOptions parser = ParserOptions.getDefaultOperationParserOptions().transform(o -> o.maxTokens(limits.maxTokens()));
-      OperationCapture.Seen seen = new OperationCapture.Seen();
+      OperationCapture.Seen seen = new OperationCapture.Seen(readOnly);
       ExecutionInput input = ExecutionInput.newExecutionInput().query(query == null ? "" : query)
           .operationName(operationName).variables(variables == null ? Map.of() : variables)
           .graphQLContext(Map.of(RequestScope.class, scope, ParserOptions.class, parser, OperationCapture.Seen.class, seen))

@@ -12,8 +12,13 @@ import graphql.language.OperationDefinition;
 final class OperationCapture extends SimplePerformantInstrumentation {
 
   static final class Seen {
+    final boolean readOnly;
     volatile String type = "unknown";
     volatile String name = "unknown";
+
+    Seen(boolean readOnly) {
+      this.readOnly = readOnly;
+    }
   }
 
   @Override
@@ -24,6 +29,9 @@ final class OperationCapture extends SimplePerformantInstrumentation {
     if (seen != null && op != null) {
       seen.type = op.getOperation().name().toLowerCase(java.util.Locale.ROOT);
       seen.name = op.getName() == null ? "anonymous" : op.getName();
+      if (seen.readOnly && op.getOperation() == OperationDefinition.Operation.MUTATION) {
+        throw new graphql.execution.AbortExecutionException("mutations must be sent with POST");
+      }
     }
     return SimpleInstrumentationContext.noOp();
   }
