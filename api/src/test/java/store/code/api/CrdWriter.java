@@ -44,18 +44,22 @@ public final class CrdWriter {
     }
   }
 
+  /** Writes the CRDs into every folder given: crds/ for kubectl, and the Helm chart's crds/. */
   public static void main(String[] args) throws IOException {
-    Path target = Path.of(args.length > 0 ? args[0] : "crds");
-    Files.createDirectories(target);
-    try (Stream<Path> old = Files.list(target)) {
-      for (Path p : old.filter(f -> f.getFileName().toString().endsWith(".code.store-v1.yml")).toList()) {
-        Files.delete(p);
+    Map<String, String> generated = generate();
+    for (String arg : args.length > 0 ? args : new String[] {"crds"}) {
+      Path target = Path.of(arg);
+      Files.createDirectories(target);
+      try (Stream<Path> old = Files.list(target)) {
+        for (Path p : old.filter(f -> f.getFileName().toString().endsWith(".code.store-v1.yml")).toList()) {
+          Files.delete(p);
+        }
       }
+      for (Map.Entry<String, String> e : generated.entrySet()) {
+        Files.writeString(target.resolve(e.getKey()), e.getValue());
+      }
+      System.out.println("CRDs written to " + target.toAbsolutePath());
     }
-    for (Map.Entry<String, String> e : generate().entrySet()) {
-      Files.writeString(target.resolve(e.getKey()), e.getValue());
-    }
-    System.out.println("CRDs written to " + target.toAbsolutePath());
   }
 
   /** File name to YAML, for every kind. */

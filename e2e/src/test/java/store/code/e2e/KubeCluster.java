@@ -27,7 +27,6 @@ import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.javaoperatorsdk.operator.Operator;
 import store.code.api.Labels;
 import store.code.operator.CodestoreOperator;
 import store.code.operator.config.OperatorSettings;
@@ -49,7 +48,7 @@ final class KubeCluster implements AutoCloseable {
   private final Config config;
   private final List<SharedIndexInformer<?>> fakeControllers = new ArrayList<>();
   private KubernetesClient operatorClient;
-  private Operator operator;
+  private CodestoreOperator operator;
 
   KubeCluster() {
     server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
@@ -120,6 +119,21 @@ final class KubeCluster implements AutoCloseable {
   }
 
   void startOperator(OperatorSettings settings) {
+    startOperator(settings, config, Optional.empty());
+  }
+
+  /**
+   * Runs the operator as a ServiceAccount would: its requests impersonate {@code namespace/name}, so the API server
+   * authorizes them with RBAC exactly as it would the operator pod's token.
+   */
+  void startOperatorAs(OperatorSettings settings, String namespace, String serviceAccount, Optional<String> leaseNamespace) {
+    Config as = Config.fromKubeconfig(server.getKubeConfigYaml());
+    as.setImpersonateUsername("system:serviceaccount:" + namespace + ":" + serviceAccount);
+    as.setImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + namespace, "system:authenticated");
+    startOperator(settings, as, leaseNamespace);
+  }
+
+  private void startOperator(OperatorSettings settings, Config config, Optional<String> leaseNamespace) {
     operatorClient = new KubernetesClientBuilder().withConfig(config)
         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("count-writes", new Interceptor() {
           @Override
@@ -130,7 +144,7 @@ final class KubeCluster implements AutoCloseable {
           }
         }))
         .build();
-    operator = CodestoreOperator.create(operatorClient, settings, null, Optional.empty());
+    operator = CodestoreOperator.create(operatorClient, settings, null, leaseNamespace);
     operator.start();
   }
 

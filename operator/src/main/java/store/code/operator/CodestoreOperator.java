@@ -4,7 +4,12 @@ import java.util.Optional;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.jboss.logging.Logger;
+
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetricsV2;
 import io.micrometer.core.instrument.MeterRegistry;
 import store.code.operator.config.OperatorSettings;
@@ -13,30 +18,61 @@ import store.code.operator.project.ProjectReconciler;
 import store.code.operator.service.ServiceReconciler;
 
 /**
- * Builds the operator: the three reconcilers on one Java Operator SDK {@link Operator}. The
- * application ({@link OperatorLauncher}) and the tests against a real API server use this same
- * method, so what is tested is what runs.
+ * The operator: the three reconcilers on one Java Operator SDK {@link Operator}. The application
+ * ({@link OperatorLauncher}) and the tests against a real API server build it with this same method,
+ * so what is tested is what runs.
  */
 public final class CodestoreOperator {
-  private CodestoreOperator() {}
+
+  private static final Logger LOG = Logger.getLogger(CodestoreOperator.class);
+
+  private final Operator operator;
+  private final AtomicBoolean stopping = new AtomicBoolean();
+
+  private CodestoreOperator(KubernetesClient client, OperatorSettings settings, MeterRegistry meters,
+      Optional<String> leaseNamespace) {
+    this.operator = new Operator(o -> {
+      o.withKubernetesClient(client).withCloseClientOnStop(false).withStopOnInformerErrorDuringStartup(false);
+      if (meters != null) {
+        o.withMetrics(MicrometerMetricsV2.newBuilder(meters).build());
+      }
+      // A replica that loses its lease while running exits, so two never reconcile at once. One that gives the lease
+      // up because it is stopping must not: JOSDK 5.3.2 calls System.exit then too, which inside the JVM's shutdown
+      // (SIGTERM) deadlocks, and in tests ends the test JVM. So JOSDK's exit is off (its builder only allows that
+      // through buildForTest) and our callback exits when the lease is lost other than by stopping.
+      leaseNamespace.ifPresent(ns -> o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
+          .aLeaderElectionConfiguration("codestore-operator").withLeaseNamespace(ns)
+          .withLeaderCallbacks(new LeaderCallbacks(() -> LOG.info("leading: this replica reconciles"), () -> {
+            if (!stopping.get()) {
+              LOG.error("lost the leader lease while running: exiting so that only the new leader reconciles");
+              System.exit(1);
+            }
+          }, leader -> LOG.infof("leader is %s", leader))).buildForTest(false)));
+    });
+    operator.register(new ServiceReconciler(client));
+    operator.register(new ProjectReconciler(client));
+    operator.register(new ServiceInstanceReconciler(client, settings));
+  }
 
   /**
    * @param leaseNamespace when present, only the replica holding the Lease {@code codestore-operator}
    *     in that namespace reconciles; others wait to take over
    */
-  public static Operator create(KubernetesClient client, OperatorSettings settings, MeterRegistry meters,
+  public static CodestoreOperator create(KubernetesClient client, OperatorSettings settings, MeterRegistry meters,
       Optional<String> leaseNamespace) {
-    Operator operator = new Operator(o -> {
-      o.withKubernetesClient(client).withCloseClientOnStop(false).withStopOnInformerErrorDuringStartup(false);
-      if (meters != null) {
-        o.withMetrics(MicrometerMetricsV2.newBuilder(meters).build());
-      }
-      leaseNamespace.ifPresent(ns -> o.withLeaderElectionConfiguration(
-          new LeaderElectionConfiguration("codestore-operator", ns)));
-    });
-    operator.register(new ServiceReconciler(client));
-    operator.register(new ProjectReconciler(client));
-    operator.register(new ServiceInstanceReconciler(client, settings));
+    return new CodestoreOperator(client, settings, meters, leaseNamespace);
+  }
+
+  public void start() {
+    operator.start();
+  }
+
+  public void stop() {
+    stopping.set(true);
+    operator.stop();
+  }
+
+  public Operator operator() {
     return operator;
   }
 }

@@ -30,7 +30,7 @@ public class OperatorLauncher implements HealthCheck {
   private final OperatorSettings settings;
   private final MeterRegistry meters;
   private final Optional<String> leaseNamespace;
-  private volatile Operator operator;
+  private volatile CodestoreOperator operator;
 
   public OperatorLauncher(KubernetesClient client, OperatorSettings settings, MeterRegistry meters,
       @ConfigProperty(name = "codestore.leader-election.namespace") Optional<String> leaseNamespace) {
@@ -55,7 +55,7 @@ public class OperatorLauncher implements HealthCheck {
 
   @Override
   public HealthCheckResponse call() {
-    Operator op = operator;
+    Operator op = operator == null ? null : operator.operator();
     boolean ready = op != null && op.getRuntimeInfo().isStarted() && op.getRuntimeInfo().allEventSourcesAreHealthy();
     return HealthCheckResponse.named("operator").status(ready).build();
   }

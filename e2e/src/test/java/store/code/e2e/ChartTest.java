@@ -1,0 +1,98 @@
+package store.code.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.TemplateCommand;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.utils.Serialization;
+
+/** The Helm chart, rendered by embedded Helm: lint, what it renders, and the values it refuses. */
+class ChartTest {
+
+  static final Path CHART = KubeCluster.repoRoot().resolve("charts/codestore-operator");
+
+  static List<HasMetadata> render(Map<String, Object> values) {
+    TemplateCommand t = new Helm(CHART).template().withName("codestore").withNamespace("codestore-system");
+    values.forEach(t::set);
+    String yaml = t.call();
+    return Serialization.unmarshal(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  static Container operator(List<HasMetadata> objects) {
+    return objects.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast).findFirst().orElseThrow()
+        .getSpec().getTemplate().getSpec().getContainers().get(0);
+  }
+
+  static Map<String, String> env(Container c) {
+    return c.getEnv().stream().collect(java.util.stream.Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+  }
+
+  @Test
+  void lintsCleanStrict() {
+    var result = new Helm(CHART).lint().strict().call();
+    assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+  }
+
+  @Test
+  void rendersALockedDownOperatorWithItsRbac() {
+    List<HasMetadata> objects = render(Map.of());
+    assertThat(objects).extracting(HasMetadata::getKind).containsExactlyInAnyOrder(
+        "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Deployment", "Service");
+    Container c = operator(objects);
+    assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
+    assertThat(env(c)).containsEntry("CODESTORE_DATABASE_PROVIDER", "cnpg")
+        .containsEntry("CODESTORE_STORAGE_PROVIDER", "none")
+        .containsEntry("CODESTORE_LEADER_ELECTION_NAMESPACE", "codestore-system")
+        .containsEntry("CODESTORE_NETWORK_ALLOWED_NAMESPACES", "codestore-system");
+    Deployment d = objects.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast).findFirst().orElseThrow();
+    assertThat(d.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+  }
+
+  @Test
+  void providerValuesBecomeOperatorSettings() {
+    Container c = operator(render(Map.of("database.provider", "external", "database.external.secret", "codestore-system/pg",
+        "storage.provider", "external", "storage.external.secret", "codestore-system/s3", "replicas", 2,
+        "ingress.domain", "apis.example.com", "network.allowedNamespaces[0]", "ingress-nginx",
+        "runtime.image", "registry.example/codestore/runtime:0.1.0")));
+    assertThat(env(c)).containsEntry("CODESTORE_DATABASE_EXTERNAL_SECRET", "codestore-system/pg")
+        .containsEntry("CODESTORE_STORAGE_EXTERNAL_SECRET", "codestore-system/s3")
+        .containsEntry("CODESTORE_INGRESS_DOMAIN", "apis.example.com")
+        .containsEntry("CODESTORE_NETWORK_ALLOWED_NAMESPACES", "codestore-system,ingress-nginx")
+        .containsEntry("CODESTORE_RUNTIME_IMAGE", "registry.example/codestore/runtime:0.1.0")
+        .doesNotContainKey("CODESTORE_DATABASE_CNPG_INSTANCES");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      unknown provider          | database.provider           | mysql         | database.provider
+      external without secret   | database.provider           | external      | secret
+      a typo in a key           | databse.provider            | cnpg          | databse
+      bucket class missing      | storage.provider            | objectbucketclaim | storageClass
+      zero replicas             | replicas                    | 0             | replicas
+      bad secret reference      | database.external.secret    | Not/A Secret  | database.external.secret
+      bad pull policy           | image.pullPolicy            | Sometimes     | pullPolicy
+      """)
+  void refusesBadValuesNamingTheKey(String what, String key, String value, String named) {
+    Object v = value.matches("\\d+") ? Integer.valueOf(value) : value;
+    assertThatThrownBy(() -> render(Map.of(key, v))).as(what).hasMessageContaining(named);
+  }
+}
