@@ -3,7 +3,7 @@ SHELL := /bin/bash
 MVN ?= mvn -B -ntp
 CACHE ?= $(HOME)/.cache/codestore
 
-.PHONY: run test build serve bench crds kubernetes stop clean help
+.PHONY: run test e2e build serve bench crds kubernetes stop clean help
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -27,6 +27,11 @@ serve: ## run one service on this machine (embedded Postgres + S3, no cluster): 
 bench: ## load the packaged runtime with a nested query; prints throughput, latency, SQL per request (docs/benchmarks.md)
 	$(MVN) -q install -DskipTests -pl bench -am
 	$(MVN) -q -pl bench exec:java -Dcodestore.runtime.jar=$(abspath runtime-image/target/quarkus-app/quarkus-run.jar) -Dexec.args="$(BENCH_ARGS)"
+
+e2e: build ## the whole path on a local node: cluster up, images, helm install, examples as pods answering GraphQL, cluster down
+	e2e/scripts/local-cluster.sh up
+	$(MVN) -pl e2e test -Dtest=NodeE2E -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dcodestore.e2e.kubeconfig=$(CACHE)/cluster/kubeconfig; status=$$?; e2e/scripts/local-cluster.sh down; exit $$status
 
 build: ## build the operator (operator/target/quarkus-app/quarkus-run.jar) without tests
 	$(MVN) install -DskipTests

@@ -4,7 +4,8 @@
 # them outside the repository. Idempotent: a second run with the cache present does nothing.
 #
 # Result (CODESTORE_CACHE defaults to ~/.cache/codestore):
-#   $CODESTORE_CACHE/kubernetes-1.20.2/bin/{kube-apiserver,kube-controller-manager,kube-scheduler,kubelet,kubectl}
+#   $CODESTORE_CACHE/kubernetes-1.20.2/bin/{kube-apiserver,kube-controller-manager,kube-scheduler,kubelet,kube-proxy,kubectl}
+#   $CODESTORE_CACHE/kubernetes-1.20.2/bin/pause   (the pod sandbox's process, from build/pause/linux/pause.c)
 #   $KUBE_API_TEST_DIR/k8s/1.20.2-linux-amd64/{kube-apiserver,etcd,kubectl}   (layout Fabric8 kube-api-test expects)
 set -euo pipefail
 
@@ -13,15 +14,16 @@ CACHE="${CODESTORE_CACHE:-$HOME/.cache/codestore}"
 OUT="$CACHE/kubernetes-$K8S_VERSION/bin"
 KUBE_API_TEST_DIR="${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}"
 TEST_BIN="$KUBE_API_TEST_DIR/k8s/$K8S_VERSION-linux-amd64"
-WHAT="${WHAT:-cmd/kube-apiserver cmd/kube-controller-manager cmd/kube-scheduler cmd/kubelet cmd/kubectl}"
+WHAT="${WHAT:-cmd/kube-apiserver cmd/kube-controller-manager cmd/kube-scheduler cmd/kubelet cmd/kube-proxy cmd/kubectl}"
 
 log() { printf '[build-kubernetes] %s\n' "$*" >&2; }
 
 # Bumped whenever the build recipe changes, so cached binaries from an older recipe are rebuilt.
-RECIPE=2
+RECIPE=3
 
 have_all() {
   [ "$(cat "$OUT/.recipe" 2>/dev/null)" = "$RECIPE" ] || return 1
+  [ -x "$OUT/pause" ] || return 1
   for w in $WHAT; do [ -x "$OUT/$(basename "$w")" ] || return 1; done
 }
 
@@ -84,6 +86,7 @@ if ! have_all; then
   log "building $WHAT (a few minutes on 2 cores)"
   (cd "$src" && GOPATH="$CACHE/kubernetes-$K8S_VERSION/go" CGO_ENABLED=0 make WHAT="$WHAT" >&2)
   for w in $WHAT; do cp "$src/_output/local/bin/linux/amd64/$(basename "$w")" "$OUT/"; done
+  gcc -Os -static -o "$OUT/pause" "$src/build/pause/linux/pause.c"
   echo "$RECIPE" > "$OUT/.recipe"
 else
   ensure_packages

@@ -1,0 +1,296 @@
+package store.code.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.gaul.s3proxy.AuthenticationType;
+import org.gaul.s3proxy.S3Proxy;
+import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStoreContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.marcnuri.helm.Helm;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import store.code.api.v1alpha1.CodeService;
+import store.code.api.v1alpha1.Project;
+import store.code.api.v1alpha1.ServiceInstance;
+import store.code.api.v1alpha1.Phase;
+
+/**
+ * The whole path on a real node (`make e2e`: e2e/scripts/local-cluster.sh brings up control plane, containerd,
+ * kubelet, kube-proxy and the images): `helm install` of the chart (the operator runs as a pod), external Postgres and
+ * S3 on this host, examples applied, runtime pods answering GraphQL through their Service, maker code running in
+ * them, an additive schema change rolled out with the data kept, and both deletion policies.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class NodeE2E {
+
+  static final String SYSTEM = "codestore-system";
+  static final Duration PODS = Duration.ofMinutes(5);
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  Path kubeconfig;
+  KubernetesClient kube;
+  EmbeddedPostgres postgres;
+  BlobStoreContext blobs;
+  S3Proxy s3proxy;
+  String hostIp;
+
+  @BeforeAll
+  void start() throws Exception {
+    String path = System.getProperty("codestore.e2e.kubeconfig", System.getenv("CODESTORE_E2E_KUBECONFIG"));
+    Assumptions.assumeTrue(path != null && !path.isBlank(),
+        "no node: run `make e2e` (it starts e2e/scripts/local-cluster.sh and passes its kubeconfig)");
+    kubeconfig = Path.of(path);
+    Config config = Config.fromKubeconfig(Files.readString(kubeconfig));
+    kube = new KubernetesClientBuilder().withConfig(config).build();
+    hostIp = URI.create(config.getMasterUrl()).getHost(); // the API server listens on the host's address: pods reach it
+
+    // Postgres and S3 on this host, reachable from pods (they are the external providers' servers)
+    Path hba = Files.createTempFile("pg_hba", ".conf");
+    Files.writeString(hba, "local all all trust\nhost all all 127.0.0.1/32 trust\nhost all all 0.0.0.0/0 md5\n");
+    postgres = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "*")
+        .setServerConfig("hba_file", hba.toString()).start();
+    try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+      st.execute("ALTER USER postgres PASSWORD 'postgres'");
+    }
+    blobs = ContextBuilder.newBuilder("transient").overrides(new Properties()).build(BlobStoreContext.class);
+    s3proxy = S3Proxy.builder().blobStore(blobs.getBlobStore()).endpoint(URI.create("http://0.0.0.0:0"))
+        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "e2e-access", "e2e-secret-key").build();
+    s3proxy.start();
+    await().atMost(Duration.ofSeconds(20)).until(() -> "STARTED".equals(s3proxy.getState()));
+
+    kube.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(SYSTEM).endMetadata().build()).serverSideApply();
+    kube.secrets().inNamespace(SYSTEM).resource(new SecretBuilder().withNewMetadata().withName("postgres-admin").endMetadata()
+        .withStringData(Map.of("host", hostIp, "port", String.valueOf(postgres.getPort()), "username", "postgres",
+            "password", "postgres", "sslmode", "disable")).build()).serverSideApply();
+    kube.secrets().inNamespace(SYSTEM).resource(new SecretBuilder().withNewMetadata().withName("s3").endMetadata()
+        .withStringData(Map.of("endpoint", "http://" + hostIp + ":" + s3proxy.getPort(), "region", "us-east-1",
+            "accessKeyId", "e2e-access", "secretAccessKey", "e2e-secret-key")).build()).serverSideApply();
+
+    long t0 = System.nanoTime();
+    new Helm(ChartTest.CHART).install().withName("codestore").withNamespace(SYSTEM).withKubeConfig(kubeconfig)
+        .set("image.pullPolicy", "Never").set("runtime.pullPolicy", "Never")
+        .set("database.provider", "external").set("database.external.secret", SYSTEM + "/postgres-admin")
+        .set("storage.provider", "external").set("storage.external.secret", SYSTEM + "/s3")
+        .waitReady().withTimeout(240).call();
+    System.out.printf("[measure] helm install -> operator pod Ready: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (kube != null) {
+      kube.close();
+    }
+    if (s3proxy != null) {
+      s3proxy.stop();
+      blobs.close();
+    }
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+
+  /** examples/ as a user applies them, with the shopping cart's maker-code image set (it is built locally). */
+  void applyExamples() throws Exception {
+    try (var files = Files.list(KubeCluster.repoRoot().resolve("examples"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+        try (InputStream in = Files.newInputStream(f)) {
+          for (HasMetadata o : kube.load(in).items()) {
+            if (o instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource g && "Service".equals(g.getKind())
+                && "shopping-cart".equals(g.getMetadata().getName())) {
+              @SuppressWarnings("unchecked")
+              Map<String, Object> spec = (Map<String, Object>) g.getAdditionalProperties().get("spec");
+              spec.put("code", Map.of("image", "codestore/example-shopping-cart-code:0.1.0"));
+            }
+            kube.resource(o).serverSideApply();
+          }
+        }
+      }
+    }
+  }
+
+  ServiceInstance instance(String name) {
+    return kube.resources(ServiceInstance.class).inNamespace("acme").withName(name).get();
+  }
+
+  void awaitReady(String... names) {
+    await().atMost(PODS).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().untilAsserted(() -> {
+      for (String n : names) {
+        ServiceInstance si = instance(n);
+        assertThat(si.getStatus().getPhase()).as(n + " " + si.getStatus().getConditions()).isEqualTo(Phase.Ready);
+      }
+    });
+  }
+
+  /** POST /graphql to an instance's runtime Service, through the API server's service proxy. */
+  JsonNode graphql(String instance, String query) throws Exception {
+    String ns = instance(instance).getStatus().getTargetNamespace();
+    String body = JSON.writeValueAsString(Map.of("query", query));
+    String answer = kube.raw(kube.getMasterUrl() + "api/v1/namespaces/" + ns + "/services/runtime:8080/proxy/graphql",
+        "POST", JSON.readTree(body));
+    return JSON.readTree(answer);
+  }
+
+  JsonNode ok(String instance, String query) throws Exception {
+    JsonNode r = graphql(instance, query);
+    assertThat(r.path("errors").isMissingNode()).as("%s -> %s", query, r).isTrue();
+    return r.path("data");
+  }
+
+  @Test
+  @Order(1)
+  void examplesRunAsPodsAndAnswerGraphQLThroughTheirService() throws Exception {
+    long t0 = System.nanoTime();
+    applyExamples();
+    awaitReady("webshop-cart-dev", "webshop-cart-prod", "webshop-rooms-dev", "webshop-rooms-prod");
+    JsonNode cart = await().atMost(Duration.ofMinutes(1)).ignoreExceptions()
+        .until(() -> ok("webshop-cart-dev", "mutation { createCart(input: {owner: \"ann\"}) { id status } }"), r -> true);
+    System.out.printf("[measure] kubectl apply examples -> first answered GraphQL mutation: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+    String id = cart.path("createCart").path("id").asText();
+    ok("webshop-cart-dev", "mutation { createCartItem(input: {cartId: \"" + id + "\", sku: \"tea\", quantity: 3, unitPrice: 2.5}) { id } }");
+    JsonNode nested = ok("webshop-cart-dev", "{ carts { totalCount edges { node { owner total items { sku quantity cart { owner } } } } } }");
+    assertThat(nested.path("carts").path("totalCount").asInt()).isEqualTo(1);
+    assertThat(nested.at("/carts/edges/0/node/items/0/cart/owner").asText()).isEqualTo("ann");
+    assertThat(nested.at("/carts/edges/0/node/total").asDouble()).as("maker code in the pod").isEqualTo(7.5);
+    JsonNode checkout = ok("webshop-cart-dev", "mutation { checkout(cartId: \"" + id + "\") { status } }");
+    assertThat(checkout.at("/checkout/status").asText()).isEqualTo("CHECKED_OUT");
+    assertThat(ok("webshop-cart-prod", "{ carts { totalCount } }").at("/carts/totalCount").asInt())
+        .as("prod has its own database").isZero();
+    System.out.println("[measure] RSS of the pods' processes after the first requests: " + memory());
+  }
+
+  @Test
+  @Order(2)
+  void anAdditiveSchemaChangeRollsTheInstancesAndKeepsTheData() throws Exception {
+    String before = instance("webshop-cart-dev").getStatus().getSchemaHash();
+    CodeService svc = kube.resources(CodeService.class).inNamespace("acme-makers").withName("shopping-cart").get();
+    String schema = svc.getSpec().getSchema().replace("owner: String! @index", "owner: String! @index\n  note: String");
+    kube.resources(CodeService.class).inNamespace("acme-makers").withName("shopping-cart")
+        .edit(s -> {
+          s.getSpec().setSchema(schema);
+          s.getSpec().setVersion("1.1.0");
+          return s;
+        });
+    await().atMost(PODS).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().untilAsserted(() -> {
+      ServiceInstance si = instance("webshop-cart-dev");
+      assertThat(si.getStatus().getSchemaHash()).isNotEqualTo(before);
+      assertThat(si.getStatus().getPhase()).isEqualTo(Phase.Ready);
+      assertThat(graphql("webshop-cart-dev", "{ carts { edges { node { owner note } } } }").path("errors").isMissingNode()).isTrue();
+    });
+    JsonNode r = ok("webshop-cart-dev", "{ carts { edges { node { owner note status } } } }");
+    assertThat(r.at("/carts/edges/0/node/owner").asText()).isEqualTo("ann");
+    assertThat(r.at("/carts/edges/0/node/status").asText()).isEqualTo("CHECKED_OUT");
+    assertThat(r.at("/carts/edges/0/node/note").isNull()).isTrue();
+  }
+
+  @Test
+  @Order(3)
+  void deletePolicyRemovesNamespaceAndDatabaseAndRetainKeepsTheData() throws Exception {
+    // Delete: a project of its own
+    Project scratch = kube.resources(Project.class).load(new java.io.ByteArrayInputStream("""
+        apiVersion: code.store/v1alpha1
+        kind: Project
+        metadata: {name: scratch, namespace: acme}
+        spec:
+          environments: [dev]
+          deletionPolicy: Delete
+          services:
+          - name: rooms
+            serviceRef: {name: meeting-rooms, namespace: acme-makers}
+        """.getBytes())).item();
+    scratch = kube.resource(scratch).serverSideApply();
+    awaitReady("scratch-rooms-dev");
+    String ns = instance("scratch-rooms-dev").getStatus().getTargetNamespace();
+    await().atMost(Duration.ofMinutes(1)).ignoreExceptions()
+        .untilAsserted(() -> ok("scratch-rooms-dev", "mutation { createRoom(input: {name: \"gone\"}) { id } }"));
+    List<String> before = databases();
+    kube.resource(scratch).delete();
+    await().atMost(PODS).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+      assertThat(kube.namespaces().withName(ns).get()).as("namespace " + ns).isNull();
+      assertThat(databases()).hasSize(before.size() - 1);
+    });
+
+    // Retain: the webshop (examples/30) keeps its namespaces and data, and picks them up when re-created
+    String cartNs = instance("webshop-cart-dev").getStatus().getTargetNamespace();
+    kube.resources(Project.class).inNamespace("acme").withName("webshop").delete();
+    await().atMost(PODS).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+      assertThat(kube.resources(Project.class).inNamespace("acme").withName("webshop").get()).isNull();
+      assertThat(kube.namespaces().withName(cartNs).get().getMetadata().getLabels()).containsEntry("code.store/retained", "true");
+    });
+    applyExamples();
+    awaitReady("webshop-cart-dev");
+    assertThat(instance("webshop-cart-dev").getStatus().getTargetNamespace()).isEqualTo(cartNs);
+    JsonNode r = await().atMost(Duration.ofMinutes(1)).ignoreExceptions()
+        .until(() -> ok("webshop-cart-dev", "{ carts { edges { node { owner status } } } }"), x -> true);
+    assertThat(r.at("/carts/edges/0/node/owner").asText()).as("the retained data").isEqualTo("ann");
+  }
+
+  List<String> databases() throws Exception {
+    List<String> out = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres",
+        "postgres", "postgres"); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT datname FROM pg_database WHERE datname LIKE 'cs_%' OR datname LIKE 'cs-%'")) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
+  }
+
+  /** RSS of the operator and runtime processes: containers are processes of this host. */
+  static String memory() throws Exception {
+    StringBuilder sb = new StringBuilder();
+    try (var procs = Files.list(Path.of("/proc"))) {
+      for (Path p : procs.filter(x -> x.getFileName().toString().matches("\\d+")).toList()) {
+        try {
+          String cmd = Files.readString(p.resolve("cmdline")).replace('\0', ' ');
+          if (!cmd.contains("/deployments/quarkus-run.jar")) {
+            continue;
+          }
+          String env = Files.readString(p.resolve("environ"));
+          String what = env.contains("CODESTORE_SCHEMA_PATH") ? "runtime" : "operator";
+          String rss = Files.readAllLines(p.resolve("status")).stream().filter(l -> l.startsWith("VmRSS"))
+              .map(l -> l.replaceAll("[^0-9]", "")).findFirst().orElse("0");
+          sb.append(what).append(' ').append(Long.parseLong(rss) / 1024).append(" MiB; ");
+        } catch (java.io.IOException | RuntimeException gone) {
+          // the process ended meanwhile
+        }
+      }
+    }
+    return sb.toString();
+  }
+}
