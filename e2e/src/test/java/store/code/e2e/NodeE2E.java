@@ -128,17 +128,21 @@ class NodeE2E {
   void applyExamples() throws Exception {
     try (var files = Files.list(KubeCluster.repoRoot().resolve("examples"))) {
       for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
-        try (InputStream in = Files.newInputStream(f)) {
-          for (HasMetadata o : kube.load(in).items()) {
-            if (o instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource g && "Service".equals(g.getKind())
-                && "shopping-cart".equals(g.getMetadata().getName())) {
-              @SuppressWarnings("unchecked")
-              Map<String, Object> spec = (Map<String, Object>) g.getAdditionalProperties().get("spec");
-              spec.put("code", Map.of("image", "codestore/example-shopping-cart-code:0.1.0"));
-            }
-            kube.resource(o).serverSideApply();
-          }
+        apply(f);
+      }
+    }
+  }
+
+  void apply(Path f) throws Exception {
+    try (InputStream in = Files.newInputStream(f)) {
+      for (HasMetadata o : kube.load(in).items()) {
+        if (o instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource g && "Service".equals(g.getKind())
+            && "shopping-cart".equals(g.getMetadata().getName())) {
+          @SuppressWarnings("unchecked")
+          Map<String, Object> spec = (Map<String, Object>) g.getAdditionalProperties().get("spec");
+          spec.put("code", Map.of("image", "codestore/example-shopping-cart-code:0.1.0"));
         }
+        kube.resource(o).serverSideApply();
       }
     }
   }
@@ -251,7 +255,7 @@ class NodeE2E {
       assertThat(kube.resources(Project.class).inNamespace("acme").withName("webshop").get()).isNull();
       assertThat(kube.namespaces().withName(cartNs).get().getMetadata().getLabels()).containsEntry("code.store/retained", "true");
     });
-    applyExamples();
+    apply(KubeCluster.repoRoot().resolve("examples/30-webshop-project.yaml"));
     awaitReady("webshop-cart-dev");
     assertThat(instance("webshop-cart-dev").getStatus().getTargetNamespace()).isEqualTo(cartNs);
     JsonNode r = await().atMost(Duration.ofMinutes(1)).ignoreExceptions()
