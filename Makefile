@@ -8,7 +8,7 @@ CACHE ?= $(HOME)/.cache/codestore
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
 
-run: ## start a local control plane (or use $$KUBECONFIG), install CRDs, run the operator, apply examples/
+run: ## the platform on this machine: local one-node cluster, helm install, examples as pods; prints curl lines (make stop ends it)
 	e2e/scripts/run-local.sh
 
 stop: ## stop what `make run` started

@@ -23,6 +23,24 @@ export CONTAINERD_ADDRESS="$SOCK"
 log() { printf '\033[1m[cluster]\033[0m %s\n' "$*" >&2; }
 
 down() {
+  # kubelet first (it would restart what is stopped next), then the containers while containerd can still stop them:
+  # their processes outlive containerd and its shims
+  if [ -f "$PIDS" ]; then
+    grep -E '^(kubelet|kube-proxy) ' "$PIDS" | while read -r name pid; do kill "$pid" 2>/dev/null || true; done
+    sleep 1
+  fi
+  if [ -S "$SOCK" ] && ctr --address "$SOCK" version >/dev/null 2>&1; then
+    for task in $(ctr --address "$SOCK" -n k8s.io tasks ls -q 2>/dev/null); do
+      ctr --address "$SOCK" -n k8s.io tasks kill -a -s SIGKILL "$task" >/dev/null 2>&1 || true
+    done
+    sleep 1
+  fi
+  # whatever still runs in a container of this cluster: pods without QoS cgroups live in cgroup /k8s.io/<container>
+  if [ -f "$PIDS" ]; then
+    for proc in /proc/[0-9]*; do
+      if grep -qs ':/k8s.io/' "$proc/cgroup"; then kill -9 "${proc#/proc/}" 2>/dev/null || true; fi
+    done
+  fi
   if [ -f "$PIDS" ]; then
     # reverse order: node first, etcd last
     tac "$PIDS" | while read -r name pid; do

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # `make run`: the platform on this machine in one command.
 #
-# With a reachable cluster in $KUBECONFIG it uses that cluster. Otherwise it starts a local control
-# plane (etcd, kube-apiserver, kube-controller-manager; Kubernetes 1.20.2 built by
-# build-kubernetes.sh), then installs the CRDs, starts the operator, applies examples/ and prints
-# where things stand. `make stop` (this script with `stop`) ends the processes it started, by pid.
+# - As root with no reachable cluster in $KUBECONFIG (the default on a fresh machine): a local one-node cluster
+#   (local-cluster.sh: control plane, containerd, kubelet, kube-proxy, images built without Docker), Postgres and S3
+#   on this host for the external providers, `helm install` of the chart (the operator runs as a pod), examples/
+#   applied; prints each instance's GraphQL endpoint with a curl to paste.
+# - With a reachable cluster in $KUBECONFIG: installs the CRDs there and runs the operator on this machine.
+# - Not root and no cluster: a control plane without a node (instances provision, pods cannot run).
+# `make stop` (this script with `stop`) ends every process it started, by pid.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -22,6 +25,7 @@ stop() {
     while read -r name pid; do
       if kill -0 "$pid" 2>/dev/null; then
         kill "$pid" && log "stopped $name (pid $pid)"
+        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
       fi
     done < "$PIDS"
     rm -f "$PIDS"
@@ -32,6 +36,7 @@ stop() {
 
 if [ "${1:-}" = "stop" ]; then
   stop
+  if [ -f "$CACHE/cluster/pids" ]; then "$ROOT/e2e/scripts/local-cluster.sh" down; fi
   exit 0
 fi
 
@@ -89,16 +94,66 @@ EOF
 "$ROOT/e2e/scripts/build-kubernetes.sh"
 KUBECTL="$BIN/kubectl"
 
+build_if_stale() {
+  local jar="$ROOT/operator/target/quarkus-app/quarkus-run.jar"
+  if [ ! -f "$jar" ] || [ ! -f "$ROOT/runtime-image/target/quarkus-app/quarkus-run.jar" ] \
+     || [ -n "$(find "$ROOT"/{api,schema,sdk,operator,runtime-image,e2e}/src "$ROOT/charts" -newer "$jar" -type f | head -1)" ]; then
+    log "building (mvn install -DskipTests)"
+    (cd "$ROOT" && mvn -B -ntp -q install -DskipTests)
+  fi
+}
+
+run_on_local_node() {
+  build_if_stale
+  stop >/dev/null
+  mkdir -p "$STATE"
+  "$ROOT/e2e/scripts/local-cluster.sh" up >/dev/null
+  export KUBECONFIG="$CACHE/cluster/kubeconfig"
+  local cp="$STATE/e2e.classpath" ready="$STATE/providers.ready" host
+  (cd "$ROOT" && mvn -B -ntp -q -pl e2e dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp" >/dev/null)
+  host=$(sed -n 's#.*server: "https://\([^:]*\):.*#\1#p' "$KUBECONFIG")
+  rm -f "$ready"
+  log "starting Postgres and S3 on this host ($host) for the external providers (log: $STATE/providers.log)"
+  (cd "$ROOT/e2e" && exec java -cp "target/test-classes:$(cat "$cp")" store.code.e2e.HostProviders "$host" "$STATE/data" \
+    "$ready" > "$STATE/providers.log" 2>&1) &
+  local pid=$!
+  started providers "$pid"
+  for _ in $(seq 60); do
+    [ -f "$ready" ] && break
+    kill -0 "$pid" 2>/dev/null || { tail -30 "$STATE/providers.log"; log "the providers stopped"; exit 1; }
+    sleep 1
+  done
+  log "installing the chart with Helm, applying examples/, waiting for the pods (log: $STATE/platform.log)"
+  (cd "$ROOT/e2e" && java -cp "target/test-classes:$(cat "$cp")" store.code.e2e.LocalPlatform "$KUBECONFIG" \
+    > "$STATE/platform.log" 2>&1) || { tail -30 "$STATE/platform.log"; log "installation failed; logs in $STATE"; exit 1; }
+  grep -E '^(\[run\]|webshop|    curl)' "$STATE/platform.log" || true
+  local ns ip
+  ns=$("$KUBECTL" get serviceinstances -n acme webshop-cart-dev -o jsonpath='{.status.targetNamespace}')
+  ip=$("$KUBECTL" -n "$ns" get svc runtime -o jsonpath='{.spec.clusterIP}')
+  cat <<EOF
+
+Everything runs on this machine: a one-node Kubernetes, the operator as a pod (installed with Helm), one runtime pod
+per instance, and Postgres and S3 for the providers. Create a cart in the dev instance of the shopping cart:
+  curl -s http://$ip:8080/graphql -H 'Content-Type: application/json' \\
+    -d '{"query":"mutation { createCart(input: {owner: \"ann\"}) { id status } }"}'
+Look around:   export KUBECONFIG=$KUBECONFIG
+               $KUBECTL get services.code.store,projects,serviceinstances -A
+               $KUBECTL get pods -A
+Stop:          make stop
+EOF
+  exit 0
+}
+
 if [ -n "${KUBECONFIG:-}" ] && "$KUBECTL" get --raw /readyz >/dev/null 2>&1; then
   log "using the cluster in KUBECONFIG ($KUBECONFIG)"
+elif [ "$(id -u)" = 0 ]; then
+  run_on_local_node
 else
+  log "not root: starting a control plane without a node (pods will not run; run as root for the whole platform)"
   start_control_plane
 fi
 
-if [ ! -f "$ROOT/operator/target/quarkus-app/quarkus-run.jar" ] || [ -n "$(find "$ROOT/api/src" "$ROOT/schema/src" "$ROOT/operator/src" -newer "$ROOT/operator/target/quarkus-app/quarkus-run.jar" -type f | head -1)" ]; then
-  log "building the operator"
-  (cd "$ROOT" && mvn -B -ntp -q install -DskipTests)
-fi
+build_if_stale
 
 log "installing the CRDs"
 "$KUBECTL" apply -f "$ROOT/crds/" >/dev/null

@@ -15,15 +15,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.gaul.s3proxy.AuthenticationType;
-import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStoreContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,12 +31,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import com.marcnuri.helm.Helm;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import store.code.api.v1alpha1.CodeService;
 import store.code.api.v1alpha1.Project;
@@ -64,9 +56,7 @@ class NodeE2E {
 
   Path kubeconfig;
   KubernetesClient kube;
-  EmbeddedPostgres postgres;
-  BlobStoreContext blobs;
-  S3Proxy s3proxy;
+  HostProviders providers;
   String hostIp;
 
   @BeforeAll
@@ -79,34 +69,13 @@ class NodeE2E {
     kube = new KubernetesClientBuilder().withConfig(config).build();
     hostIp = URI.create(config.getMasterUrl()).getHost(); // the API server listens on the host's address: pods reach it
 
-    // Postgres and S3 on this host, reachable from pods (they are the external providers' servers)
-    Path hba = Files.createTempFile("pg_hba", ".conf");
-    Files.writeString(hba, "local all all trust\nhost all all 127.0.0.1/32 trust\nhost all all 0.0.0.0/0 md5\n");
-    postgres = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "*")
-        .setServerConfig("hba_file", hba.toString()).start();
-    try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
-      st.execute("ALTER USER postgres PASSWORD 'postgres'");
-    }
-    blobs = ContextBuilder.newBuilder("transient").overrides(new Properties()).build(BlobStoreContext.class);
-    s3proxy = S3Proxy.builder().blobStore(blobs.getBlobStore()).endpoint(URI.create("http://0.0.0.0:0"))
-        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "e2e-access", "e2e-secret-key").build();
-    s3proxy.start();
-    await().atMost(Duration.ofSeconds(20)).until(() -> "STARTED".equals(s3proxy.getState()));
-
-    kube.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(SYSTEM).endMetadata().build()).serverSideApply();
-    kube.secrets().inNamespace(SYSTEM).resource(new SecretBuilder().withNewMetadata().withName("postgres-admin").endMetadata()
-        .withStringData(Map.of("host", hostIp, "port", String.valueOf(postgres.getPort()), "username", "postgres",
-            "password", "postgres", "sslmode", "disable")).build()).serverSideApply();
-    kube.secrets().inNamespace(SYSTEM).resource(new SecretBuilder().withNewMetadata().withName("s3").endMetadata()
-        .withStringData(Map.of("endpoint", "http://" + hostIp + ":" + s3proxy.getPort(), "region", "us-east-1",
-            "accessKeyId", "e2e-access", "secretAccessKey", "e2e-secret-key")).build()).serverSideApply();
+    providers = new HostProviders(hostIp, null, 0, 0); // Postgres and S3 on this host, reachable from pods
+    providers.writeSecrets(kube);
 
     long t0 = System.nanoTime();
-    new Helm(ChartTest.CHART).install().withName("codestore").withNamespace(SYSTEM).withKubeConfig(kubeconfig)
-        .set("image.pullPolicy", "Never").set("runtime.pullPolicy", "Never")
-        .set("database.provider", "external").set("database.external.secret", SYSTEM + "/postgres-admin")
-        .set("storage.provider", "external").set("storage.external.secret", SYSTEM + "/s3")
-        .waitReady().withTimeout(240).call();
+    var install = new Helm(ChartTest.CHART).install().withName("codestore").withNamespace(SYSTEM).withKubeConfig(kubeconfig);
+    HostProviders.chartValues().forEach(install::set);
+    install.waitReady().withTimeout(240).call();
     System.out.printf("[measure] helm install -> operator pod Ready: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
   }
 
@@ -115,12 +84,8 @@ class NodeE2E {
     if (kube != null) {
       kube.close();
     }
-    if (s3proxy != null) {
-      s3proxy.stop();
-      blobs.close();
-    }
-    if (postgres != null) {
-      postgres.close();
+    if (providers != null) {
+      providers.close();
     }
   }
 
@@ -265,7 +230,7 @@ class NodeE2E {
 
   List<String> databases() throws Exception {
     List<String> out = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres",
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + providers.postgres.getPort() + "/postgres",
         "postgres", "postgres"); Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT datname FROM pg_database WHERE datname LIKE 'cs_%' OR datname LIKE 'cs-%'")) {
       while (rs.next()) {

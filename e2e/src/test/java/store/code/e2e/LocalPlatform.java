@@ -1,0 +1,83 @@
+package store.code.e2e;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import com.marcnuri.helm.Helm;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+
+import store.code.api.v1alpha1.Phase;
+import store.code.api.v1alpha1.ServiceInstance;
+
+/**
+ * {@code make run} on the local node, once {@link HostProviders} runs: writes the provider Secrets, `helm install`s the
+ * chart (or upgrades it), applies examples/, waits for the instances and prints each GraphQL endpoint with a curl to
+ * paste. Argument: the kubeconfig.
+ */
+public final class LocalPlatform {
+
+  private LocalPlatform() {}
+
+  public static void main(String[] args) throws Exception {
+    Path kubeconfig = Path.of(args[0]);
+    Config config = Config.fromKubeconfig(Files.readString(kubeconfig));
+    String hostIp = URI.create(config.getMasterUrl()).getHost();
+    try (KubernetesClient kube = new KubernetesClientBuilder().withConfig(config).build()) {
+      HostProviders.writeSecrets(kube, hostIp);
+      boolean installed = kube.apps().deployments().inNamespace(HostProviders.NAMESPACE).withName("codestore-operator").get() != null;
+      if (installed) {
+        var upgrade = new Helm(ChartTest.CHART).upgrade().withName("codestore").withNamespace(HostProviders.NAMESPACE)
+            .withKubeConfig(kubeconfig);
+        HostProviders.chartValues().forEach(upgrade::set);
+        upgrade.waitReady().withTimeout(240).call();
+      } else {
+        var install = new Helm(ChartTest.CHART).install().withName("codestore").withNamespace(HostProviders.NAMESPACE)
+            .withKubeConfig(kubeconfig);
+        HostProviders.chartValues().forEach(install::set);
+        install.waitReady().withTimeout(240).call();
+      }
+      System.out.println("[run] chart installed: the operator runs as a pod in " + HostProviders.NAMESPACE);
+      try (var files = Files.list(KubeCluster.repoRoot().resolve("examples"))) {
+        for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+          try (InputStream in = Files.newInputStream(f)) {
+            for (HasMetadata o : kube.load(in).items()) {
+              kube.resource(o).forceConflicts().serverSideApply();
+            }
+          }
+        }
+      }
+      System.out.println("[run] examples/ applied; waiting for the instances' pods");
+      Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
+      List<ServiceInstance> instances = List.of();
+      while (Instant.now().isBefore(deadline)) {
+        instances = kube.resources(ServiceInstance.class).inAnyNamespace().list().getItems();
+        if (!instances.isEmpty() && instances.stream().allMatch(i -> i.getStatus() != null && i.getStatus().getPhase() == Phase.Ready)) {
+          break;
+        }
+        Thread.sleep(2000);
+      }
+      System.out.println();
+      for (ServiceInstance i : instances) {
+        String ns = i.getStatus() == null ? null : i.getStatus().getTargetNamespace();
+        var svc = ns == null ? null : kube.services().inNamespace(ns).withName("runtime").get();
+        String phase = i.getStatus() == null ? "Pending" : String.valueOf(i.getStatus().getPhase());
+        System.out.printf("%-22s %-10s %s%n", i.getMetadata().getName(), phase, i.getStatus() == null ? "" : i.getStatus().getEndpoint());
+        if (svc != null) {
+          System.out.printf("    curl -s http://%s:8080/graphql -H 'Content-Type: application/json' -d '{\"query\":\"{ __schema { queryType { fields { name } } } }\"}'%n",
+              svc.getSpec().getClusterIP());
+        }
+      }
+    }
+    System.exit(0); // Helm's embedded Go runtime keeps threads of its own
+  }
+
+}
