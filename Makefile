@@ -3,10 +3,10 @@ SHELL := /bin/bash
 MVN ?= mvn -B -ntp
 CACHE ?= $(HOME)/.cache/codestore
 
-.PHONY: run test e2e build serve bench crds kubernetes stop clean help
+.PHONY: run test e2e e2e-kind images build serve bench crds kubernetes stop clean help
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
 
 run: ## the platform on this machine: local one-node cluster, helm install, examples as pods; prints curl lines (make stop ends it)
 	e2e/scripts/run-local.sh
@@ -14,7 +14,7 @@ run: ## the platform on this machine: local one-node cluster, helm install, exam
 stop: ## stop what `make run` started
 	e2e/scripts/run-local.sh stop
 
-test: kubernetes ## every test tier: unit, schema compiler, operator against a real kube-apiserver
+test: kubernetes ## every test tier but the node: units, runtime on real Postgres and S3, chart, operator on a real kube-apiserver
 	$(MVN) install
 
 SERVICE ?= examples/10-shopping-cart.yaml
@@ -33,7 +33,13 @@ e2e: build ## the whole path on a local node: cluster up, images, helm install, 
 	$(MVN) -pl e2e test -Dtest=NodeE2E -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dcodestore.e2e.kubeconfig=$(CACHE)/cluster/kubeconfig; status=$$?; e2e/scripts/local-cluster.sh down; exit $$status
 
-build: ## build the operator (operator/target/quarkus-app/quarkus-run.jar) without tests
+e2e-kind: build ## the same end-to-end test on kind, for machines with Docker (e2e/scripts/kind.sh)
+	e2e/scripts/kind.sh
+
+images: build kubernetes ## build the images without Docker into ~/.cache/codestore/images (docker-archive tars)
+	e2e/scripts/build-images.sh
+
+build: ## build everything (operator and runtime in */target/quarkus-app) without tests
 	$(MVN) install -DskipTests
 
 crds: ## regenerate crds/ from the API classes

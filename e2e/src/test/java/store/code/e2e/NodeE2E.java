@@ -67,7 +67,8 @@ class NodeE2E {
     kubeconfig = Path.of(path);
     Config config = Config.fromKubeconfig(Files.readString(kubeconfig));
     kube = new KubernetesClientBuilder().withConfig(config).build();
-    hostIp = URI.create(config.getMasterUrl()).getHost(); // the API server listens on the host's address: pods reach it
+    // the address pods reach this host on: the API server's (local node), or given (kind: the docker network's gateway)
+    hostIp = System.getProperty("codestore.e2e.host", URI.create(config.getMasterUrl()).getHost());
 
     providers = new HostProviders(hostIp, null, 0, 0); // Postgres and S3 on this host, reachable from pods
     providers.writeSecrets(kube);
