@@ -189,6 +189,33 @@ class NodeE2E {
 
   @Test
   @Order(3)
+  void aSchemaChangeThatWouldLoseDataIsRefusedByTheRuntimeAndTheInstanceSaysWhy() throws Exception {
+    var services = kube.resources(CodeService.class).inNamespace("acme-makers").withName("shopping-cart");
+    String kept = services.get().getSpec().getSchema();
+    services.edit(s -> {
+      s.getSpec().setSchema(kept.replace("  note: String\n", ""));
+      s.getSpec().setVersion("2.0.0");
+      return s;
+    });
+    await().atMost(PODS).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().untilAsserted(() -> {
+      var runtime = store.code.api.Conditions.find(instance("webshop-cart-dev").getStatus().getConditions(), "RuntimeReady")
+          .orElseThrow();
+      assertThat(runtime.getReason()).isEqualTo("SchemaChangeRefused");
+      assertThat(runtime.getMessage()).contains("field Cart.note was removed");
+    });
+    // the pods of the previous schema keep serving meanwhile
+    assertThat(ok("webshop-cart-dev", "{ carts { edges { node { owner note } } } }").at("/carts/edges/0/node/owner").asText())
+        .isEqualTo("ann");
+    services.edit(s -> {
+      s.getSpec().setSchema(kept);
+      s.getSpec().setVersion("2.0.1");
+      return s;
+    });
+    awaitReady("webshop-cart-dev");
+  }
+
+  @Test
+  @Order(4)
   void deletePolicyRemovesNamespaceAndDatabaseAndRetainKeepsTheData() throws Exception {
     // Delete: a project of its own
     Project scratch = kube.resources(Project.class).load(new java.io.ByteArrayInputStream("""

@@ -92,6 +92,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
   private final OperatorSettings settings;
   private final Clock clock;
   private final Applier applier;
+  private final RuntimeDiagnosis diagnosis;
   private final DatabaseProvider database;
   private final StorageProvider storage;
   private InformerEventSource<CodeService, ServiceInstance> services;
@@ -105,6 +106,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     this.settings = settings;
     this.clock = clock;
     this.applier = new Applier(client);
+    this.diagnosis = new RuntimeDiagnosis(client);
     CrdPresence crds = new CrdPresence(client, clock);
     this.database = switch (settings.databaseProvider()) {
       case cnpg -> new CnpgDatabase(applier, crds, settings.cnpgInstances());
@@ -274,10 +276,18 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     }
     settings.ingressDomain().ifPresent(domain ->
         applier.apply(RuntimeManifests.ingress(t, domain, settings.ingressClass().orElse(null))));
-    return runtimeReadiness(deployment, RuntimeManifests.replicas(service, instance));
+    StepResult readiness = runtimeReadiness(deployment, RuntimeManifests.replicas(service, instance));
+    if (readiness.ready()) {
+      return readiness;
+    }
+    return diagnosis.diagnose(t).map(f -> StepResult.waiting(f.reason(), f.message())).orElse(readiness);
   }
 
-  /** Ready when the rollout of the current template finished and enough replicas are ready. */
+  /**
+   * Ready when the rollout of the current template finished, as `kubectl rollout status` judges it: every replica
+   * runs the current template and is available, and no pod of an older template is left. While a new template's pods
+   * are not ready, the old ones keep serving, but the instance is not Ready: what it serves is not what it should.
+   */
   public static StepResult runtimeReadiness(Deployment d, int replicas) {
     if (replicas == 0) {
       return StepResult.ready("Suspended", "the runtime is scaled to zero (spec.suspended)");
@@ -286,13 +296,16 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     if (s == null || s.getObservedGeneration() == null || s.getObservedGeneration() < d.getMetadata().getGeneration()) {
       return StepResult.waiting("RolloutInProgress", "Deployment runtime: the new template is not observed yet");
     }
-    int ready = s.getReadyReplicas() == null ? 0 : s.getReadyReplicas();
     int updated = s.getUpdatedReplicas() == null ? 0 : s.getUpdatedReplicas();
-    if (ready >= replicas && updated >= replicas) {
+    int total = s.getReplicas() == null ? 0 : s.getReplicas();
+    int available = s.getAvailableReplicas() == null ? 0 : s.getAvailableReplicas();
+    int ready = s.getReadyReplicas() == null ? 0 : s.getReadyReplicas();
+    if (updated >= replicas && total <= updated && available >= updated) {
       return StepResult.ready("RuntimeReady", "Deployment runtime: " + ready + "/" + replicas + " replicas ready");
     }
-    return StepResult.waiting("RolloutInProgress", "Deployment runtime: " + ready + "/" + replicas + " replicas ready, "
-        + updated + " updated; see `kubectl -n " + d.getMetadata().getNamespace() + " get pods` if this lasts");
+    return StepResult.waiting("RolloutInProgress", "Deployment runtime: " + updated + "/" + replicas
+        + " replicas on the current template, " + available + " available, " + (total - updated)
+        + " of an older one; see `kubectl -n " + d.getMetadata().getNamespace() + " get pods` if this lasts");
   }
 
   private Outcome stopped(List<Condition> conditions, Phase phase, String reason, String message, Long gen) {

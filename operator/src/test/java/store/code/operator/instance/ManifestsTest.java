@@ -147,9 +147,16 @@ class ManifestsTest {
     assertThat(ServiceInstanceReconciler.runtimeReadiness(d, 1).reason()).isEqualTo("RolloutInProgress");
     d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(1L).withReadyReplicas(1).withUpdatedReplicas(1).build());
     assertThat(ServiceInstanceReconciler.runtimeReadiness(d, 1).ready()).as("old generation observed").isFalse();
-    d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(2L).withReadyReplicas(0).withUpdatedReplicas(1).build());
+    d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(2L).withReplicas(1).withReadyReplicas(0)
+        .withUpdatedReplicas(1).withAvailableReplicas(0).build());
     assertThat(ServiceInstanceReconciler.runtimeReadiness(d, 1).ready()).isFalse();
-    d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(2L).withReadyReplicas(1).withUpdatedReplicas(1).build());
+    // the new template's pod is not ready (e.g. a refused schema change) while the old pod still serves
+    d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(2L).withReplicas(2).withReadyReplicas(1)
+        .withUpdatedReplicas(1).withAvailableReplicas(1).build());
+    assertThat(ServiceInstanceReconciler.runtimeReadiness(d, 1).ready()).as("an old pod still serves").isFalse();
+    assertThat(ServiceInstanceReconciler.runtimeReadiness(d, 1).message()).contains("1 of an older one");
+    d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(2L).withReplicas(1).withReadyReplicas(1)
+        .withUpdatedReplicas(1).withAvailableReplicas(1).build());
     assertThat(ServiceInstanceReconciler.runtimeReadiness(d, 1).ready()).isTrue();
     assertThat(ServiceInstanceReconciler.runtimeReadiness(d, 0).reason()).isEqualTo("Suspended");
   }
