@@ -84,9 +84,10 @@ class ChartTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
       unknown provider          | database.provider           | mysql         | database.provider
-      external without secret   | database.provider           | external      | secret
-      a typo in a key           | databse.provider            | cnpg          | databse
-      bucket class missing      | storage.provider            | objectbucketclaim | storageClass
+      external without secret   | database.provider           | external      | database.provider is external, so set database.external.secret
+      a typo in a key           | databse.provider            | cnpg          | Additional property databse is not allowed
+      storage without secret    | storage.provider            | external      | set storage.external.secret
+      bucket class missing      | storage.provider            | objectbucketclaim | set storage.objectbucketclaim.storageClass to the StorageClass
       zero replicas             | replicas                    | 0             | replicas
       bad secret reference      | database.external.secret    | Not/A Secret  | database.external.secret
       bad pull policy           | image.pullPolicy            | Sometimes     | pullPolicy

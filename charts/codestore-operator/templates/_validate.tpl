@@ -1,0 +1,12 @@
+{{- /* Settings that depend on each other; the values schema checks each key on its own (types, enums, typos). */ -}}
+{{- define "codestore.validate" -}}
+{{- if and (eq .Values.database.provider "external") (not .Values.database.external.secret) -}}
+{{- fail "database.provider is external, so set database.external.secret to the <namespace>/<name> of the Secret with the Postgres admin's host, port, username and password" -}}
+{{- end -}}
+{{- if and (eq .Values.storage.provider "external") (not .Values.storage.external.secret) -}}
+{{- fail "storage.provider is external, so set storage.external.secret to the <namespace>/<name> of the Secret with the S3 endpoint, region, accessKeyId and secretAccessKey" -}}
+{{- end -}}
+{{- if and (eq .Values.storage.provider "objectbucketclaim") (not .Values.storage.objectbucketclaim.storageClass) -}}
+{{- fail "storage.provider is objectbucketclaim, so set storage.objectbucketclaim.storageClass to the StorageClass of your bucket provisioner" -}}
+{{- end -}}
+{{- end -}}
