@@ -312,6 +312,38 @@ class PlatformIT {
       assertThat(si.getStatus().getPhase()).isEqualTo(Phase.Ready);
     });
     assertThat(runtimeSchemaHashes()).isEqualTo(good);
+
+    // a breaking change (a field clients may read disappears) is refused without a major version...
+    String withoutGiftWrap = goodSchema.replace("\n  giftWrap: Boolean", "");
+    retryOnConflict(() -> cluster.admin.resources(CodeService.class).inNamespace("acme-makers").withName("shopping-cart").edit(s -> {
+      s.getSpec().setSchema(withoutGiftWrap);
+      s.getSpec().setVersion("1.3.0");
+      return s;
+    }));
+    eventually().untilAsserted(() -> {
+      CodeService s = service("shopping-cart");
+      var compatible = Conditions.find(s.getStatus().getConditions(), "SchemaCompatible").orElseThrow();
+      assertThat(compatible.getReason()).isEqualTo("BreakingChange");
+      assertThat(compatible.getMessage()).contains("version 1.3.0 breaks clients of version 1.1.0").contains("CartItem.giftWrap")
+          .contains("publish it as 2.0.0");
+      assertThat(s.getStatus().getVersion()).isEqualTo("1.1.0");
+      var instanceValid = Conditions.find(instance("webshop-cart-dev").getStatus().getConditions(), "SchemaValid").orElseThrow();
+      assertThat(instanceValid.getReason()).isEqualTo("SchemaNotPublished");
+      assertThat(instanceValid.getMessage()).contains("serves version 1.1.0");
+    });
+    assertThat(runtimeSchemaHashes()).isEqualTo(good);
+
+    // ...and rolls out with one
+    retryOnConflict(() -> cluster.admin.resources(CodeService.class).inNamespace("acme-makers").withName("shopping-cart").edit(s -> {
+      s.getSpec().setVersion("2.0.0");
+      return s;
+    }));
+    eventually().untilAsserted(() -> {
+      CodeService s = service("shopping-cart");
+      assertThat(Conditions.find(s.getStatus().getConditions(), "SchemaCompatible").orElseThrow().getReason()).isEqualTo("MajorVersion");
+      assertThat(instance("webshop-cart-dev").getStatus().getServiceVersion()).isEqualTo("2.0.0");
+      assertThat(runtimeSchemaHashes().get("webshop-cart-dev")).isNotEqualTo(good.get("webshop-cart-dev"));
+    });
   }
 
   private Map<String, String> runtimeSchemaHashes() {

@@ -16,6 +16,11 @@ public class ServiceStatus {
   private String schemaHash;
   /** Version that goes with {@link #schemaHash}. */
   private String version;
+  /**
+   * The schema instances run: spec.schema once it compiled and broke nothing its clients use (or came with a major
+   * version bump). A breaking change without one stays in spec, refused (condition SchemaCompatible), and this stays.
+   */
+  private String publishedSchema;
   private Integer instances;
   private ApiSummary api;
 
@@ -27,6 +32,8 @@ public class ServiceStatus {
   public void setSchemaHash(String schemaHash) { this.schemaHash = schemaHash; }
   public String getVersion() { return version; }
   public void setVersion(String version) { this.version = version; }
+  public String getPublishedSchema() { return publishedSchema; }
+  public void setPublishedSchema(String publishedSchema) { this.publishedSchema = publishedSchema; }
   public Integer getInstances() { return instances; }
   public void setInstances(Integer instances) { this.instances = instances; }
   public ApiSummary getApi() { return api; }
@@ -37,9 +44,10 @@ public class ServiceStatus {
     return o instanceof ServiceStatus s && Objects.equals(observedGeneration, s.observedGeneration)
         && Objects.equals(conditions, s.conditions) && Objects.equals(schemaHash, s.schemaHash)
         && Objects.equals(version, s.version) && Objects.equals(instances, s.instances)
-        && Objects.equals(api, s.api);
+        && Objects.equals(api, s.api) && Objects.equals(publishedSchema, s.publishedSchema);
   }
 
   @Override
-  public int hashCode() { return Objects.hash(observedGeneration, conditions, schemaHash, version, instances, api); }
+  public int hashCode() { return Objects.hash(observedGeneration, conditions, schemaHash, version, instances, api,
+      publishedSchema); }
 }

@@ -84,7 +84,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
 
   /** Reasons that need a person, not time: the phase is Failed instead of Provisioning. */
   static final Set<String> NEEDS_A_PERSON = Set.of("ServiceNotShared", "NamespaceConflict", "ProviderNotInstalled",
-      "ProviderMisconfigured", "SchemaInvalid");
+      "ProviderMisconfigured", "SchemaInvalid", "SchemaChangeRefused");
 
   private static final Logger LOG = Logger.getLogger(ServiceInstanceReconciler.class);
 
@@ -219,10 +219,21 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     String schema = service.getSpec().getSchema();
     String version = service.getSpec().getVersion();
     String hash;
+    String published = service.getStatus() == null ? null : service.getStatus().getPublishedSchema();
     try {
       hash = SchemaCompiler.compile(schema).hash();
-      conditions.add(Conditions.of(SCHEMA_VALID, true, "SchemaValid", "schema " + hash + " of " + serviceName
-          + " version " + version, gen));
+      if (published != null && !published.equals(schema)) {
+        // spec.schema compiles but is not published: a breaking change refused, or not checked yet. Serve the published one.
+        conditions.add(Conditions.of(SCHEMA_VALID, false, "SchemaNotPublished", "version " + version + " of Service "
+            + serviceName + " is not published (see its SchemaCompatible condition); the instance serves version "
+            + service.getStatus().getVersion() + " (schema " + service.getStatus().getSchemaHash() + ")", gen));
+        schema = published;
+        version = service.getStatus().getVersion();
+        hash = service.getStatus().getSchemaHash();
+      } else {
+        conditions.add(Conditions.of(SCHEMA_VALID, true, "SchemaValid", "schema " + hash + " of " + serviceName
+            + " version " + version, gen));
+      }
     } catch (SchemaException e) {
       if (running == null) {
         conditions.add(Conditions.of(SCHEMA_VALID, false, "SchemaInvalid", "the schema of Service " + serviceName

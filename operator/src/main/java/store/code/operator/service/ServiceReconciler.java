@@ -2,6 +2,7 @@ package store.code.operator.service;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Objects;
 import java.util.Map;
 import java.util.Set;
 
@@ -24,6 +25,7 @@ import store.code.api.v1alpha1.ServiceInstance;
 import store.code.api.v1alpha1.ServiceStatus;
 import store.code.api.v1alpha1.Visibility;
 import store.code.schema.CompiledSchema;
+import store.code.schema.SchemaCompatibility;
 import store.code.schema.SchemaCompiler;
 import store.code.schema.SchemaException;
 
@@ -66,31 +68,86 @@ public class ServiceReconciler implements Reconciler<CodeService> {
     next.setObservedGeneration(gen);
     next.setInstances(context.getSecondaryResources(ServiceInstance.class).size());
     Condition schemaValid;
+    Condition compatible;
+    String version = service.getSpec().getVersion();
     try {
       CompiledSchema compiled = SchemaCompiler.compile(service.getSpec().getSchema());
-      next.setSchemaHash(compiled.hash());
-      next.setVersion(service.getSpec().getVersion());
-      next.setApi(new ApiSummary(compiled.queries(), compiled.mutations()));
       schemaValid = Conditions.of("SchemaValid", true, "SchemaValid", compiled.models().size() + " models, "
           + compiled.queries().size() + " queries, " + compiled.mutations().size() + " mutations", gen);
+      compatible = publishIfCompatible(compiled, service, previous, next, gen);
     } catch (SchemaException e) {
-      // Instances keep the last schema that compiled; status keeps describing it.
-      next.setSchemaHash(previous.getSchemaHash());
-      next.setVersion(previous.getVersion());
-      next.setApi(previous.getApi());
+      // Instances keep the last published schema; status keeps describing it.
+      keepPublished(previous, next);
       schemaValid = Conditions.of("SchemaValid", false, "SchemaInvalid", "spec.schema does not compile ("
           + e.errors().size() + " error" + (e.errors().size() == 1 ? "" : "s") + "): " + e.getMessage()
           + (previous.getSchemaHash() == null ? "" : "; instances keep serving schema " + previous.getSchemaHash()), gen);
+      compatible = Conditions.of("SchemaCompatible", false, "SchemaInvalid", "not checked: spec.schema does not compile", gen);
     }
     boolean valid = Conditions.TRUE.equals(schemaValid.getStatus());
-    Condition ready = Conditions.of("Ready", valid, valid ? "Published" : "SchemaInvalid",
-        valid ? "version " + service.getSpec().getVersion() + " can be reused by projects" : "fix spec.schema; see SchemaValid", gen);
-    next.setConditions(Conditions.merge(previous.getConditions(), List.of(schemaValid, ready), clock.instant()));
+    boolean published = valid && Conditions.TRUE.equals(compatible.getStatus());
+    Condition ready = Conditions.of("Ready", published, !valid ? "SchemaInvalid" : published ? "Published" : "BreakingChange",
+        !valid ? "fix spec.schema; see SchemaValid"
+            : published ? "version " + version + " can be reused by projects"
+            : "version " + version + " is refused (see SchemaCompatible); projects keep version " + next.getVersion(), gen);
+    next.setConditions(Conditions.merge(previous.getConditions(), List.of(schemaValid, compatible, ready), clock.instant()));
     if (next.equals(previous)) {
       return UpdateControl.noUpdate();
     }
     service.setStatus(next);
     return UpdateControl.patchStatus(service);
+  }
+
+  /**
+   * Publishes a compiled spec.schema unless it breaks what clients of the published one use without a major version
+   * bump; returns the SchemaCompatible condition that says which.
+   */
+  private static Condition publishIfCompatible(CompiledSchema compiled, CodeService service, ServiceStatus previous,
+      ServiceStatus next, Long gen) {
+    String version = service.getSpec().getVersion();
+    String before = previous.getPublishedSchema();
+    if (compiled.source().equals(before) && Objects.equals(version, previous.getVersion())) {
+      keepPublished(previous, next); // already published: what was said about it stands
+      return Conditions.find(previous.getConditions(), "SchemaCompatible")
+          .orElse(Conditions.of("SchemaCompatible", true, "Compatible", "version " + version + " is published", gen));
+    }
+    List<String> breaking = List.of();
+    if (before != null && !before.equals(compiled.source())) {
+      try {
+        breaking = SchemaCompatibility.breakingChanges(SchemaCompiler.compile(before), compiled);
+      } catch (SchemaException e) {
+        breaking = List.of(); // what was published compiled then; if the compiler changed since, do not block on it
+      }
+    }
+    boolean allowed = breaking.isEmpty() || SchemaCompatibility.majorBump(previous.getVersion(), version);
+    if (!allowed) {
+      keepPublished(previous, next);
+      return Conditions.of("SchemaCompatible", false, "BreakingChange", "version " + version + " breaks clients of version "
+          + previous.getVersion() + " (" + breaking.size() + " change" + (breaking.size() == 1 ? "" : "s") + ": "
+          + String.join("; ", breaking) + "); keep those fields and arguments, or publish it as "
+          + nextMajor(previous.getVersion()) + ". Instances keep serving version " + previous.getVersion(), gen);
+    }
+    next.setPublishedSchema(compiled.source());
+    next.setSchemaHash(compiled.hash());
+    next.setVersion(version);
+    next.setApi(new ApiSummary(compiled.queries(), compiled.mutations()));
+    if (breaking.isEmpty()) {
+      return Conditions.of("SchemaCompatible", true, "Compatible", before == null ? "first published version"
+          : "clients of version " + previous.getVersion() + " keep working", gen);
+    }
+    return Conditions.of("SchemaCompatible", true, "MajorVersion", "version " + version + " makes " + breaking.size()
+        + " breaking change" + (breaking.size() == 1 ? "" : "s") + ", allowed by the major version: " + String.join("; ", breaking), gen);
+  }
+
+  private static void keepPublished(ServiceStatus previous, ServiceStatus next) {
+    next.setPublishedSchema(previous.getPublishedSchema());
+    next.setSchemaHash(previous.getSchemaHash());
+    next.setVersion(previous.getVersion());
+    next.setApi(previous.getApi());
+  }
+
+  private static String nextMajor(String version) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+)\\.").matcher(version == null ? "" : version);
+    return m.find() ? (Long.parseLong(m.group(1)) + 1) + ".0.0" : "a new major version";
   }
 
   /** Label code.store/public=true exactly on Public services (written only when it differs). */

@@ -1,0 +1,48 @@
+package store.code.schema;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import graphql.schema.GraphQLSchema;
+import graphql.schema.diff.DiffEvent;
+import graphql.schema.diff.DiffSet;
+import graphql.schema.diff.SchemaDiff;
+import graphql.schema.diff.reporting.CapturingReporter;
+import graphql.schema.idl.SchemaParser;
+import graphql.schema.idl.UnExecutableSchemaGenerator;
+
+/**
+ * Whether API clients written against one version of a service keep working with the next: graphql-java's schema
+ * diff of the two generated APIs ({@link ApiSchema}), so a removed model field, a changed type, or a field that became
+ * required on create are breaking, and new types, fields and optional arguments are not.
+ */
+public final class SchemaCompatibility {
+
+  private static final Pattern MAJOR = Pattern.compile("^(\\d+)\\.");
+
+  private SchemaCompatibility() {}
+
+  /** Each change of {@code after} that breaks clients of {@code before}, in words; empty when none does. */
+  public static List<String> breakingChanges(CompiledSchema before, CompiledSchema after) {
+    CapturingReporter reporter = new CapturingReporter();
+    new SchemaDiff().diffSchema(DiffSet.diffSet(executable(before), executable(after)), reporter);
+    return reporter.getBreakages().stream().map(SchemaCompatibility::describe).distinct().sorted().toList();
+  }
+
+  /** True when {@code next} raises the major number of {@code previous} (semver), which allows breaking changes. */
+  public static boolean majorBump(String previous, String next) {
+    Matcher p = previous == null ? null : MAJOR.matcher(previous);
+    Matcher n = next == null ? null : MAJOR.matcher(next);
+    return p != null && n != null && p.find() && n.find() && Long.parseLong(n.group(1)) > Long.parseLong(p.group(1));
+  }
+
+  private static GraphQLSchema executable(CompiledSchema compiled) {
+    return UnExecutableSchemaGenerator.makeUnExecutableSchema(new SchemaParser().parse(ApiSchema.of(compiled).sdl()));
+  }
+
+  private static String describe(DiffEvent e) {
+    String where = e.getTypeName() + (e.getFieldName() == null ? "" : "." + e.getFieldName());
+    return where + ": " + e.getReasonMsg();
+  }
+}
