@@ -13,6 +13,7 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetricsV2;
 import io.micrometer.core.instrument.MeterRegistry;
 import store.code.operator.config.OperatorSettings;
+import store.code.operator.instance.InstancePhases;
 import store.code.operator.instance.ServiceInstanceReconciler;
 import store.code.operator.project.ProjectReconciler;
 import store.code.operator.service.ServiceReconciler;
@@ -51,7 +52,7 @@ public final class CodestoreOperator {
     });
     operator.register(new ServiceReconciler(client));
     operator.register(new ProjectReconciler(client));
-    operator.register(new ServiceInstanceReconciler(client, settings));
+    operator.register(new ServiceInstanceReconciler(client, settings).withPhases(new InstancePhases(meters)));
   }
 
   /**

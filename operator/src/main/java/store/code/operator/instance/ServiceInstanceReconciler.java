@@ -97,6 +97,14 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
   private final StorageProvider storage;
   private InformerEventSource<CodeService, ServiceInstance> services;
 
+  private InstancePhases phases = new InstancePhases(null);
+
+  /** Where the phase gauge reads from (the application passes one bound to its meter registry). */
+  public ServiceInstanceReconciler withPhases(InstancePhases phases) {
+    this.phases = phases;
+    return this;
+  }
+
   public ServiceInstanceReconciler(KubernetesClient client, OperatorSettings settings) {
     this(client, settings, Clock.systemUTC());
   }
@@ -343,6 +351,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
   }
 
   private UpdateControl<ServiceInstance> finish(ServiceInstance instance, Outcome o) {
+    phases.record(instance.getMetadata().getNamespace(), instance.getMetadata().getName(), o.phase());
     ServiceInstanceStatus previous = instance.getStatus() == null ? new ServiceInstanceStatus() : instance.getStatus();
     ServiceInstanceStatus next = new ServiceInstanceStatus();
     next.setPhase(o.phase());
@@ -399,6 +408,15 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
 
   @Override
   public DeleteControl cleanup(ServiceInstance instance, Context<ServiceInstance> context) {
+    phases.record(instance.getMetadata().getNamespace(), instance.getMetadata().getName(), Phase.Deleting);
+    DeleteControl done = deleteProvisioned(instance);
+    if (done.isRemoveFinalizer()) {
+      phases.forget(instance.getMetadata().getNamespace(), instance.getMetadata().getName());
+    }
+    return done;
+  }
+
+  private DeleteControl deleteProvisioned(ServiceInstance instance) {
     Target t = Target.of(instance);
     Namespace ns = client.namespaces().withName(t.namespace()).get();
     if (ns != null && !isOurs(ns, t)) {
