@@ -397,6 +397,22 @@ class PlatformIT {
     }));
     eventually().untilAsserted(() -> assertThat(cluster.admin.resources(ServiceInstance.class)
         .inNamespace("other-client").withName("sneaky-rooms-dev").get().getStatus().getPhase()).isEqualTo(Phase.Ready));
+
+    // ...and takes it back: the instance says so, and what it runs is left alone (nothing deleted silently)
+    retryOnConflict(() -> cluster.admin.resources(CodeService.class).inNamespace("acme-makers").withName("meeting-rooms").edit(s -> {
+      s.getSpec().getSharedWith().remove("other-client");
+      return s;
+    }));
+    eventually().untilAsserted(() -> {
+      ServiceInstance rooms = cluster.admin.resources(ServiceInstance.class).inNamespace("other-client").withName("sneaky-rooms-dev").get();
+      var ready = Conditions.find(rooms.getStatus().getConditions(), "Ready").orElseThrow();
+      assertThat(ready.getReason()).isEqualTo("ServiceNotShared");
+      assertThat(ready.getMessage()).contains("nothing was deleted");
+    });
+    String ns = InstanceNames.targetNamespace(cluster.admin.resources(ServiceInstance.class).inNamespace("other-client")
+        .withName("sneaky-rooms-dev").get());
+    assertThat(cluster.admin.apps().deployments().inNamespace(ns).withName("runtime").get()).as("still there").isNotNull();
+    assertThat(cluster.admin.namespaces().withName(ns).get()).isNotNull();
   }
 
   @Test

@@ -193,7 +193,10 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     if (!Marketplace.admits(service, instance.getMetadata().getNamespace())) {
       return stopped(conditions, Phase.Failed, "ServiceNotShared", "Service " + serviceName + " has visibility "
           + service.getSpec().getVisibility() + " and is not shared with namespace " + instance.getMetadata().getNamespace()
-          + ": ask its maker to make it Public or add this namespace to spec.sharedWith", gen);
+          + ": ask its maker to make it Public or add this namespace to spec.sharedWith"
+          + (client.namespaces().withName(t.namespace()).get() != null
+              ? ". What this instance already runs in " + t.namespace() + " is left as it was (nothing was deleted); "
+                  + "delete the Project or this service from it to remove it" : ""), gen);
     }
 
     // 1. Namespace and guardrails.
