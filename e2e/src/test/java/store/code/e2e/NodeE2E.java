@@ -256,6 +256,18 @@ class NodeE2E {
     assertThat(r.at("/carts/edges/0/node/owner").asText()).as("the retained data").isEqualTo("ann");
   }
 
+  @Test
+  @Order(5)
+  void theOperatorCollectsTheRuntimesUsageIntoTheProjectsReport() {
+    String month = java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString();
+    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(5)).ignoreExceptions().untilAsserted(() -> {
+      var report = kube.resources(store.code.api.v1alpha1.UsageReport.class).inNamespace("acme").withName("webshop-" + month).get();
+      var cart = report.getStatus().getLines().stream().filter(l -> l.getInstance().equals("webshop-cart-dev")).findFirst().orElseThrow();
+      assertThat(cart.getRequests()).as("the GraphQL requests this test sent to the dev cart").isPositive();
+      assertThat(report.getStatus().getTotal().getCurrency()).isEqualTo("EUR");
+    });
+  }
+
   List<String> databases() throws Exception {
     List<String> out = new ArrayList<>();
     try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + providers.postgres.getPort() + "/postgres",

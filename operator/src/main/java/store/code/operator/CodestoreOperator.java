@@ -13,6 +13,8 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetricsV2;
 import io.micrometer.core.instrument.MeterRegistry;
 import store.code.operator.config.OperatorSettings;
+import store.code.operator.billing.UsageCollector;
+import store.code.operator.billing.UsageSource;
 import store.code.operator.instance.InstancePhases;
 import store.code.operator.instance.ServiceInstanceReconciler;
 import store.code.operator.project.ProjectReconciler;
@@ -29,6 +31,7 @@ public final class CodestoreOperator {
 
   private final Operator operator;
   private final AtomicBoolean stopping = new AtomicBoolean();
+  private final UsageCollector collector;
 
   private CodestoreOperator(KubernetesClient client, OperatorSettings settings, MeterRegistry meters,
       Optional<String> leaseNamespace) {
@@ -51,7 +54,9 @@ public final class CodestoreOperator {
           }, leader -> LOG.infof("leader is %s", leader))).buildForTest(false)));
     });
     operator.register(new ServiceReconciler(client));
-    operator.register(new ProjectReconciler(client));
+    this.collector = new UsageCollector(client, UsageSource.http(client), java.time.Clock.systemUTC())
+        .every(java.time.Duration.ofSeconds(60));
+    operator.register(new ProjectReconciler(client).withCollector(collector));
     operator.register(new ServiceInstanceReconciler(client, settings).withPhases(new InstancePhases(meters)));
   }
 
@@ -70,6 +75,7 @@ public final class CodestoreOperator {
 
   public void stop() {
     stopping.set(true);
+    collector.close();
     operator.stop();
   }
 

@@ -61,8 +61,19 @@ public class ProjectReconciler implements Reconciler<Project>, Cleaner<Project> 
         .build(), context));
   }
 
+  private store.code.operator.billing.UsageCollector collector;
+
+  /** Projects this reconciler sees are the ones whose usage is collected (only the leader reconciles). */
+  public ProjectReconciler withCollector(store.code.operator.billing.UsageCollector collector) {
+    this.collector = collector;
+    return this;
+  }
+
   @Override
   public UpdateControl<Project> reconcile(Project project, Context<Project> context) {
+    if (collector != null) {
+      collector.track(project.getMetadata().getNamespace(), project.getMetadata().getName());
+    }
     ProjectInstances.Plan plan = ProjectInstances.plan(project);
     Set<String> wanted = plan.instances().stream().map(i -> i.getMetadata().getName()).collect(Collectors.toSet());
     Set<ServiceInstance> existing = context.getSecondaryResources(ServiceInstance.class);
@@ -124,6 +135,9 @@ public class ProjectReconciler implements Reconciler<Project>, Cleaner<Project> 
 
   @Override
   public DeleteControl cleanup(Project project, Context<Project> context) {
+    if (collector != null) {
+      collector.forget(project.getMetadata().getNamespace(), project.getMetadata().getName());
+    }
     var instances = client.resources(ServiceInstance.class).inNamespace(project.getMetadata().getNamespace())
         .withLabel(Labels.PROJECT, project.getMetadata().getName()).list().getItems().stream()
         .filter(si -> si.getMetadata().getOwnerReferences().stream()

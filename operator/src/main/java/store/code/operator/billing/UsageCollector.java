@@ -1,0 +1,181 @@
+package store.code.operator.billing;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+
+import store.code.api.Labels;
+import store.code.api.v1alpha1.CodeService;
+import store.code.api.v1alpha1.Phase;
+import store.code.api.v1alpha1.ServiceInstance;
+import store.code.api.v1alpha1.UsageReport;
+import store.code.api.v1alpha1.UsageReportSpec;
+import store.code.api.v1alpha1.UsageReportStatus;
+
+/**
+ * Reads each instance's usage and writes it into its project's UsageReport of the month, on a timer of its own (a
+ * collection never delays a reconcile). The report's status is written with the resourceVersion it was read at: a
+ * concurrent writer makes the write fail with 409 and the next pass starts over from what is stored, and since the
+ * cursors travel in the same status as the totals ({@link Ledger}), nothing is ever counted twice or lost.
+ * Projects are registered by the project reconciler, which only runs on the leader.
+ */
+public final class UsageCollector implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(UsageCollector.class);
+
+  private final KubernetesClient client;
+  private final UsageSource source;
+  private final Clock clock;
+  private final Set<String> projects = ConcurrentHashMap.newKeySet();
+  private ScheduledExecutorService timer;
+
+  public UsageCollector(KubernetesClient client, UsageSource source, Clock clock) {
+    this.client = client;
+    this.source = source;
+    this.clock = clock;
+  }
+
+  public UsageCollector every(Duration interval) {
+    timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "usage-collector");
+      t.setDaemon(true);
+      return t;
+    });
+    timer.scheduleWithFixedDelay(this::collectAll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  public void track(String namespace, String project) {
+    projects.add(namespace + "/" + project);
+  }
+
+  public void forget(String namespace, String project) {
+    projects.remove(namespace + "/" + project);
+  }
+
+  void collectAll() {
+    for (String p : List.copyOf(projects)) {
+      String[] parts = p.split("/", 2);
+      try {
+        collect(parts[0], parts[1]);
+      } catch (RuntimeException e) {
+        LOG.warnf("usage of project %s not collected this time: %s", p, e.getMessage());
+      }
+    }
+  }
+
+  /** One pass for one project. Returns false when the write lost a race (409) and nothing was written. */
+  public boolean collect(String namespace, String project) {
+    Instant now = clock.instant();
+    YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
+    // read before the readings: a write based on it fails if anyone changed it meanwhile
+    UsageReport stored = client.resources(UsageReport.class).inNamespace(namespace).withName(name(project, month)).get();
+    List<ServiceInstance> instances = client.resources(ServiceInstance.class).inNamespace(namespace)
+        .withLabel(Labels.PROJECT, project).list().getItems();
+    List<Reading> readings = new ArrayList<>();
+    for (ServiceInstance si : instances) {
+      if (si.getStatus() == null || si.getStatus().getTargetNamespace() == null) {
+        continue;
+      }
+      Optional<UsageSource.Usage> usage = source.read(si);
+      if (usage.isEmpty()) {
+        continue;
+      }
+      var ref = si.getSpec().getServiceRef();
+      String serviceNs = ref.namespaceOr(namespace);
+      CodeService service = client.resources(CodeService.class).inNamespace(serviceNs).withName(ref.getName()).get();
+      UsageSource.Usage u = usage.get();
+      readings.add(new Reading(si.getMetadata().getName(), ref.getName(), serviceNs, si.getSpec().getEnvironment(),
+          service == null ? null : service.getSpec().getPricing(), u.requests(), u.errors(), u.databaseBytes(),
+          u.bucketBytes(), now, Instant.parse(si.getMetadata().getCreationTimestamp()),
+          si.getMetadata().getDeletionTimestamp() == null ? null : Instant.parse(si.getMetadata().getDeletionTimestamp()),
+          si.getStatus().getPhase() == Phase.Ready));
+    }
+    if (readings.isEmpty()) {
+      return true; // nothing reachable: no report is created, nothing written
+    }
+    UsageReport report = stored != null ? stored : reportOf(namespace, project, month);
+    if (report.getStatus() == null) {
+      report.setStatus(new UsageReportStatus());
+    }
+    Ledger.Period period = period(month);
+    UsageReportStatus next = Ledger.apply(report.getStatus(), period, readings, now);
+    report.setStatus(next);
+    try {
+      client.resource(report).updateStatus(); // carries the resourceVersion it was read at
+      return true;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        LOG.infof("usage report %s/%s changed meanwhile; the next pass re-reads it", namespace, report.getMetadata().getName());
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** This month's report; created from last month's cursors (and last month finalized) when it does not exist yet. */
+  private UsageReport reportOf(String namespace, String project, YearMonth month) {
+    var reports = client.resources(UsageReport.class).inNamespace(namespace);
+    UsageReport current = reports.withName(name(project, month)).get();
+    if (current != null) {
+      if (current.getStatus() == null) {
+        current.setStatus(new UsageReportStatus());
+      }
+      return current;
+    }
+    UsageReportStatus start = new UsageReportStatus();
+    UsageReport previous = reports.withName(name(project, month.minusMonths(1))).get();
+    if (previous != null && previous.getStatus() != null) {
+      if (!Boolean.TRUE.equals(previous.getStatus().getFinalized())) {
+        previous.setStatus(Ledger.finalize(previous.getStatus()));
+        client.resource(previous).updateStatus();
+      }
+      start = Ledger.nextMonth(previous.getStatus());
+    }
+    UsageReport fresh = new UsageReport();
+    fresh.getMetadata().setName(name(project, month));
+    fresh.getMetadata().setNamespace(namespace);
+    fresh.getMetadata().setLabels(java.util.Map.of(Labels.PROJECT, project));
+    UsageReportSpec spec = new UsageReportSpec();
+    spec.setProject(project);
+    UsageReportSpec.Period p = new UsageReportSpec.Period();
+    p.setStart(period(month).start().toString());
+    p.setEnd(period(month).end().toString());
+    spec.setPeriod(p);
+    fresh.setSpec(spec);
+    UsageReport created = reports.resource(fresh).create();
+    created.setStatus(start);
+    return created;
+  }
+
+  static String name(String project, YearMonth month) {
+    return project + "-" + month;
+  }
+
+  static Ledger.Period period(YearMonth month) {
+    return new Ledger.Period(month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC),
+        month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC));
+  }
+
+  @Override
+  public void close() {
+    if (timer != null) {
+      timer.shutdownNow();
+    }
+  }
+}
