@@ -113,7 +113,7 @@ class BillingIT {
     cluster.installProviderCrds();
     cluster.fakeDeploymentController();
     cluster.fakeCnpgController();
-    cluster.startOperator(OperatorSettings.defaults());
+    cluster.startOperator(OperatorSettings.defaults(), source());
     cluster.applyExamples();
     await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> Conditions.isTrue(
         cluster.admin.resources(Project.class).inNamespace("acme").withName("webshop").get().getStatus().getConditions(), "Ready"));
@@ -208,5 +208,32 @@ class BillingIT {
     collector().collect("acme", "webshop");
     assertThat(line(report("webshop-2026-11"), "webshop-cart-dev").getRequests()).isEqualTo(450);
     assertThat(cluster.admin.resources(ServiceInstance.class).inNamespace("acme").list().getItems()).isNotEmpty();
+  }
+
+  @Test
+  @Order(5)
+  void aDeletedInstanceIsReadOnceMoreOnItsWayOut() throws Exception {
+    cluster.applyFile(java.nio.file.Files.writeString(java.nio.file.Files.createTempFile("billed", ".yaml"), """
+        apiVersion: code.store/v1alpha1
+        kind: Project
+        metadata: {name: billed, namespace: acme}
+        spec:
+          environments: [dev]
+          deletionPolicy: Delete
+          services:
+          - name: rooms
+            serviceRef: {name: meeting-rooms, namespace: acme-makers}
+        """));
+    await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> Conditions.isTrue(
+        cluster.admin.resources(Project.class).inNamespace("acme").withName("billed").get().getStatus().getConditions(), "Ready"));
+    // requests the collector has not seen yet, then the project goes: the operator reads the instance once more
+    counters.put("billed-rooms-dev", new long[] {77, 1});
+    cluster.admin.resources(Project.class).inNamespace("acme").withName("billed").delete();
+    String month = java.time.YearMonth.now(ZoneOffset.UTC).toString();
+    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+      assertThat(cluster.admin.resources(ServiceInstance.class).inNamespace("acme").withName("billed-rooms-dev").get()).isNull();
+      UsageReport r = report("billed-" + month);
+      assertThat(line(r, "billed-rooms-dev").getRequests()).as("billed up to its deletion").isEqualTo(77);
+    });
   }
 }

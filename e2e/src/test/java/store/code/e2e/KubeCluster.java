@@ -122,6 +122,14 @@ final class KubeCluster implements AutoCloseable {
     startOperator(settings, config, Optional.empty());
   }
 
+  /** With the runtimes' /usage read from {@code usage} (tests serve that contract themselves). */
+  void startOperator(OperatorSettings settings, store.code.operator.billing.UsageSource usage) {
+    this.usage = usage;
+    startOperator(settings, config, Optional.empty());
+  }
+
+  private store.code.operator.billing.UsageSource usage;
+
   /**
    * Runs the operator as a ServiceAccount would: its requests impersonate {@code namespace/name}, so the API server
    * authorizes them with RBAC exactly as it would the operator pod's token.
@@ -144,7 +152,8 @@ final class KubeCluster implements AutoCloseable {
           }
         }))
         .build();
-    operator = CodestoreOperator.create(operatorClient, settings, null, leaseNamespace);
+    operator = usage == null ? CodestoreOperator.create(operatorClient, settings, null, leaseNamespace)
+        : CodestoreOperator.create(operatorClient, settings, null, leaseNamespace, usage);
     operator.start();
   }
 

@@ -34,7 +34,7 @@ public final class CodestoreOperator {
   private final UsageCollector collector;
 
   private CodestoreOperator(KubernetesClient client, OperatorSettings settings, MeterRegistry meters,
-      Optional<String> leaseNamespace) {
+      Optional<String> leaseNamespace, UsageSource usage) {
     this.operator = new Operator(o -> {
       o.withKubernetesClient(client).withCloseClientOnStop(false).withStopOnInformerErrorDuringStartup(false);
       if (meters != null) {
@@ -54,10 +54,10 @@ public final class CodestoreOperator {
           }, leader -> LOG.infof("leader is %s", leader))).buildForTest(false)));
     });
     operator.register(new ServiceReconciler(client));
-    this.collector = new UsageCollector(client, UsageSource.http(client), java.time.Clock.systemUTC())
-        .every(java.time.Duration.ofSeconds(60));
+    this.collector = new UsageCollector(client, usage, java.time.Clock.systemUTC()).every(java.time.Duration.ofSeconds(60));
     operator.register(new ProjectReconciler(client).withCollector(collector));
-    operator.register(new ServiceInstanceReconciler(client, settings).withPhases(new InstancePhases(meters)));
+    operator.register(new ServiceInstanceReconciler(client, settings).withPhases(new InstancePhases(meters))
+        .withCollector(collector));
   }
 
   /**
@@ -66,7 +66,13 @@ public final class CodestoreOperator {
    */
   public static CodestoreOperator create(KubernetesClient client, OperatorSettings settings, MeterRegistry meters,
       Optional<String> leaseNamespace) {
-    return new CodestoreOperator(client, settings, meters, leaseNamespace);
+    return create(client, settings, meters, leaseNamespace, UsageSource.http(client));
+  }
+
+  /** @param usage where instances' usage is read from (the runtimes' /usage; tests serve that contract themselves) */
+  public static CodestoreOperator create(KubernetesClient client, OperatorSettings settings, MeterRegistry meters,
+      Optional<String> leaseNamespace, UsageSource usage) {
+    return new CodestoreOperator(client, settings, meters, leaseNamespace, usage);
   }
 
   public void start() {

@@ -81,6 +81,11 @@ public final class UsageCollector implements AutoCloseable {
 
   /** One pass for one project. Returns false when the write lost a race (409) and nothing was written. */
   public boolean collect(String namespace, String project) {
+    return collect(namespace, project, null);
+  }
+
+  /** Like {@link #collect(String, String)}, reading only {@code onlyInstance} when given (its last reading). */
+  public boolean collect(String namespace, String project, String onlyInstance) {
     Instant now = clock.instant();
     YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
     // read before the readings: a write based on it fails if anyone changed it meanwhile
@@ -89,7 +94,8 @@ public final class UsageCollector implements AutoCloseable {
         .withLabel(Labels.PROJECT, project).list().getItems();
     List<Reading> readings = new ArrayList<>();
     for (ServiceInstance si : instances) {
-      if (si.getStatus() == null || si.getStatus().getTargetNamespace() == null) {
+      if (si.getStatus() == null || si.getStatus().getTargetNamespace() == null
+          || (onlyInstance != null && !onlyInstance.equals(si.getMetadata().getName()))) {
         continue;
       }
       Optional<UsageSource.Usage> usage = source.read(si);

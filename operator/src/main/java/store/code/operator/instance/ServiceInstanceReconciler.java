@@ -98,6 +98,35 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
   private InformerEventSource<CodeService, ServiceInstance> services;
 
   private InstancePhases phases = new InstancePhases(null);
+  private store.code.operator.billing.UsageCollector collector;
+
+  /** Takes a last reading of an instance's usage before its runtime goes, so it is billed up to its deletion. */
+  public ServiceInstanceReconciler withCollector(store.code.operator.billing.UsageCollector collector) {
+    this.collector = collector;
+    return this;
+  }
+
+  /**
+   * The requests since the last collection would go with a deleted runtime: collect its project once more now (the
+   * instance, marked for deletion, is billed up to its deletion timestamp). A failure costs at most that interval.
+   */
+  private void finalReading(ServiceInstance instance) {
+    String project = instance.getMetadata().getLabels() == null ? null : instance.getMetadata().getLabels().get(Labels.PROJECT);
+    if (collector == null || project == null || instance.getStatus() == null || instance.getStatus().getTargetNamespace() == null) {
+      return;
+    }
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        if (collector.collect(instance.getMetadata().getNamespace(), project, instance.getMetadata().getName())) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        LOG.warnf("last usage reading of %s/%s failed: %s", instance.getMetadata().getNamespace(),
+            instance.getMetadata().getName(), e.getMessage());
+        return;
+      }
+    }
+  }
 
   /** Where the phase gauge reads from (the application passes one bound to its meter registry). */
   public ServiceInstanceReconciler withPhases(InstancePhases phases) {
@@ -412,6 +441,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
   @Override
   public DeleteControl cleanup(ServiceInstance instance, Context<ServiceInstance> context) {
     phases.record(instance.getMetadata().getNamespace(), instance.getMetadata().getName(), Phase.Deleting);
+    finalReading(instance);
     DeleteControl done = deleteProvisioned(instance);
     if (done.isRemoveFinalizer()) {
       phases.forget(instance.getMetadata().getNamespace(), instance.getMetadata().getName());
