@@ -162,6 +162,17 @@ class BillingIT {
     now.set(now.get().plus(Duration.ofMinutes(1)));
     assertThat(collector().collect("acme", "webshop")).as("a new collector: an operator restart").isTrue();
     assertThat(line(report("webshop-2026-11"), "webshop-cart-dev").getRequests()).isEqualTo(250);
+
+    // the maker's view: this month's use of the service over all projects, nothing about the clients beyond that
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+      var usage = cluster.admin.resources(store.code.api.v1alpha1.CodeService.class).inNamespace("acme-makers")
+          .withName("shopping-cart").get().getStatus().getUsage();
+      assertThat(usage.getMonth()).isEqualTo(java.time.YearMonth.now(ZoneOffset.UTC).toString());
+      assertThat(usage.getProjects()).isEqualTo(1);
+      assertThat(usage.getRequests()).isEqualTo(250);
+      assertThat(usage.getCurrency()).isEqualTo("EUR");
+      assertThat(usage.getRevenue()).isEqualTo(line(report("webshop-2026-11"), "webshop-cart-dev").getAmount());
+    });
   }
 
   @Test

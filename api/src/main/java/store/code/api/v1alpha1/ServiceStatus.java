@@ -23,6 +23,8 @@ public class ServiceStatus {
   private String publishedSchema;
   private Integer instances;
   private ApiSummary api;
+  /** This month's use across all projects (from their UsageReports). */
+  private ServiceUsage usage;
 
   public Long getObservedGeneration() { return observedGeneration; }
   public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
@@ -36,6 +38,8 @@ public class ServiceStatus {
   public void setPublishedSchema(String publishedSchema) { this.publishedSchema = publishedSchema; }
   public Integer getInstances() { return instances; }
   public void setInstances(Integer instances) { this.instances = instances; }
+  public ServiceUsage getUsage() { return usage; }
+  public void setUsage(ServiceUsage usage) { this.usage = usage; }
   public ApiSummary getApi() { return api; }
   public void setApi(ApiSummary api) { this.api = api; }
 
@@ -44,10 +48,11 @@ public class ServiceStatus {
     return o instanceof ServiceStatus s && Objects.equals(observedGeneration, s.observedGeneration)
         && Objects.equals(conditions, s.conditions) && Objects.equals(schemaHash, s.schemaHash)
         && Objects.equals(version, s.version) && Objects.equals(instances, s.instances)
-        && Objects.equals(api, s.api) && Objects.equals(publishedSchema, s.publishedSchema);
+        && Objects.equals(api, s.api) && Objects.equals(publishedSchema, s.publishedSchema)
+        && Objects.equals(usage, s.usage);
   }
 
   @Override
   public int hashCode() { return Objects.hash(observedGeneration, conditions, schemaHash, version, instances, api,
-      publishedSchema); }
+      publishedSchema, usage); }
 }

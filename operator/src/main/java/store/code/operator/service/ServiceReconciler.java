@@ -22,6 +22,8 @@ import store.code.api.Labels;
 import store.code.api.v1alpha1.ApiSummary;
 import store.code.api.v1alpha1.CodeService;
 import store.code.api.v1alpha1.ServiceInstance;
+import store.code.api.v1alpha1.ServiceUsage;
+import store.code.api.v1alpha1.UsageReport;
 import store.code.api.v1alpha1.ServiceStatus;
 import store.code.api.v1alpha1.Visibility;
 import store.code.schema.CompiledSchema;
@@ -40,6 +42,7 @@ public class ServiceReconciler implements Reconciler<CodeService> {
 
   private final KubernetesClient client;
   private final Clock clock;
+  private InformerEventSource<UsageReport, CodeService> reports;
 
   public ServiceReconciler(KubernetesClient client) {
     this(client, Clock.systemUTC());
@@ -52,7 +55,14 @@ public class ServiceReconciler implements Reconciler<CodeService> {
 
   @Override
   public List<EventSource<?, CodeService>> prepareEventSources(EventSourceContext<CodeService> context) {
-    return List.of(new InformerEventSource<>(InformerEventSourceConfiguration.from(ServiceInstance.class, CodeService.class)
+    // a report's lines name the services they bill: a new reading updates those makers' view
+    reports = new InformerEventSource<>(InformerEventSourceConfiguration.from(UsageReport.class, CodeService.class)
+        .withName("reports")
+        .withSecondaryToPrimaryMapper((UsageReport r) -> r.getStatus() == null ? Set.of() : r.getStatus().getLines().stream()
+            .filter(l -> l.getService() != null && l.getMaker() != null)
+            .map(l -> new ResourceID(l.getService(), l.getMaker())).collect(java.util.stream.Collectors.toSet()))
+        .build(), context);
+    return List.of(reports, new InformerEventSource<>(InformerEventSourceConfiguration.from(ServiceInstance.class, CodeService.class)
         .withName("instances")
         .withSecondaryToPrimaryMapper((ServiceInstance si) -> Set.of(new ResourceID(si.getSpec().getServiceRef().getName(),
             si.getSpec().getServiceRef().namespaceOr(si.getMetadata().getNamespace()))))
@@ -67,6 +77,7 @@ public class ServiceReconciler implements Reconciler<CodeService> {
     ServiceStatus next = new ServiceStatus();
     next.setObservedGeneration(gen);
     next.setInstances(context.getSecondaryResources(ServiceInstance.class).size());
+    next.setUsage(usage(service));
     Condition schemaValid;
     Condition compatible;
     String version = service.getSpec().getVersion();
@@ -136,6 +147,47 @@ public class ServiceReconciler implements Reconciler<CodeService> {
     }
     return Conditions.of("SchemaCompatible", true, "MajorVersion", "version " + version + " makes " + breaking.size()
         + " breaking change" + (breaking.size() == 1 ? "" : "s") + ", allowed by the major version: " + String.join("; ", breaking), gen);
+  }
+
+  /** This month's lines for this service across every project's report, from the informer's cache (no API call). */
+  private ServiceUsage usage(CodeService service) {
+    if (reports == null) {
+      return null;
+    }
+    String month = java.time.YearMonth.now(clock.withZone(java.time.ZoneOffset.UTC)).toString();
+    String name = service.getMetadata().getName();
+    String maker = service.getMetadata().getNamespace();
+    Set<String> projects = new java.util.HashSet<>();
+    Set<String> currencies = new java.util.HashSet<>();
+    long requests = 0;
+    java.math.BigDecimal revenue = java.math.BigDecimal.ZERO.setScale(2);
+    for (UsageReport r : reports.list().toList()) {
+      if (r.getSpec() == null || r.getSpec().getPeriod() == null || r.getSpec().getPeriod().getStart() == null
+          || !r.getSpec().getPeriod().getStart().startsWith(month) || r.getStatus() == null) {
+        continue;
+      }
+      for (var line : r.getStatus().getLines()) {
+        if (name.equals(line.getService()) && maker.equals(line.getMaker())) {
+          projects.add(r.getMetadata().getNamespace() + "/" + r.getSpec().getProject());
+          requests += line.getRequests() == null ? 0 : line.getRequests();
+          revenue = revenue.add(new java.math.BigDecimal(line.getAmount() == null ? "0" : line.getAmount()));
+          if (r.getStatus().getTotal() != null) {
+            currencies.add(r.getStatus().getTotal().getCurrency());
+          }
+        }
+      }
+    }
+    if (projects.isEmpty()) {
+      return null;
+    }
+    ServiceUsage u = new ServiceUsage();
+    u.setMonth(month);
+    u.setProjects(projects.size());
+    u.setRequests(requests);
+    String priced = service.getSpec().getPricing() == null ? null : service.getSpec().getPricing().getCurrency();
+    u.setCurrency(priced != null ? priced : currencies.size() == 1 ? currencies.iterator().next() : null);
+    u.setRevenue(revenue.toPlainString());
+    return u;
   }
 
   private static void keepPublished(ServiceStatus previous, ServiceStatus next) {

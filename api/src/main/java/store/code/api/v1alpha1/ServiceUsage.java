@@ -1,0 +1,40 @@
+package store.code.api.v1alpha1;
+
+import java.util.Objects;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * What a maker sees of a service's use this month, summed over every project's UsageReport: how many projects,
+ * requests, and the revenue its lines bring. No client data beyond those sums.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ServiceUsage {
+  /** The calendar month (UTC), e.g. 2026-11. */
+  private String month;
+  private Integer projects;
+  private Long requests;
+  private String currency;
+  /** Decimal, the sum of the report lines' amounts. */
+  private String revenue;
+
+  public String getMonth() { return month; }
+  public void setMonth(String month) { this.month = month; }
+  public Integer getProjects() { return projects; }
+  public void setProjects(Integer projects) { this.projects = projects; }
+  public Long getRequests() { return requests; }
+  public void setRequests(Long requests) { this.requests = requests; }
+  public String getCurrency() { return currency; }
+  public void setCurrency(String currency) { this.currency = currency; }
+  public String getRevenue() { return revenue; }
+  public void setRevenue(String revenue) { this.revenue = revenue; }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ServiceUsage u && Objects.equals(month, u.month) && Objects.equals(projects, u.projects)
+        && Objects.equals(requests, u.requests) && Objects.equals(currency, u.currency) && Objects.equals(revenue, u.revenue);
+  }
+
+  @Override
+  public int hashCode() { return Objects.hash(month, projects, requests, currency, revenue); }
+}
