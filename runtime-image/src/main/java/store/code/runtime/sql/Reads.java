@@ -159,6 +159,7 @@ public final class Reads {
 
   /** A json object with one entry per selected field, read from the row aliased {@code t}. */
   void object(Sql sql, Model m, String t, List<SelectedField> selection) {
+    Map<String, Fields.Stored> stored = Fields.of(m); // once per object, not per selected field
     List<Runnable> pairs = new ArrayList<>();
     boolean needsRow = false;
     for (SelectedField f : selection) {
@@ -173,7 +174,7 @@ public final class Reads {
       }
       pairs.add(() -> {
         sql.append(key).append(", ");
-        fieldValue(sql, m, t, f);
+        fieldValue(sql, m, stored, t, f);
       });
     }
     if (needsRow) {
@@ -218,9 +219,9 @@ public final class Reads {
   }
 
   @SuppressWarnings("unchecked")
-  private void fieldValue(Sql sql, Model m, String t, SelectedField f) {
+  private void fieldValue(Sql sql, Model m, Map<String, Fields.Stored> fields, String t, SelectedField f) {
     String name = f.getName();
-    Fields.Stored stored = Fields.of(m).get(name);
+    Fields.Stored stored = fields.get(name);
     Optional<Column> column = m.column(name);
     if (column.isPresent() && column.get().type() == ScalarType.FILE) {
       file(sql, t, column.get());
