@@ -37,6 +37,12 @@ public final class SchemaCompatibility {
     return p != null && n != null && p.find() && n.find() && Long.parseLong(n.group(1)) > Long.parseLong(p.group(1));
   }
 
+  /** The first version of the next major number ({@code 1.4.2} -> {@code 2.0.0}), to name in messages. */
+  public static String nextMajor(String version) {
+    Matcher m = MAJOR.matcher(version == null ? "" : version);
+    return m.find() ? (Long.parseLong(m.group(1)) + 1) + ".0.0" : "a new major version";
+  }
+
   private static GraphQLSchema executable(CompiledSchema compiled) {
     return UnExecutableSchemaGenerator.makeUnExecutableSchema(new SchemaParser().parse(ApiSchema.of(compiled).sdl()));
   }

@@ -135,7 +135,7 @@ public class ServiceReconciler implements Reconciler<CodeService> {
       return Conditions.of("SchemaCompatible", false, "BreakingChange", "version " + version + " breaks clients of version "
           + previous.getVersion() + " (" + breaking.size() + " change" + (breaking.size() == 1 ? "" : "s") + ": "
           + String.join("; ", breaking) + "); keep those fields and arguments, or publish it as "
-          + nextMajor(previous.getVersion()) + ". Instances keep serving version " + previous.getVersion(), gen);
+          + SchemaCompatibility.nextMajor(previous.getVersion()) + ". Instances keep serving version " + previous.getVersion(), gen);
     }
     next.setPublishedSchema(compiled.source());
     next.setSchemaHash(compiled.hash());
@@ -195,11 +195,6 @@ public class ServiceReconciler implements Reconciler<CodeService> {
     next.setSchemaHash(previous.getSchemaHash());
     next.setVersion(previous.getVersion());
     next.setApi(previous.getApi());
-  }
-
-  private static String nextMajor(String version) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+)\\.").matcher(version == null ? "" : version);
-    return m.find() ? (Long.parseLong(m.group(1)) + 1) + ".0.0" : "a new major version";
   }
 
   /** Label code.store/public=true exactly on Public services (written only when it differs). */
