@@ -93,6 +93,7 @@ public final class UsageCollector implements AutoCloseable {
     List<ServiceInstance> instances = client.resources(ServiceInstance.class).inNamespace(namespace)
         .withLabel(Labels.PROJECT, project).list().getItems();
     List<Reading> readings = new ArrayList<>();
+    java.util.Map<String, Optional<CodeService>> services = new java.util.HashMap<>(); // dev and prod share a Service
     for (ServiceInstance si : instances) {
       if (si.getStatus() == null || si.getStatus().getTargetNamespace() == null
           || (onlyInstance != null && !onlyInstance.equals(si.getMetadata().getName()))) {
@@ -104,7 +105,8 @@ public final class UsageCollector implements AutoCloseable {
       }
       var ref = si.getSpec().getServiceRef();
       String serviceNs = ref.namespaceOr(namespace);
-      CodeService service = client.resources(CodeService.class).inNamespace(serviceNs).withName(ref.getName()).get();
+      CodeService service = services.computeIfAbsent(serviceNs + "/" + ref.getName(), k -> Optional.ofNullable(
+          client.resources(CodeService.class).inNamespace(serviceNs).withName(ref.getName()).get())).orElse(null);
       UsageSource.Usage u = usage.get();
       readings.add(new Reading(si.getMetadata().getName(), ref.getName(), serviceNs, si.getSpec().getEnvironment(),
           service == null ? null : service.getSpec().getPricing(), u.requests(), u.errors(), u.databaseBytes(),
