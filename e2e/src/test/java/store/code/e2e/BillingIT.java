@@ -107,12 +107,7 @@ class BillingIT {
       exchange.close();
     });
     usageServer.start();
-    cluster = new KubeCluster();
-    DumpOnFailure.cluster = cluster;
-    cluster.installCodestoreCrds();
-    cluster.installProviderCrds();
-    cluster.fakeDeploymentController();
-    cluster.fakeCnpgController();
+    cluster = KubeCluster.withFakeProviders();
     cluster.startOperator(OperatorSettings.defaults(), source());
     cluster.applyExamples();
     await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> Conditions.isTrue(

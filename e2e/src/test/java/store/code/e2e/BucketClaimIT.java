@@ -31,12 +31,7 @@ class BucketClaimIT {
   @BeforeAll
   void start() throws Exception {
     Assumptions.assumeTrue(KubeCluster.thirdPartyCrds().isPresent(), "upstream CNPG and OBC CRDs not beside the repository");
-    cluster = new KubeCluster();
-    DumpOnFailure.cluster = cluster;
-    cluster.installCodestoreCrds();
-    cluster.installProviderCrds();
-    cluster.fakeDeploymentController();
-    cluster.fakeCnpgController();
+    cluster = KubeCluster.withFakeProviders();
     cluster.fakeBucketProvisioner();
     cluster.startOperator(OperatorSettings.defaults().withStorage(OperatorSettings.StorageProvider.objectbucketclaim, null)
         .withBucketStorageClass("rook-ceph-bucket"));

@@ -42,12 +42,7 @@ class ChartRbacIT {
   void start() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(KubeCluster.thirdPartyCrds().isPresent(),
         "the upstream CNPG and ObjectBucketClaim CRDs are not beside the repository (../shared/third-party-crds)");
-    cluster = new KubeCluster();
-    DumpOnFailure.cluster = cluster;
-    cluster.installCodestoreCrds();
-    cluster.installProviderCrds();
-    cluster.fakeDeploymentController();
-    cluster.fakeCnpgController();
+    cluster = KubeCluster.withFakeProviders();
     cluster.admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
     List<HasMetadata> rendered = ChartTest.render(Map.of());
     for (HasMetadata o : rendered) {

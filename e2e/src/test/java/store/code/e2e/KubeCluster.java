@@ -58,6 +58,20 @@ final class KubeCluster implements AutoCloseable {
     admin = new KubernetesClientBuilder().withConfig(config).build();
   }
 
+  /**
+   * A cluster with every CRD installed and the fake Deployment and CloudNativePG controllers running (what most
+   * tests need); it is also the one failures are dumped from.
+   */
+  static KubeCluster withFakeProviders() throws IOException {
+    KubeCluster cluster = new KubeCluster();
+    DumpOnFailure.cluster = cluster;
+    cluster.installCodestoreCrds();
+    cluster.installProviderCrds();
+    cluster.fakeDeploymentController();
+    cluster.fakeCnpgController();
+    return cluster;
+  }
+
   /** The repository root: the nearest folder up from the working directory that holds crds/ and examples/. */
   static Path repoRoot() {
     Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();

@@ -57,12 +57,7 @@ class PlatformIT {
   void startCluster() throws IOException {
     org.junit.jupiter.api.Assumptions.assumeTrue(KubeCluster.thirdPartyCrds().isPresent(),
         "the upstream CNPG and ObjectBucketClaim CRDs are not beside the repository (../shared/third-party-crds)");
-    cluster = new KubeCluster();
-    DumpOnFailure.cluster = cluster;
-    cluster.installCodestoreCrds();
-    cluster.installProviderCrds();
-    cluster.fakeDeploymentController();
-    cluster.fakeCnpgController();
+    cluster = KubeCluster.withFakeProviders();
     cluster.startOperator(OperatorSettings.defaults());
   }
 
