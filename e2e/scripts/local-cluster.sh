@@ -4,6 +4,7 @@
 # kubelet, kube-proxy (node). Images are built without Docker (build-images.sh) and imported into containerd.
 #
 #   local-cluster.sh up     start everything (idempotent: stops what a previous `up` left first); prints KUBECONFIG
+#   local-cluster.sh up --control-plane-only   the control plane alone (no root needed; pods are scheduled, never run)
 #   local-cluster.sh down   stop every process `up` started, by the pids it recorded, and remove the pods' network
 #
 # State and logs: $CODESTORE_CACHE/cluster (default ~/.cache/codestore/cluster). Needs root (containerd, kubelet).
@@ -26,7 +27,7 @@ down() {
   # kubelet first (it would restart what is stopped next), then the containers while containerd can still stop them:
   # their processes outlive containerd and its shims
   if [ -f "$PIDS" ]; then
-    grep -E '^(kubelet|kube-proxy) ' "$PIDS" | while read -r name pid; do kill "$pid" 2>/dev/null || true; done
+    { grep -E '^(kubelet|kube-proxy) ' "$PIDS" || true; } | while read -r name pid; do kill "$pid" 2>/dev/null || true; done
     sleep 1
   fi
   if [ -S "$SOCK" ] && ctr --address "$SOCK" version >/dev/null 2>&1; then
@@ -69,8 +70,13 @@ if [ "${1:-}" = "down" ]; then
   down
   exit 0
 fi
-[ "${1:-}" = "up" ] || { echo "usage: $0 up|down" >&2; exit 2; }
-[ "$(id -u)" = 0 ] || { echo "the local node needs root (containerd, kubelet, network namespaces)" >&2; exit 1; }
+[ "${1:-}" = "up" ] || { echo "usage: $0 up [--control-plane-only] | down" >&2; exit 2; }
+NODE=true
+[ "${2:-}" = "--control-plane-only" ] && NODE=false
+if $NODE && [ "$(id -u)" != 0 ]; then
+  echo "the local node needs root (containerd, kubelet, network namespaces); --control-plane-only does not" >&2
+  exit 1
+fi
 
 started() { echo "$1 $2" >> "$PIDS"; }
 wait_for() { # description, seconds, command...
@@ -95,7 +101,7 @@ ensure_packages() {
   fi
 }
 
-ensure_packages
+if $NODE; then ensure_packages; fi
 "$ROOT/e2e/scripts/build-kubernetes.sh"
 down
 mkdir -p "$STATE"/{containerd,cni,kubelet,pki}
@@ -141,6 +147,13 @@ started kube-controller-manager $!
 "$BIN/kube-scheduler" --kubeconfig "$KUBECONFIG" --leader-elect=false --bind-address 127.0.0.1 --secure-port 10259 \
   > "$STATE/kube-scheduler.log" 2>&1 &
 started kube-scheduler $!
+
+if ! $NODE; then
+  wait_for "the API server" 60 "$KUBECTL" get --raw /readyz
+  log "control plane up (no node): export KUBECONFIG=$KUBECONFIG"
+  echo "$KUBECONFIG"
+  exit 0
+fi
 
 # ---- node ----------------------------------------------------------------------------------------------------
 cat > "$STATE/containerd/config.toml" <<TOML

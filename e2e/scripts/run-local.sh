@@ -15,7 +15,6 @@ CACHE="${CODESTORE_CACHE:-$HOME/.cache/codestore}"
 STATE="$CACHE/local"
 BIN="$CACHE/kubernetes-1.20.2/bin"
 PIDS="$STATE/pids"
-API_PORT="${CODESTORE_API_PORT:-6443}"
 OPERATOR_PORT="${CODESTORE_OPERATOR_PORT:-8089}"
 
 log() { printf '\033[1m[run]\033[0m %s\n' "$*"; }
@@ -54,41 +53,9 @@ wait_for() { # description, seconds, command...
 }
 
 start_control_plane() {
-  mkdir -p "$STATE"
   stop >/dev/null
-  rm -rf "$STATE/etcd"
-  if [ ! -f "$STATE/sa.key" ]; then
-    openssl req -x509 -newkey rsa:2048 -nodes -keyout "$STATE/sa.key" -out "$STATE/sa.crt" -subj /CN=service-accounts -days 3650 2>/dev/null
-  fi
-  local token
-  token=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
-  echo "$token,admin,admin,system:masters" > "$STATE/tokens.csv"
-  cat > "$STATE/kubeconfig" <<EOF
-apiVersion: v1
-kind: Config
-clusters: [{name: local, cluster: {server: "https://127.0.0.1:$API_PORT", insecure-skip-tls-verify: true}}]
-users: [{name: admin, user: {token: "$token"}}]
-contexts: [{name: local, context: {cluster: local, user: admin}}]
-current-context: local
-EOF
-  log "starting etcd"
-  etcd --data-dir "$STATE/etcd" --listen-client-urls http://127.0.0.1:2379 --advertise-client-urls http://127.0.0.1:2379 \
-    --listen-peer-urls http://127.0.0.1:2380 > "$STATE/etcd.log" 2>&1 &
-  started etcd $!
-  log "starting kube-apiserver on https://127.0.0.1:$API_PORT"
-  "$BIN/kube-apiserver" --etcd-servers http://127.0.0.1:2379 --secure-port "$API_PORT" --bind-address 127.0.0.1 \
-    --cert-dir "$STATE/certs" --token-auth-file "$STATE/tokens.csv" --authorization-mode RBAC \
-    --service-account-issuer https://kubernetes.default.svc --service-account-key-file "$STATE/sa.crt" \
-    --service-account-signing-key-file "$STATE/sa.key" --service-cluster-ip-range 10.96.0.0/16 \
-    > "$STATE/kube-apiserver.log" 2>&1 &
-  started kube-apiserver $!
-  export KUBECONFIG="$STATE/kubeconfig"
-  wait_for "the API server" 60 "$BIN/kubectl" get --raw /readyz
-  log "starting kube-controller-manager (namespace deletion, garbage collection)"
-  "$BIN/kube-controller-manager" --kubeconfig "$STATE/kubeconfig" --leader-elect=false \
-    --service-account-private-key-file "$STATE/sa.key" --controllers namespace,garbagecollector,deployment,replicaset \
-    --bind-address 127.0.0.1 --secure-port 10257 > "$STATE/kube-controller-manager.log" 2>&1 &
-  started kube-controller-manager $!
+  "$ROOT/e2e/scripts/local-cluster.sh" up --control-plane-only >/dev/null
+  export KUBECONFIG="$CACHE/cluster/kubeconfig"
 }
 
 "$ROOT/e2e/scripts/build-kubernetes.sh"
