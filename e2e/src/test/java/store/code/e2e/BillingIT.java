@@ -1,6 +1,7 @@
 package store.code.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.net.InetSocketAddress;
@@ -16,7 +17,9 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,11 +32,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.sun.net.httpserver.HttpServer;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import store.code.api.Conditions;
 import store.code.api.v1alpha1.Project;
 import store.code.api.v1alpha1.ServiceInstance;
 import store.code.api.v1alpha1.UsageReport;
 import store.code.api.v1alpha1.UsageReportStatus;
+import store.code.operator.CodestoreOperator;
 import store.code.operator.billing.UsageCollector;
 import store.code.operator.billing.UsageSource;
 import store.code.operator.config.OperatorSettings;
@@ -108,7 +117,8 @@ class BillingIT {
     });
     usageServer.start();
     cluster = KubeCluster.withFakeProviders();
-    cluster.startOperator(OperatorSettings.defaults(), source());
+    // the operator's own collector is kept out of the way: these tests drive collections with a clock of their own
+    cluster.startOperator(OperatorSettings.defaults().withUsageInterval(Duration.ofHours(1)), source());
     cluster.applyExamples();
     await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> Conditions.isTrue(
         cluster.admin.resources(Project.class).inNamespace("acme").withName("webshop").get().getStatus().getConditions(), "Ready"));
@@ -153,6 +163,13 @@ class BillingIT {
   void aRestartedCollectorAndARepeatedPassCountNothingTwice() {
     counters.get("webshop-cart-dev")[0] = 250;
     now.set(now.get().plus(Duration.ofMinutes(1)));
+    // an operator that dies after reading the runtimes, before writing: nothing is written, so nothing is lost
+    duringReadings.set(() -> {
+      duringReadings.set(() -> {});
+      throw new IllegalStateException("operator killed between read and write");
+    });
+    assertThatThrownBy(() -> collector().collect("acme", "webshop")).hasMessageContaining("killed");
+    assertThat(line(report("webshop-2026-11"), "webshop-cart-dev").getRequests()).isEqualTo(100);
     assertThat(collector().collect("acme", "webshop")).isTrue();
     now.set(now.get().plus(Duration.ofMinutes(1)));
     assertThat(collector().collect("acme", "webshop")).as("a new collector: an operator restart").isTrue();
@@ -170,9 +187,15 @@ class BillingIT {
     });
   }
 
+  static double count(MeterRegistry meters, String outcome) {
+    return meters.get("codestore.usage.collections").tag("outcome", outcome).counter().count();
+  }
+
   @Test
   @Order(3)
   void aConcurrentWriteBetweenReadAndWriteLosesNothingAndDoublesNothing() {
+    MeterRegistry meters = new SimpleMeterRegistry();
+    UsageCollector collector = collector().withMetrics(meters);
     counters.get("webshop-cart-dev")[0] = 400;
     now.set(now.get().plus(Duration.ofMinutes(1)));
     // someone else (another replica, a person) writes the report while this pass reads the runtimes
@@ -182,11 +205,17 @@ class BillingIT {
       r.getStatus().setMessage("touched by another writer");
       cluster.admin.resource(r).updateStatus();
     });
-    assertThat(collector().collect("acme", "webshop")).as("409: nothing written").isFalse();
+    assertThat(collector.collect("acme", "webshop")).as("409: nothing written").isFalse();
     assertThat(line(report("webshop-2026-11"), "webshop-cart-dev").getRequests()).isEqualTo(250);
+    assertThat(count(meters, "conflict")).isEqualTo(1);
     now.set(now.get().plus(Duration.ofMinutes(1)));
-    assertThat(collector().collect("acme", "webshop")).isTrue();
+    assertThat(collector.collect("acme", "webshop")).isTrue();
     assertThat(line(report("webshop-2026-11"), "webshop-cart-dev").getRequests()).isEqualTo(400);
+    assertThat(count(meters, "written")).isEqualTo(1);
+    // the two prod runtimes never answer: counted as unreachable on both passes, and waiting to be billed since the
+    // first, which is what the lag says
+    assertThat(meters.get("codestore.usage.unreachable").counter().count()).isEqualTo(4);
+    assertThat(meters.get("codestore.usage.collection.lag").gauge().value()).isEqualTo(60.0);
   }
 
   @Test
@@ -241,5 +270,90 @@ class BillingIT {
       UsageReport r = report("billed-" + month);
       assertThat(line(r, "billed-rooms-dev").getRequests()).as("billed up to its deletion").isEqualTo(77);
     });
+  }
+
+  @Test
+  @Order(6)
+  void twoReplicasTakingOverFromEachOtherBillEveryRequestOnce() throws Exception {
+    cluster.stopOperator();
+    String leases = "billing-leases";
+    cluster.admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(leases).endMetadata().build())
+        .create();
+    OperatorSettings fast = OperatorSettings.defaults().withUsageInterval(Duration.ofMillis(300));
+    KubernetesClient clientA = cluster.newClient();
+    KubernetesClient clientB = cluster.newClient();
+    // both replicas bill with the real clock, this month
+    CodestoreOperator a = CodestoreOperator.create(clientA, fast, null, Optional.of(leases), source(), "replica-a");
+    CodestoreOperator b = CodestoreOperator.create(clientB, fast, null, Optional.of(leases), source(), "replica-b");
+    Thread ticking = null;
+    AtomicBoolean tick = new AtomicBoolean(true);
+    try {
+      a.start();
+      await().atMost(Duration.ofSeconds(30)).until(() -> "replica-a".equals(holder(leases)));
+      b.start();
+      cluster.applyFile(java.nio.file.Files.writeString(java.nio.file.Files.createTempFile("replicated", ".yaml"), """
+          apiVersion: code.store/v1alpha1
+          kind: Project
+          metadata: {name: replicated, namespace: acme}
+          spec:
+            environments: [dev]
+            services:
+            - name: rooms
+              serviceRef: {name: meeting-rooms, namespace: acme-makers}
+          """));
+      long[] requests = {0, 0};
+      counters.put("replicated-rooms-dev", requests);
+      ticking = new Thread(() -> { // a runtime answering requests the whole time
+        while (tick.get()) {
+          requests[0]++;
+          LockSupport.parkNanos(1_000_000);
+        }
+      });
+      ticking.start();
+      String name = "replicated-" + java.time.YearMonth.now(ZoneOffset.UTC);
+      await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> line(report(name), "replicated-rooms-dev").getRequests() > 0);
+
+      a.stop(); // the leader goes away (a rolling update, a drained node)
+      long t0 = System.nanoTime();
+      long billedByA = line(report(name), "replicated-rooms-dev").getRequests();
+      await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+          .until(() -> line(report(name), "replicated-rooms-dev").getRequests() > billedByA);
+      long takeover = (System.nanoTime() - t0) / 1_000_000;
+      assertThat(holder(leases)).isEqualTo("replica-b");
+
+      // and two that both think they lead (a partition healing late) write through each other's 409s
+      MeterRegistry meters = new SimpleMeterRegistry();
+      Runnable rogue = () -> {
+        UsageCollector c = new UsageCollector(cluster.admin, source(), Clock.systemUTC()).withMetrics(meters);
+        for (int i = 0; i < 30; i++) {
+          c.collect("acme", "replicated");
+        }
+      };
+      Thread r1 = new Thread(rogue);
+      Thread r2 = new Thread(rogue);
+      r1.start();
+      r2.start();
+      r1.join();
+      r2.join();
+
+      tick.set(false);
+      ticking.join();
+      long expected = requests[0];
+      await().atMost(Duration.ofSeconds(30)).until(() -> line(report(name), "replicated-rooms-dev").getRequests() == expected);
+      System.out.printf("[measure] billing drift with two replicas (leader stopped, B took over in %d ms) and two rogue "
+          + "collectors (%.0f passes lost a 409): expected %d requests, billed %d%n", takeover, count(meters, "conflict"),
+          expected, line(report(name), "replicated-rooms-dev").getRequests());
+    } finally {
+      tick.set(false);
+      a.stop();
+      b.stop();
+      clientA.close();
+      clientB.close();
+    }
+  }
+
+  String holder(String namespace) {
+    var lease = cluster.admin.leases().inNamespace(namespace).withName("codestore-operator").get();
+    return lease == null ? null : lease.getSpec().getHolderIdentity();
   }
 }

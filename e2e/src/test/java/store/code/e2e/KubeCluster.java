@@ -132,6 +132,11 @@ final class KubeCluster implements AutoCloseable {
     }
   }
 
+  /** A new administrator client of its own (for a second operator replica, say). */
+  KubernetesClient newClient() {
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
   void startOperator(OperatorSettings settings) {
     startOperator(settings, config, Optional.empty());
   }

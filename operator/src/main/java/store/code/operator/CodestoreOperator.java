@@ -34,7 +34,7 @@ public final class CodestoreOperator {
   private final UsageCollector collector;
 
   private CodestoreOperator(KubernetesClient client, OperatorSettings settings, MeterRegistry meters,
-      Optional<String> leaseNamespace, UsageSource usage) {
+      Optional<String> leaseNamespace, UsageSource usage, Optional<String> identity) {
     this.operator = new Operator(o -> {
       o.withKubernetesClient(client).withCloseClientOnStop(false).withStopOnInformerErrorDuringStartup(false);
       if (meters != null) {
@@ -46,6 +46,7 @@ public final class CodestoreOperator {
       // through buildForTest) and our callback exits when the lease is lost other than by stopping.
       leaseNamespace.ifPresent(ns -> o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
           .aLeaderElectionConfiguration("codestore-operator").withLeaseNamespace(ns)
+          .withIdentity(identity.orElse(null)) // unset: the pod's name (HOSTNAME)
           .withLeaderCallbacks(new LeaderCallbacks(() -> LOG.info("leading: this replica reconciles"), () -> {
             if (!stopping.get()) {
               LOG.error("lost the leader lease while running: exiting so that only the new leader reconciles");
@@ -54,7 +55,8 @@ public final class CodestoreOperator {
           }, leader -> LOG.infof("leader is %s", leader))).buildForTest(false)));
     });
     operator.register(new ServiceReconciler(client));
-    this.collector = new UsageCollector(client, usage, java.time.Clock.systemUTC()).every(java.time.Duration.ofSeconds(60));
+    this.collector = new UsageCollector(client, usage, java.time.Clock.systemUTC()).withMetrics(meters)
+        .every(settings.usageInterval());
     operator.register(new ProjectReconciler(client).withCollector(collector));
     operator.register(new ServiceInstanceReconciler(client, settings).withPhases(new InstancePhases(meters))
         .withCollector(collector));
@@ -72,7 +74,13 @@ public final class CodestoreOperator {
   /** @param usage where instances' usage is read from (the runtimes' /usage; tests serve that contract themselves) */
   public static CodestoreOperator create(KubernetesClient client, OperatorSettings settings, MeterRegistry meters,
       Optional<String> leaseNamespace, UsageSource usage) {
-    return new CodestoreOperator(client, settings, meters, leaseNamespace, usage);
+    return new CodestoreOperator(client, settings, meters, leaseNamespace, usage, Optional.empty());
+  }
+
+  /** @param identity this replica's name in the leader Lease (replicas in one process need distinct ones) */
+  public static CodestoreOperator create(KubernetesClient client, OperatorSettings settings, MeterRegistry meters,
+      Optional<String> leaseNamespace, UsageSource usage, String identity) {
+    return new CodestoreOperator(client, settings, meters, leaseNamespace, usage, Optional.of(identity));
   }
 
   public void start() {

@@ -7,6 +7,7 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +16,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -33,6 +39,11 @@ import store.code.api.v1alpha1.UsageReportStatus;
  * concurrent writer makes the write fail with 409 and the next pass starts over from what is stored, and since the
  * cursors travel in the same status as the totals ({@link Ledger}), nothing is ever counted twice or lost.
  * Projects are registered by the project reconciler, which only runs on the leader.
+ *
+ * <p>Metrics: {@code codestore_usage_collections_total{outcome}} (written, conflict, idle, failed),
+ * {@code codestore_usage_unreachable_total} (instance readings that failed; retried next pass, nothing lost), and
+ * {@code codestore_usage_collection_lag_seconds}: how long ago the instance least recently billed had its usage
+ * written into its report, which is how much usage a lost cluster would leave unbilled.
  */
 public final class UsageCollector implements AutoCloseable {
 
@@ -42,12 +53,53 @@ public final class UsageCollector implements AutoCloseable {
   private final UsageSource source;
   private final Clock clock;
   private final Set<String> projects = ConcurrentHashMap.newKeySet();
+  /** namespace/project -> instance -> when its usage was last written into a report (or first seen). */
+  private final Map<String, Map<String, Instant>> billedAt = new ConcurrentHashMap<>();
+  private Counter written;
+  private Counter conflicts;
+  private Counter idle;
+  private Counter failed;
+  private Counter unreachable;
   private ScheduledExecutorService timer;
 
   public UsageCollector(KubernetesClient client, UsageSource source, Clock clock) {
     this.client = client;
     this.source = source;
     this.clock = clock;
+    registerMeters(new SimpleMeterRegistry()); // counting never needs a null check
+  }
+
+  /** Registers this collector's meters (see the class comment). */
+  public UsageCollector withMetrics(MeterRegistry meters) {
+    if (meters != null) {
+      registerMeters(meters);
+    }
+    return this;
+  }
+
+  private void registerMeters(MeterRegistry meters) {
+    written = outcome(meters, "written");
+    conflicts = outcome(meters, "conflict");
+    idle = outcome(meters, "idle");
+    failed = outcome(meters, "failed");
+    unreachable = Counter.builder("codestore.usage.unreachable")
+        .description("Instance usage readings that failed (the runtime did not answer); retried on the next pass")
+        .register(meters);
+    Gauge.builder("codestore.usage.collection.lag", this, c -> c.lag().toMillis() / 1000.0).baseUnit("seconds")
+        .description("Time since the least recently billed instance had its usage written into its UsageReport")
+        .register(meters);
+  }
+
+  private static Counter outcome(MeterRegistry meters, String outcome) {
+    return Counter.builder("codestore.usage.collections").tag("outcome", outcome)
+        .description("Usage collection passes per project, by outcome").register(meters);
+  }
+
+  /** How long ago the least recently billed instance was billed (zero when nothing is tracked). */
+  public Duration lag() {
+    Instant now = clock.instant();
+    return billedAt.values().stream().flatMap(m -> m.values().stream()).min(Instant::compareTo)
+        .map(oldest -> Duration.between(oldest, now)).filter(d -> !d.isNegative()).orElse(Duration.ZERO);
   }
 
   public UsageCollector every(Duration interval) {
@@ -66,6 +118,7 @@ public final class UsageCollector implements AutoCloseable {
 
   public void forget(String namespace, String project) {
     projects.remove(namespace + "/" + project);
+    billedAt.remove(namespace + "/" + project);
   }
 
   void collectAll() {
@@ -86,6 +139,15 @@ public final class UsageCollector implements AutoCloseable {
 
   /** Like {@link #collect(String, String)}, reading only {@code onlyInstance} when given (its last reading). */
   public boolean collect(String namespace, String project, String onlyInstance) {
+    try {
+      return pass(namespace, project, onlyInstance);
+    } catch (RuntimeException e) {
+      failed.increment();
+      throw e;
+    }
+  }
+
+  private boolean pass(String namespace, String project, String onlyInstance) {
     Instant now = clock.instant();
     YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
     // read before the readings: a write based on it fails if anyone changed it meanwhile
@@ -93,14 +155,22 @@ public final class UsageCollector implements AutoCloseable {
     List<ServiceInstance> instances = client.resources(ServiceInstance.class).inNamespace(namespace)
         .withLabel(Labels.PROJECT, project).list().getItems();
     List<Reading> readings = new ArrayList<>();
-    java.util.Map<String, Optional<CodeService>> services = new java.util.HashMap<>(); // dev and prod share a Service
+    Map<String, Instant> billed = billedAt.computeIfAbsent(namespace + "/" + project, k -> new ConcurrentHashMap<>());
+    if (onlyInstance == null) { // instances gone since the last pass are no longer waiting to be billed
+      Set<String> listed = new java.util.HashSet<>();
+      instances.forEach(si -> listed.add(si.getMetadata().getName()));
+      billed.keySet().retainAll(listed);
+    }
+    Map<String, Optional<CodeService>> services = new java.util.HashMap<>(); // dev and prod share a Service
     for (ServiceInstance si : instances) {
       if (si.getStatus() == null || si.getStatus().getTargetNamespace() == null
           || (onlyInstance != null && !onlyInstance.equals(si.getMetadata().getName()))) {
         continue;
       }
+      billed.putIfAbsent(si.getMetadata().getName(), now);
       Optional<UsageSource.Usage> usage = source.read(si);
       if (usage.isEmpty()) {
+        unreachable.increment();
         continue;
       }
       var ref = si.getSpec().getServiceRef();
@@ -115,6 +185,7 @@ public final class UsageCollector implements AutoCloseable {
           si.getStatus().getPhase() == Phase.Ready));
     }
     if (readings.isEmpty()) {
+      idle.increment();
       return true; // nothing reachable: no report is created, nothing written
     }
     UsageReport report = stored != null ? stored : reportOf(namespace, project, month);
@@ -126,9 +197,12 @@ public final class UsageCollector implements AutoCloseable {
     report.setStatus(next);
     try {
       client.resource(report).updateStatus(); // carries the resourceVersion it was read at
+      readings.forEach(r -> billed.put(r.instance(), now));
+      written.increment();
       return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
+        conflicts.increment();
         LOG.infof("usage report %s/%s changed meanwhile; the next pass re-reads it", namespace, report.getMetadata().getName());
         return false;
       }

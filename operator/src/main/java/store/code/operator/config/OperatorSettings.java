@@ -1,5 +1,6 @@
 package store.code.operator.config;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,7 +23,9 @@ public record OperatorSettings(
     Optional<String> ingressClass,
     /** Namespaces whose pods may reach instance runtimes (the operator's, the ingress controller's, CNPG's). */
     List<String> allowedIngressNamespaces,
-    Quota quota) {
+    Quota quota,
+    /** How often every instance's usage is read into its project's UsageReport. */
+    Duration usageInterval) {
 
   public enum DatabaseProvider { cnpg, external }
 
@@ -40,24 +43,31 @@ public record OperatorSettings(
   public static OperatorSettings defaults() {
     return new OperatorSettings(DatabaseProvider.cnpg, Optional.empty(), 1, StorageProvider.none, Optional.empty(),
         Optional.empty(), "codestore/runtime:0.1.0", "IfNotPresent", Optional.empty(), Optional.empty(),
-        List.of("codestore-system", "cnpg-system"), Quota.defaults());
+        List.of("codestore-system", "cnpg-system"), Quota.defaults(),
+        Duration.ofSeconds(60));
   }
 
   public OperatorSettings withDatabase(DatabaseProvider provider, String secret) {
     return new OperatorSettings(provider, Optional.ofNullable(secret), cnpgInstances, storageProvider,
         externalStorageSecret, bucketStorageClass, runtimeImage, runtimeImagePullPolicy, ingressDomain, ingressClass,
-        allowedIngressNamespaces, quota);
+        allowedIngressNamespaces, quota, usageInterval);
   }
 
   public OperatorSettings withStorage(StorageProvider provider, String secret) {
     return new OperatorSettings(databaseProvider, externalDatabaseSecret, cnpgInstances, provider,
         Optional.ofNullable(secret), bucketStorageClass, runtimeImage, runtimeImagePullPolicy, ingressDomain,
-        ingressClass, allowedIngressNamespaces, quota);
+        ingressClass, allowedIngressNamespaces, quota, usageInterval);
   }
 
   public OperatorSettings withBucketStorageClass(String storageClass) {
     return new OperatorSettings(databaseProvider, externalDatabaseSecret, cnpgInstances, storageProvider,
         externalStorageSecret, Optional.ofNullable(storageClass), runtimeImage, runtimeImagePullPolicy, ingressDomain,
-        ingressClass, allowedIngressNamespaces, quota);
+        ingressClass, allowedIngressNamespaces, quota, usageInterval);
+  }
+
+  public OperatorSettings withUsageInterval(Duration interval) {
+    return new OperatorSettings(databaseProvider, externalDatabaseSecret, cnpgInstances, storageProvider,
+        externalStorageSecret, bucketStorageClass, runtimeImage, runtimeImagePullPolicy, ingressDomain, ingressClass,
+        allowedIngressNamespaces, quota, interval);
   }
 }

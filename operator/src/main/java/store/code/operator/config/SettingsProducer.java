@@ -24,6 +24,14 @@ public class SettingsProducer {
 
     Network network();
 
+    Usage usage();
+
+    interface Usage {
+      /** How often usage is collected into UsageReports (an ISO-8601 duration or e.g. {@code 60s}). */
+      @WithDefault("60s")
+      java.time.Duration interval();
+    }
+
     interface Database {
       @WithDefault("cnpg")
       OperatorSettings.DatabaseProvider provider();
@@ -70,6 +78,6 @@ public class SettingsProducer {
     return new OperatorSettings(c.database().provider(), c.database().externalSecret(), c.database().cnpgInstances(),
         c.storage().provider(), c.storage().externalSecret(), c.storage().storageClass(), c.runtime().image(),
         c.runtime().imagePullPolicy(), c.ingress().domain(), c.ingress().className(), c.network().allowedNamespaces(),
-        OperatorSettings.Quota.defaults());
+        OperatorSettings.Quota.defaults(), c.usage().interval());
   }
 }
