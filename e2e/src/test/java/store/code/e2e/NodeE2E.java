@@ -76,6 +76,7 @@ class NodeE2E {
     long t0 = System.nanoTime();
     var install = new Helm(ChartTest.CHART).install().withName("codestore").withNamespace(SYSTEM).withKubeConfig(kubeconfig);
     HostProviders.chartValues().forEach(install::set);
+    install.set("usage.collectionInterval", "5s"); // so the billing tests below do not wait a minute per pass
     install.waitReady().withTimeout(240).call();
     System.out.printf("[measure] helm install -> operator pod Ready: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
   }
@@ -266,6 +267,82 @@ class NodeE2E {
       assertThat(cart.getRequests()).as("the GraphQL requests this test sent to the dev cart").isPositive();
       assertThat(report.getStatus().getTotal().getCurrency()).isEqualTo("EUR");
     });
+  }
+
+  /** The runtime's durable usage counter (reading it flushes it, as the operator's reading does). */
+  long usage(String instance) throws Exception {
+    String ns = instance(instance).getStatus().getTargetNamespace();
+    return JSON.readTree(kube.raw(kube.getMasterUrl() + "api/v1/namespaces/" + ns + "/services/runtime:8080/proxy/usage"))
+        .path("requests").asLong();
+  }
+
+  long billed(String instance) {
+    String month = java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString();
+    var report = kube.resources(store.code.api.v1alpha1.UsageReport.class).inNamespace("acme").withName("webshop-" + month).get();
+    return report.getStatus().getLines().stream().filter(l -> l.getInstance().equals(instance)).findFirst().orElseThrow()
+        .getRequests();
+  }
+
+  @Test
+  @Order(6)
+  void aRuntimeKilledWithSigkillLosesAtMostItsUnflushedRequestsAndNothingBilledIsCountedTwice() throws Exception {
+    String cart = "webshop-cart-dev";
+    ok(cart, "{ carts { totalCount } }");
+    long durable = usage(cart);
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+        .until(() -> billed(cart) == durable);
+
+    int unflushed = 5; // the runtime flushes its counters every 5 s: these are very likely still in memory
+    for (int i = 0; i < unflushed; i++) {
+      ok(cart, "{ carts { totalCount } }");
+    }
+    var pod = kube.pods().inNamespace(instance(cart).getStatus().getTargetNamespace()).withLabel("app.kubernetes.io/name", "codestore-runtime")
+        .list().getItems().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).findFirst().orElseThrow();
+    String container = pod.getStatus().getContainerStatuses().get(0).getContainerID().replaceFirst("^[a-z]+://", "");
+    ProcessHandle runtime = ProcessHandle.allProcesses().filter(p -> inContainer(p.pid(), container))
+        .filter(p -> p.info().command().orElse("").endsWith("java")).findFirst().orElseThrow();
+    assertThat(runtime.destroyForcibly()).as("SIGKILL to the runtime's JVM").isTrue();
+
+    await().atMost(PODS).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().until(() -> kube.pods()
+        .inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).get().getStatus()
+        .getContainerStatuses().get(0).getRestartCount() > 0);
+    long after = await().atMost(PODS).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().until(() -> usage(cart), x -> true);
+    assertThat(after).as("the kill loses at most what was not flushed, never what was").isBetween(durable, durable + unflushed);
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+        .until(() -> billed(cart) == after);
+    System.out.printf("[measure] runtime SIGKILLed %d requests after its last flush: %d lost, billed %d = durable counter %d%n",
+        unflushed, durable + unflushed - after, billed(cart), after);
+  }
+
+  /** Whether a process of this host runs in the container with this ID (its cgroup path names the container). */
+  static boolean inContainer(long pid, String containerId) {
+    try {
+      return Files.readString(Path.of("/proc", String.valueOf(pid), "cgroup")).contains(containerId);
+    } catch (java.io.IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  @Test
+  @Order(7)
+  void theOperatorExportsReconcileInstanceAndUsageMetrics() throws Exception {
+    var svc = kube.services().inNamespace(SYSTEM).list().getItems().stream()
+        .filter(x -> x.getSpec().getPorts().stream().anyMatch(p -> "http".equals(p.getName()))).findFirst().orElseThrow();
+    String metrics = kube.raw(kube.getMasterUrl() + "api/v1/namespaces/" + SYSTEM + "/services/" + svc.getMetadata().getName()
+        + ":8080/proxy/q/metrics");
+    assertThat(metric(metrics, "codestore_usage_collections_total", "outcome=\"written\"")).isPositive();
+    assertThat(metric(metrics, "codestore_usage_unreachable_total", "")).isNotNegative();
+    assertThat(metric(metrics, "codestore_usage_collection_lag_seconds", "")).isBetween(0.0, 60.0);
+    assertThat(metric(metrics, "codestore_instances", "phase=\"Ready\"")).isPositive();
+    assertThat(metric(metrics, "reconciliations_success_total", "serviceinstance")).as("reconciles by kind").isPositive();
+  }
+
+  /** The value of the first sample of {@code name} whose labels contain {@code labelPart}. */
+  static double metric(String exposition, String name, String labelPart) {
+    return exposition.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+        .filter(l -> l.contains(labelPart)).map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .findFirst().orElseThrow(() -> new AssertionError(name + " {" + labelPart + "} not among the operator's metrics:\n"
+            + exposition.lines().filter(l -> l.startsWith("codestore") || l.startsWith("reconciliations")).toList()));
   }
 
   List<String> databases() throws Exception {
