@@ -24,9 +24,16 @@ serve: ## run one service on this machine (embedded Postgres + S3, no cluster): 
 	$(MVN) -q install -DskipTests -pl runtime-image,examples/shopping-cart-code -am
 	$(MVN) -q -pl runtime-image exec:java -Dexec.args="$(abspath $(SERVICE)) $(abspath $(CODE)) $(PORT) $(CACHE)/serve"
 
-bench: ## load the packaged runtime with a nested query; prints throughput, latency, SQL per request (docs/benchmarks.md)
-	$(MVN) -q install -DskipTests -pl bench -am
-	$(MVN) -q -pl bench exec:java -Dcodestore.runtime.jar=$(abspath runtime-image/target/quarkus-app/quarkus-run.jar) -Dexec.args="$(BENCH_ARGS)"
+BENCH_SCALE ?= 1
+BENCH_SECONDS ?= 10
+bench: ## runtime vs PostGraphile on one Postgres, and the operator at N instances; reports in docs/bench/ (~25 min)
+	$(MVN) -q install -DskipTests -pl bench,e2e -am
+	bench/scripts/node-deps.sh
+	$(MVN) -q -pl bench exec:java -Dexec.mainClass=store.code.bench.ComparisonBench \
+	  -Dcodestore.runtime.jar=$(abspath runtime-image/target/quarkus-app/quarkus-run.jar) \
+	  -Dcodestore.bench.node=$(CACHE)/bench/node \
+	  -Dcodestore.bench.report=$(abspath docs/bench/runtime-vs-postgraphile.md) \
+	  -Dcodestore.bench.scale=$(BENCH_SCALE) -Dcodestore.bench.seconds=$(BENCH_SECONDS)
 
 e2e: build ## the whole path on a local node: cluster up, images, helm install, examples as pods answering GraphQL, cluster down
 	e2e/scripts/local-cluster.sh up

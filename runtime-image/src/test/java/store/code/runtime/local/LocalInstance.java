@@ -40,9 +40,17 @@ public final class LocalInstance implements AutoCloseable {
   static final String SECRET_KEY = "local-secret-key";
   static final String BUCKET = "files";
 
-  /** Where things are: {@code stateDir} null means a throw-away temporary folder. */
+  /**
+   * Where things are: {@code stateDir} null means a throw-away temporary folder. {@code postgresConfig}: server
+   * settings for Postgres (e.g. {@code shared_preload_libraries}).
+   */
   public record Options(Path runtimeJar, Path schemaSource, Path codeDir, Path stateDir, int port, Map<String, String> env,
-      boolean inheritOutput) {}
+      boolean inheritOutput, Map<String, String> postgresConfig) {
+    public Options(Path runtimeJar, Path schemaSource, Path codeDir, Path stateDir, int port, Map<String, String> env,
+        boolean inheritOutput) {
+      this(runtimeJar, schemaSource, codeDir, stateDir, port, env, inheritOutput, Map.of());
+    }
+  }
 
   private final Options options;
   private final Path state;
@@ -93,6 +101,7 @@ public final class LocalInstance implements AutoCloseable {
 
   private void startBackends() throws Exception {
     EmbeddedPostgres.Builder pg = EmbeddedPostgres.builder();
+    options.postgresConfig().forEach(pg::setServerConfig);
     if (options.stateDir() != null) {
       pg.setDataDirectory(state.resolve("postgres")).setCleanDataDirectory(false);
     }

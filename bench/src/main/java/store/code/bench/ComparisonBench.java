@@ -1,0 +1,290 @@
+package store.code.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import store.code.runtime.local.LocalInstance;
+
+/**
+ * Our runtime and PostGraphile 4 side by side on one Postgres. The runtime's migration makes the tables from
+ * {@code chinook.graphql}, {@link ChinookData} fills them, and both servers read those same tables with the same pool
+ * size, each alone on the machine while it is measured. Per query: the answer compared with the other server's (same
+ * data, leaf for leaf), SQL statements per request ({@code pg_stat_statements}), then constant-rate load at rising
+ * rates until p95 reaches the target or the rate cannot be kept. Start-up to the first answered query and RSS per
+ * server. Writes a Markdown report.
+ */
+public final class ComparisonBench {
+
+  /** One query as each server spells it. */
+  record Query(String name, String ours, String theirs, boolean mutation) {
+    String body(Function<Query, String> side) {
+      return "{\"query\": " + ConstantRateLoad.JSON.valueToTree(side.apply(this)) + "}";
+    }
+  }
+
+  static final List<Query> QUERIES = List.of(
+      new Query("flat list of 20",
+          "{ tracks(first: 20, orderBy: [{name: ASC}]) { edges { node { name composer milliseconds unitPrice } } } }",
+          "{ allTracks(first: 20, orderBy: [NAME_ASC]) { nodes { name composer milliseconds unitPrice } } }", false),
+      new Query("three-level nested",
+          "{ artists(first: 10, orderBy: [{name: ASC}]) { edges { node { name albums { title tracks { name milliseconds } } } } } }",
+          "{ allArtists(first: 10, orderBy: [NAME_ASC]) { nodes { name albumsByArtistId { nodes { title "
+              + "tracksByAlbumId { nodes { name milliseconds } } } } } } }", false),
+      new Query("five-level nested",
+          "{ playlists(first: 5, orderBy: [{name: ASC}]) { edges { node { name entries(first: 20, orderBy: [{position: ASC}]) "
+              + "{ position track { name album { title artist { name } } } } } } } }",
+          "{ allPlaylists(first: 5, orderBy: [NAME_ASC]) { nodes { name playlistTracksByPlaylistId(first: 20, "
+              + "orderBy: [POSITION_ASC]) { nodes { position trackByTrackId { name albumByAlbumId { title "
+              + "artistByArtistId { name } } } } } } } }", false),
+      new Query("filtered search",
+          "{ tracks(first: 20, where: {name: {contains: \"Love\"}}, orderBy: [{name: ASC}]) { totalCount edges { node { "
+              + "name composer album { title } } } } }",
+          "{ allTracks(first: 20, filter: {name: {includes: \"Love\"}}, orderBy: [NAME_ASC]) { totalCount nodes { "
+              + "name composer albumByAlbumId { title } } } }", false),
+      new Query("create mutation",
+          "mutation { createArtist(input: {name: \"Bench Artist\"}) { id name } }",
+          "mutation { createArtist(input: {artist: {name: \"Bench Artist\"}}) { artist { id name } } }", true));
+
+  /** What one server measured. */
+  static final class Side {
+    final String name;
+    long startupMs;
+    long idleRssMiB;
+    long loadedRssMiB;
+    final Map<String, Double> sqlPerRequest = new LinkedHashMap<>();
+    final Map<String, List<ConstantRateLoad.Step>> steps = new LinkedHashMap<>();
+    final Map<String, List<String>> answers = new LinkedHashMap<>();
+
+    Side(String name) {
+      this.name = name;
+    }
+
+    /** Highest rate kept with p95 under the target, 0 when none. */
+    int bestRate(String query, double p95) {
+      return steps.getOrDefault(query, List.of()).stream().filter(s -> s.keeps(p95)).mapToInt(ConstantRateLoad.Step::rate)
+          .max().orElse(0);
+    }
+  }
+
+  record Settings(int scale, int seconds, List<Integer> rates, int warmUpClients, int poolSize, double p95TargetMs,
+      Path runtimeJar, Path nodeDir, Path report) {
+    static Settings fromSystemProperties() {
+      Function<String, String> p = k -> System.getProperty("codestore.bench." + k);
+      String rates = p.apply("rates") == null ? "50,100,200,400,600,800,1000,1200,1600,2000,2400,3200" : p.apply("rates");
+      return new Settings(Integer.parseInt(or(p.apply("scale"), "1")), Integer.parseInt(or(p.apply("seconds"), "10")),
+          java.util.Arrays.stream(rates.split(",")).map(String::trim).map(Integer::valueOf).toList(),
+          Integer.parseInt(or(p.apply("warm-up-clients"), "8")), Integer.parseInt(or(p.apply("pool"), "10")),
+          Double.parseDouble(or(p.apply("p95"), "50")),
+          Path.of(or(System.getProperty("codestore.runtime.jar"), "runtime-image/target/quarkus-app/quarkus-run.jar")),
+          Path.of(required(p.apply("node"), "codestore.bench.node (the folder bench/scripts/node-deps.sh installs into)")),
+          Path.of(or(p.apply("report"), "docs/bench/runtime-vs-postgraphile.md")));
+    }
+  }
+
+  static String or(String v, String fallback) {
+    return v == null || v.isBlank() ? fallback : v;
+  }
+
+  static String required(String v, String what) {
+    if (v == null || v.isBlank()) {
+      throw new IllegalArgumentException("set " + what);
+    }
+    return v;
+  }
+
+  private final Settings settings;
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final ConstantRateLoad load = new ConstantRateLoad();
+  private String databaseUrl;
+  private int postgresPort;
+  private Map<String, Long> dataset;
+
+  ComparisonBench(Settings settings) {
+    this.settings = settings;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Settings s = Settings.fromSystemProperties();
+    new ComparisonBench(s).run();
+    System.out.println("report written to " + s.report());
+  }
+
+  void run() throws Exception {
+    Path schema = Files.createTempFile("chinook", ".graphql");
+    Files.writeString(schema, new String(ComparisonBench.class.getResourceAsStream("/chinook.graphql").readAllBytes()));
+    Side ours = new Side("code.store runtime");
+    Side theirs = new Side("PostGraphile 4.14.1");
+    try (LocalInstance local = LocalInstance.start(new LocalInstance.Options(settings.runtimeJar(), schema, null, null, 18099,
+        Map.of("CODESTORE_DB_POOL_SIZE", String.valueOf(settings.poolSize()), "CODESTORE_USAGE_FLUSH_INTERVAL", "1h"),
+        false, Map.of("shared_preload_libraries", "pg_stat_statements")))) {
+      postgresPort = local.postgresPort();
+      databaseUrl = "postgres://postgres:postgres@localhost:" + postgresPort + "/app";
+      try (Connection c = app()) {
+        dataset = ChinookData.seed(c, settings.scale());
+      }
+      sql("postgres", "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+
+      // ours, alone: the runtime restarted (schema already migrated) and timed to its first answer
+      local.stopRuntime();
+      long t0 = System.nanoTime();
+      local.startRuntimeProcess();
+      awaitAnswer(local.url("/graphql"), QUERIES.get(0).body(Query::ours), Duration.ofSeconds(90));
+      ours.startupMs = (System.nanoTime() - t0) / 1_000_000;
+      ours.idleRssMiB = rssMiB(local.process().pid());
+      measure(ours, local.url("/graphql"), Query::ours, () -> ours.loadedRssMiB = rssMiB(local.process().pid()));
+      local.stopRuntime();
+
+      // PostGraphile, alone
+      t0 = System.nanoTime();
+      try (PostGraphileServer pg = PostGraphileServer.start(settings.nodeDir(), databaseUrl, 18100, settings.poolSize())) {
+        pg.awaitAnswering(QUERIES.get(0).body(Query::theirs), Duration.ofSeconds(90));
+        theirs.startupMs = (System.nanoTime() - t0) / 1_000_000;
+        theirs.idleRssMiB = rssMiB(pg.pid());
+        measure(theirs, pg.url(), Query::theirs, () -> theirs.loadedRssMiB = rssMiB(pg.pid()));
+      }
+    }
+    for (Query q : QUERIES) {
+      if (!q.mutation() && !ours.answers.get(q.name()).equals(theirs.answers.get(q.name()))) {
+        throw new IllegalStateException("the servers answered \"" + q.name() + "\" differently; ours: "
+            + ours.answers.get(q.name()) + "\ntheirs: " + theirs.answers.get(q.name()));
+      }
+    }
+    Files.createDirectories(settings.report().toAbsolutePath().getParent());
+    Files.writeString(settings.report(), new ComparisonReport(settings, dataset, ours, theirs).markdown());
+  }
+
+  /** Every query on one server: its answer, its SQL, then the rate ladder. */
+  private void measure(Side side, String url, Function<Query, String> spelling, Runnable afterLoad) throws Exception {
+    for (Query q : QUERIES) {
+      String body = q.body(spelling);
+      String answer = post(url, body);
+      JsonNode parsed = ConstantRateLoad.JSON.readTree(answer);
+      if (parsed.has("errors") || !parsed.has("data")) {
+        throw new IllegalStateException(side.name + " could not answer \"" + q.name() + "\": " + answer);
+      }
+      side.answers.put(q.name(), leaves(parsed.path("data")));
+      side.sqlPerRequest.put(q.name(), statementsPerRequest(url, body, 50));
+      String expected = q.mutation() ? null : answer;
+      // warm-up as fast as it goes: the JITs (the JVM's needs thousands of requests), the pools, Postgres' caches
+      load.warmUp(url, body, settings.warmUpClients(), settings.seconds());
+      List<ConstantRateLoad.Step> steps = new ArrayList<>();
+      for (int rate : settings.rates()) {
+        ConstantRateLoad.Step step = load.run(url, body, expected, rate, settings.seconds());
+        steps.add(step);
+        System.out.printf(Locale.ROOT, "%s | %s | %d/s: achieved %.0f/s p50 %.1f p95 %.1f p99 %.1f ms, %d failed%n",
+            side.name, q.name(), rate, step.achieved(), step.p50(), step.p95(), step.p99(), step.failed());
+        if (!step.keeps(settings.p95TargetMs())) {
+          break; // the next rate would only queue more
+        }
+      }
+      side.steps.put(q.name(), steps);
+      if (q.mutation()) {
+        sql("app", "DELETE FROM artist WHERE name = 'Bench Artist'"); // the next server starts from the same data
+        sql("app", "VACUUM ANALYZE artist");
+      }
+    }
+    afterLoad.run();
+  }
+
+  /** The scalar values of an answer except ids, sorted: equal for the same data, whatever the field names. */
+  static List<String> leaves(JsonNode data) {
+    List<String> out = new ArrayList<>();
+    collect(data, null, out);
+    out.sort(null);
+    return out;
+  }
+
+  private static void collect(JsonNode n, String field, List<String> out) {
+    if (n.isObject()) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext();) {
+        Map.Entry<String, JsonNode> e = it.next();
+        collect(e.getValue(), e.getKey(), out);
+      }
+    } else if (n.isArray()) {
+      n.forEach(x -> collect(x, field, out));
+    } else if (!"id".equals(field)) {
+      out.add(n.isNumber() ? String.valueOf(n.asDouble()) : n.asText());
+    }
+  }
+
+  /** SQL statements Postgres ran per request, from pg_stat_statements over {@code n} sequential requests. */
+  private double statementsPerRequest(String url, String body, int n) throws Exception {
+    sql("postgres", "SELECT pg_stat_statements_reset()");
+    for (int i = 0; i < n; i++) {
+      post(url, body);
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + postgresPort + "/postgres", "postgres",
+        "postgres"); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+            "SELECT coalesce(sum(s.calls), 0) FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid "
+                + "WHERE d.datname = 'app'")) {
+      rs.next();
+      return rs.getLong(1) / (double) n;
+    }
+  }
+
+  private String post(String url, String body) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    return r.body();
+  }
+
+  private void awaitAnswer(String url, String body, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200 && !r.body().contains("\"errors\"")) {
+          return;
+        }
+      } catch (java.io.IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(20);
+    }
+    throw new IllegalStateException("no answer from " + url + " within " + timeout);
+  }
+
+  private Connection app() throws Exception {
+    return DriverManager.getConnection("jdbc:postgresql://localhost:" + postgresPort + "/app", "postgres", "postgres");
+  }
+
+  private void sql(String database, String statement) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + postgresPort + "/" + database,
+        "postgres", "postgres"); Statement st = c.createStatement()) {
+      st.execute(statement);
+    }
+  }
+
+  /** Resident memory of a process in MiB, -1 when it cannot be read. */
+  static long rssMiB(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+        }
+      }
+    } catch (java.io.IOException gone) {
+      // the process ended
+    }
+    return -1;
+  }
+}
