@@ -26,6 +26,7 @@ serve: ## run one service on this machine (embedded Postgres + S3, no cluster): 
 
 BENCH_SCALE ?= 1
 BENCH_SECONDS ?= 10
+BENCH_SIZES ?= 100,500,1000
 bench: ## runtime vs PostGraphile on one Postgres, and the operator at N instances; reports in docs/bench/ (~25 min)
 	$(MVN) -q install -DskipTests -pl bench,e2e -am
 	bench/scripts/node-deps.sh
@@ -34,6 +35,8 @@ bench: ## runtime vs PostGraphile on one Postgres, and the operator at N instanc
 	  -Dcodestore.bench.node=$(CACHE)/bench/node \
 	  -Dcodestore.bench.report=$(abspath docs/bench/runtime-vs-postgraphile.md) \
 	  -Dcodestore.bench.scale=$(BENCH_SCALE) -Dcodestore.bench.seconds=$(BENCH_SECONDS)
+	$(MVN) -q -pl e2e org.codehaus.mojo:exec-maven-plugin:3.5.0:java -Dexec.classpathScope=test \
+	  -Dexec.mainClass=store.code.e2e.OperatorBench -Dexec.args="$(BENCH_SIZES) $(abspath docs/bench/operator.md)"
 
 e2e: build ## the whole path on a local node: cluster up, images, helm install, examples as pods answering GraphQL, cluster down
 	e2e/scripts/local-cluster.sh up

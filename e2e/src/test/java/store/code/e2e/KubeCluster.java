@@ -44,6 +44,11 @@ final class KubeCluster implements AutoCloseable {
   final KubernetesClient admin;
   /** Writes (POST, PUT, PATCH, DELETE) the operator sent to the API server. */
   final AtomicLong operatorWrites = new AtomicLong();
+  /** The operator's writes, "METHOD path", most recent last (the last thousand). */
+  final java.util.Deque<String> operatorWriteLog = new java.util.concurrent.ConcurrentLinkedDeque<>();
+  /** Every request the operator sent to the API server (reads, writes, watches). */
+  final AtomicLong operatorRequests = new AtomicLong();
+  private io.micrometer.core.instrument.MeterRegistry operatorMeters;
   private final KubeAPIServer server;
   private final Config config;
   private final List<SharedIndexInformer<?>> fakeControllers = new ArrayList<>();
@@ -52,7 +57,9 @@ final class KubeCluster implements AutoCloseable {
 
   KubeCluster() {
     server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
-        .withOfflineMode(true).withApiServerVersion(K8S_VERSION).withUpdateKubeConfig(false).build());
+        .withOfflineMode(true).withApiServerVersion(K8S_VERSION).withUpdateKubeConfig(false)
+        // room for a runtime Service per instance at benchmark sizes (a /24 runs out at 254; /20 holds 4094)
+        .withApiServerFlag("--service-cluster-ip-range", "10.0.0.0/20").build());
     server.start();
     config = Config.fromKubeconfig(server.getKubeConfigYaml());
     admin = new KubernetesClientBuilder().withConfig(config).build();
@@ -149,6 +156,12 @@ final class KubeCluster implements AutoCloseable {
 
   private store.code.operator.billing.UsageSource usage;
 
+  /** With the operator's metrics recorded into {@code meters}. */
+  void startOperator(OperatorSettings settings, io.micrometer.core.instrument.MeterRegistry meters) {
+    this.operatorMeters = meters;
+    startOperator(settings, config, Optional.empty());
+  }
+
   /**
    * Runs the operator as a ServiceAccount would: its requests impersonate {@code namespace/name}, so the API server
    * authorizes them with RBAC exactly as it would the operator pod's token.
@@ -165,14 +178,19 @@ final class KubeCluster implements AutoCloseable {
         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("count-writes", new Interceptor() {
           @Override
           public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+            operatorRequests.incrementAndGet();
             if (!request.method().equals("GET")) {
               operatorWrites.incrementAndGet();
+              operatorWriteLog.addLast(request.method() + " " + request.uri().getPath());
+              if (operatorWriteLog.size() > 1000) {
+                operatorWriteLog.pollFirst();
+              }
             }
           }
         }))
         .build();
-    operator = usage == null ? CodestoreOperator.create(operatorClient, settings, null, leaseNamespace)
-        : CodestoreOperator.create(operatorClient, settings, null, leaseNamespace, usage);
+    operator = usage == null ? CodestoreOperator.create(operatorClient, settings, operatorMeters, leaseNamespace)
+        : CodestoreOperator.create(operatorClient, settings, operatorMeters, leaseNamespace, usage);
     operator.start();
   }
 

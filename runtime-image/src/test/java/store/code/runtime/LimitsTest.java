@@ -25,6 +25,8 @@ class LimitsTest {
     String deep = "{ nodes { edges { node { " + "children { ".repeat(12) + "name" + " }".repeat(12) + " } } } }";
     long before = api.db.statements();
     assertThat(api.error(deep)).contains("maximum query depth exceeded");
+    assertThat(api.error(deep)).as("repeated: the parsed-document cache does not skip the limit")
+        .contains("maximum query depth exceeded");
     assertThat(api.db.statements()).isEqualTo(before);
   }
 
@@ -42,6 +44,7 @@ class LimitsTest {
     TestApi api = TestApi.on(first.database, first.dataSource, SDL, Files.disabled(), new Engine.Limits(12, 20_000, 200));
     String big = "{ " + "a: nodes { totalCount } ".repeat(50) + "}";
     assertThat(api.error(big)).contains("200");
+    assertThat(api.error(big)).as("refused again when repeated").contains("200");
   }
 
   @Test

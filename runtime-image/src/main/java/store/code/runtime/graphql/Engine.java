@@ -81,6 +81,7 @@ public final class Engine {
     this.graphql = GraphQL.newGraphQL(schema)
         .queryExecutionStrategy(new AsyncExecutionStrategy(errors))
         .mutationExecutionStrategy(new AsyncSerialExecutionStrategy(errors))
+        .preparsedDocumentProvider(new DocumentCache(8 * 1024 * 1024)) // 8 M characters of distinct queries
         .instrumentation(new ChainedInstrumentation(List.of(
             new OperationCapture(),
             new MaxQueryDepthInstrumentation(limits.maxDepth()),

@@ -1,0 +1,382 @@
+package store.code.e2e;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import store.code.api.Labels;
+import store.code.api.v1alpha1.Phase;
+import store.code.api.v1alpha1.ServiceInstance;
+import store.code.api.v1alpha1.ServiceInstanceSpec;
+import store.code.api.v1alpha1.ServiceRef;
+import store.code.operator.billing.UsageCollector;
+import store.code.operator.billing.UsageSource;
+import store.code.operator.config.OperatorSettings;
+
+/**
+ * The operator at N ServiceInstances against a real API server (kube-api-test), the providers faked ready by the
+ * test's controllers: time until every instance's dependents exist and until every instance is Ready, against the
+ * same objects created by a plain client as fast as the server takes them (the limit); API writes when the operator
+ * restarts and re-reconciles everything with nothing changed (must be 0); reconcile latency percentiles; heap and
+ * RSS; and one usage collection pass (time, API writes). Run by {@code make bench}; {@link OperatorBenchTest} runs it
+ * with a handful of instances so it cannot rot.
+ */
+public final class OperatorBench {
+
+  static final String CLIENT_NS = "acme";
+  static final int INSTANCES_PER_PROJECT = 10;
+  static final int PLAIN_CLIENT_THREADS = 16;
+
+  /** What one size measured; times in ms. */
+  record Result(int instances, long dependentsMs, long readyMs, long plainMs, long objectsPerInstance,
+      long operatorWrites, long resyncWrites, long resyncReconciles, double p50, double p95, double p99, long heapMiB,
+      long rssMiB, long collectionMs, long collectionWrites) {
+    double ratio() {
+      return plainMs == 0 ? 0 : dependentsMs / (double) plainMs;
+    }
+  }
+
+  /** Args: sizes (default 100,500,1000) and the report's path. Exits: the Kubernetes client's threads would linger. */
+  public static void main(String[] args) {
+    try {
+      measure(args);
+      System.exit(0);
+    } catch (Exception | Error e) {
+      e.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  static void measure(String[] args) throws Exception {
+    List<Integer> sizes = args.length > 0 ? java.util.Arrays.stream(args[0].split(",")).map(Integer::valueOf).toList()
+        : List.of(100, 500, 1000);
+    Path report = Path.of(args.length > 1 ? args[1] : "docs/bench/operator.md");
+    List<Result> results = new ArrayList<>();
+    for (int n : sizes) {
+      Result r = run(n);
+      System.out.println("[measure] " + r);
+      results.add(r);
+    }
+    Files.createDirectories(report.toAbsolutePath().getParent());
+    Files.writeString(report, markdown(results, String.join(",", sizes.stream().map(String::valueOf).toList())));
+    System.out.println("report written to " + report);
+  }
+
+  static Result run(int n) throws Exception {
+    try (KubeCluster cluster = KubeCluster.withFakeProviders()) {
+      cluster.applyFile(KubeCluster.repoRoot().resolve("examples/00-namespaces.yaml"));
+      cluster.applyFile(KubeCluster.repoRoot().resolve("examples/20-meeting-rooms.yaml"));
+      SimpleMeterRegistry meters = registryWithPercentiles();
+      cluster.startOperator(OperatorSettings.defaults().withUsageInterval(java.time.Duration.ofHours(1)), meters);
+
+      SharedIndexInformer<Deployment> deployments = cluster.admin.apps().deployments().inAnyNamespace()
+          .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).inform();
+      SharedIndexInformer<ServiceInstance> instances = cluster.admin.resources(ServiceInstance.class).inNamespace(CLIENT_NS)
+          .inform();
+      long t0 = System.nanoTime();
+      createInstances(cluster.admin, n);
+      progress(n, "created");
+      long dependentsMs = awaitCount(cluster, () -> deployments.getStore().list().size(), n, t0);
+      progress(n, "dependents after " + dependentsMs + " ms");
+      long readyMs = awaitCount(cluster, () -> (int) instances.getStore().list().stream()
+          .filter(si -> si.getStatus() != null && si.getStatus().getPhase() == Phase.Ready).count(), n, t0);
+      progress(n, "Ready after " + readyMs + " ms");
+      String serverTime = apiServerTime(cluster.admin);
+      progress(n, "API server time by request kind: " + serverTime);
+      long operatorWrites = cluster.operatorWrites.get();
+      Timer reconcile = meters.find("reconciliations.execution.duration").timers().stream()
+          .filter(t -> t.getId().getTags().stream().anyMatch(tag -> tag.getValue().contains("serviceinstance")))
+          .findFirst().orElseThrow(() -> new IllegalStateException("no reconcile timer for ServiceInstances"));
+      double[] pct = percentiles(reconcile);
+      System.gc();
+      long heapMiB = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1024 / 1024;
+      long rssMiB = rssMiB();
+
+      // nothing changed: a restarted operator re-reconciles every instance and must write nothing
+      cluster.stopOperator();
+      long writesBefore = cluster.operatorWrites.get();
+      cluster.operatorWriteLog.clear();
+      SimpleMeterRegistry again = registryWithPercentiles();
+      cluster.startOperator(OperatorSettings.defaults().withUsageInterval(java.time.Duration.ofHours(1)), again);
+      awaitCount(cluster, () -> (int) again.find("reconciliations.success.total").counters().stream()
+          .filter(c -> c.getId().getTags().stream().anyMatch(tag -> tag.getValue().contains("serviceinstance")))
+          .mapToDouble(io.micrometer.core.instrument.Counter::count).sum(), n, System.nanoTime());
+      Thread.sleep(2000); // anything a reconcile scheduled after itself
+      long resyncWrites = cluster.operatorWrites.get() - writesBefore;
+      progress(n, "resync: " + resyncWrites + " writes " + List.copyOf(cluster.operatorWriteLog));
+      long resyncReconciles = (long) again.find("reconciliations.success.total").counters().stream()
+          .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+      cluster.stopOperator();
+
+      long[] collection = collectionPass(cluster, n);
+      long[] plain = plainClient(cluster, n);
+      deployments.close();
+      instances.close();
+      return new Result(n, dependentsMs, readyMs, plain[0], plain[1], operatorWrites, resyncWrites, resyncReconciles,
+          pct[0], pct[1], pct[2], heapMiB, rssMiB, collection[0], collection[1]);
+    }
+  }
+
+  /**
+   * Where the API server spent its time: the total and mean duration of its requests by verb and resource, from its
+   * own metrics (apiserver_request_duration_seconds), the five largest totals.
+   */
+  static String apiServerTime(KubernetesClient admin) {
+    Map<String, double[]> byKind = new java.util.HashMap<>(); // "VERB resource" -> {sum seconds, count}
+    java.util.regex.Pattern sample = java.util.regex.Pattern.compile(
+        "^apiserver_request_duration_seconds_(sum|count)\\{(.*)\\} ([0-9.e+-]+)$");
+    for (String line : admin.raw(admin.getMasterUrl() + "metrics").split("\n")) {
+      var m = sample.matcher(line);
+      if (!m.matches() || m.group(2).contains("verb=\"WATCH\"")) {
+        continue;
+      }
+      String labels = m.group(2);
+      String key = label(labels, "verb") + " " + label(labels, "resource");
+      byKind.computeIfAbsent(key, k -> new double[2])[m.group(1).equals("sum") ? 0 : 1] += Double.parseDouble(m.group(3));
+    }
+    return byKind.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0])).limit(5)
+        .map(e -> String.format(Locale.ROOT, "%s %.0f × %.1f ms", e.getKey(), e.getValue()[1],
+            e.getValue()[1] == 0 ? 0 : e.getValue()[0] * 1000 / e.getValue()[1]))
+        .collect(java.util.stream.Collectors.joining("; "));
+  }
+
+  private static String label(String labels, String name) {
+    var m = java.util.regex.Pattern.compile(name + "=\"([^\"]*)\"").matcher(labels);
+    return m.find() ? m.group(1) : "?";
+  }
+
+  static void progress(int n, String what) {
+    System.out.printf("[bench] N=%d: %s%n", n, what);
+  }
+
+  static void createInstances(KubernetesClient client, int n) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(PLAIN_CLIENT_THREADS);
+    List<Future<?>> done = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int k = i;
+      done.add(pool.submit(() -> client.resource(instance(k)).create()));
+    }
+    for (Future<?> f : done) {
+      f.get();
+    }
+    pool.shutdown();
+  }
+
+  static ServiceInstance instance(int i) {
+    String project = "bench-" + (i / INSTANCES_PER_PROJECT);
+    ServiceInstance si = new ServiceInstance();
+    si.setMetadata(new ObjectMetaBuilder().withName(project + "-rooms" + (i % INSTANCES_PER_PROJECT) + "-dev")
+        .withNamespace(CLIENT_NS).withLabels(Map.of(Labels.PROJECT, project, Labels.SERVICE, "rooms" + (i % INSTANCES_PER_PROJECT),
+            Labels.ENVIRONMENT, "dev")).build());
+    ServiceInstanceSpec spec = new ServiceInstanceSpec();
+    spec.setServiceRef(new ServiceRef("meeting-rooms", "acme-makers"));
+    spec.setProject(project);
+    spec.setEnvironment("dev");
+    spec.setConfig(new java.util.LinkedHashMap<>());
+    spec.setSuspended(false);
+    si.setSpec(spec);
+    return si;
+  }
+
+  /** One collection pass over every project after a first one created the reports: time and API writes. */
+  static long[] collectionPass(KubeCluster cluster, int n) throws Exception {
+    AtomicLong writes = new AtomicLong();
+    try (KubernetesClient counting = countingWrites(cluster, writes)) {
+      UsageSource fixed = si -> Optional.of(new UsageSource.Usage(1000, 3, 1L << 30, 0));
+      UsageCollector collector = new UsageCollector(counting, fixed, Clock.systemUTC());
+      int projects = (n + INSTANCES_PER_PROJECT - 1) / INSTANCES_PER_PROJECT;
+      for (int p = 0; p < projects; p++) {
+        collector.collect(CLIENT_NS, "bench-" + p); // creates this month's reports
+      }
+      writes.set(0);
+      long t0 = System.nanoTime();
+      for (int p = 0; p < projects; p++) {
+        collector.collect(CLIENT_NS, "bench-" + p);
+      }
+      return new long[] {(System.nanoTime() - t0) / 1_000_000, writes.get()};
+    }
+  }
+
+  static KubernetesClient countingWrites(KubeCluster cluster, AtomicLong writes) {
+    KubernetesClient base = cluster.newClient();
+    var config = base.getConfiguration();
+    base.close();
+    return new KubernetesClientBuilder().withConfig(config).withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(
+        "count-writes", new Interceptor() {
+          @Override
+          public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+            if (!request.method().equals("GET")) {
+              writes.incrementAndGet();
+            }
+          }
+        })).build();
+  }
+
+  /**
+   * The limit: what the operator made for one instance (its namespace and every object in it), created again for
+   * n fresh namespaces by a plain client with {@value #PLAIN_CLIENT_THREADS} threads. Returns {ms, objects per
+   * instance}.
+   */
+  static long[] plainClient(KubeCluster cluster, int n) throws Exception {
+    ServiceInstance first = cluster.admin.resources(ServiceInstance.class).inNamespace(CLIENT_NS).list().getItems().get(0);
+    String target = first.getStatus().getTargetNamespace();
+    List<GenericKubernetesResource> objects = new ArrayList<>();
+    for (String[] kind : new String[][] {{"v1", "ResourceQuota"}, {"v1", "LimitRange"}, {"v1", "ServiceAccount"},
+        {"v1", "Secret"}, {"v1", "ConfigMap"}, {"v1", "Service"}, {"apps/v1", "Deployment"},
+        {"networking.k8s.io/v1", "NetworkPolicy"}, {"networking.k8s.io/v1", "Ingress"}, {"postgresql.cnpg.io/v1", "Cluster"},
+        {"rbac.authorization.k8s.io/v1", "Role"}, {"rbac.authorization.k8s.io/v1", "RoleBinding"}}) {
+      objects.addAll(cluster.admin.genericKubernetesResources(kind[0], kind[1]).inNamespace(target)
+          .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).list().getItems());
+    }
+    GenericKubernetesResource namespace = cluster.admin.genericKubernetesResources("v1", "Namespace").withName(target).get();
+    ExecutorService pool = Executors.newFixedThreadPool(PLAIN_CLIENT_THREADS);
+    List<Future<?>> done = new ArrayList<>();
+    long t0 = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      String ns = "plain-" + i;
+      done.add(pool.submit(() -> {
+        cluster.admin.resource(copy(namespace, ns, null)).create();
+        for (GenericKubernetesResource o : objects) {
+          cluster.admin.resource(copy(o, o.getMetadata().getName(), ns)).create();
+        }
+        return null;
+      }));
+    }
+    for (Future<?> f : done) {
+      f.get();
+    }
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    pool.shutdown();
+    return new long[] {ms, objects.size() + 1};
+  }
+
+  static GenericKubernetesResource copy(GenericKubernetesResource o, String name, String namespace) {
+    GenericKubernetesResource c = new GenericKubernetesResource();
+    c.setApiVersion(o.getApiVersion());
+    c.setKind(o.getKind());
+    ObjectMeta m = o.getMetadata();
+    c.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).withLabels(m.getLabels())
+        .withAnnotations(m.getAnnotations()).build());
+    Map<String, Object> rest = new java.util.LinkedHashMap<>(o.getAdditionalProperties());
+    rest.remove("status");
+    if ("Service".equals(o.getKind())) { // cluster IPs are the server's to assign
+      @SuppressWarnings("unchecked")
+      Map<String, Object> spec = new java.util.LinkedHashMap<>((Map<String, Object>) rest.get("spec"));
+      spec.remove("clusterIP");
+      spec.remove("clusterIPs");
+      rest.put("spec", spec);
+    }
+    c.setAdditionalProperties(rest);
+    return c;
+  }
+
+  static SimpleMeterRegistry registryWithPercentiles() {
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    meters.config().meterFilter(new MeterFilter() {
+      @Override
+      public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+        return DistributionStatisticConfig.builder().percentiles(0.5, 0.95, 0.99).build().merge(config);
+      }
+    });
+    return meters;
+  }
+
+  static double[] percentiles(Timer t) {
+    double[] out = new double[3];
+    for (ValueAtPercentile v : t.takeSnapshot().percentileValues()) {
+      int i = v.percentile() == 0.5 ? 0 : v.percentile() == 0.95 ? 1 : 2;
+      out[i] = v.value(TimeUnit.MILLISECONDS);
+    }
+    return out;
+  }
+
+  /**
+   * Waits until {@code count} reaches {@code n}; returns ms since {@code t0}. Gives up after a minute plus 100 ms per
+   * instance, saying where a sample instance stands.
+   */
+  static long awaitCount(KubeCluster cluster, java.util.function.IntSupplier count, int n, long t0) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60) + TimeUnit.MILLISECONDS.toNanos(100L * n);
+    while (count.getAsInt() < n) {
+      if (System.nanoTime() > deadline) {
+        ServiceInstance sample = cluster.admin.resources(ServiceInstance.class).inNamespace(CLIENT_NS).list().getItems()
+            .stream().findFirst().orElse(null);
+        throw new IllegalStateException("only " + count.getAsInt() + " of " + n + " in time; an instance: "
+            + (sample == null ? "none" : io.fabric8.kubernetes.client.utils.Serialization.asJson(sample.getStatus())));
+      }
+      Thread.sleep(50);
+    }
+    return (System.nanoTime() - t0) / 1_000_000;
+  }
+
+  static long rssMiB() throws java.io.IOException {
+    return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
+        .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024).findFirst().orElse(-1L);
+  }
+
+  static String markdown(List<Result> results, String sizes) {
+    StringBuilder md = new StringBuilder("# The operator at N ServiceInstances\n\nGenerated by `make bench` (`OperatorBench`); "
+        + "do not edit by hand.\n\n");
+    md.append("- Machine: ").append(machine()).append('\n');
+    md.append("- A real kube-apiserver ").append(KubeCluster.K8S_VERSION).append(" with etcd (kube-api-test) on this machine;"
+        + " the operator in the benchmark's JVM with its production settings; Deployments and CloudNativePG Clusters are "
+        + "reported ready by the test's fake controllers (no pods run).\n");
+    md.append("- N ServiceInstances of one Service are created at once (16 client threads); *dependents* is until every "
+        + "instance's runtime Deployment exists, *Ready* until every instance says so. *Plain client*: the objects the "
+        + "operator made for one instance (its namespace and everything in it) created again for N new namespaces by a "
+        + "plain client with 16 threads, as fast as the server takes them.\n");
+    md.append("- *Resync*: the operator restarted with nothing changed re-reconciles every instance; the writes it "
+        + "sends then must be 0. *Collection*: one usage pass over every project (10 instances each) after the first.\n");
+    md.append("- Heap (after GC) and RSS are the benchmark JVM's: the operator plus the fake controllers and informers.\n");
+    md.append("- Reproduce: `make bench BENCH_SIZES=").append(sizes).append("`\n\n");
+    md.append("| N | dependents | Ready | plain client | operator / plain | objects per instance | operator writes per "
+        + "instance | writes on resync | reconcile p50 / p95 / p99 ms | heap MiB | RSS MiB | collection pass per 100 "
+        + "instances |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (Result r : results) {
+      md.append(String.format(Locale.ROOT, "| %d | %.1f s | %.1f s | %.1f s | %.2f | %d | %.1f | %d (%d reconciles) | "
+          + "%.1f / %.1f / %.1f | %d | %d | %.0f ms, %.0f writes |%n", r.instances(), r.dependentsMs() / 1000.0,
+          r.readyMs() / 1000.0, r.plainMs() / 1000.0, r.ratio(), r.objectsPerInstance(),
+          r.operatorWrites() / (double) r.instances(), r.resyncWrites(), r.resyncReconciles(), r.p50(), r.p95(), r.p99(),
+          r.heapMiB(), r.rssMiB(), r.collectionMs() * 100.0 / r.instances(), r.collectionWrites() * 100.0 / r.instances()));
+    }
+    return md.toString();
+  }
+
+  static String machine() {
+    try {
+      String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+          .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("?");
+      return cpu + ", " + Runtime.getRuntime().availableProcessors() + " cores; Java " + System.getProperty("java.version");
+    } catch (java.io.IOException e) {
+      return Runtime.getRuntime().availableProcessors() + " cores";
+    }
+  }
+}
