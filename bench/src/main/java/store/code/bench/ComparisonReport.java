@@ -33,7 +33,8 @@ final class ComparisonReport {
         + "rate; every answer under load compared byte for byte with the expected one; a step fails on any wrong "
         + "answer, on keeping less than 95%% of the rate, or on p95 ≥ %.0f ms, and the ladder stops there.%n",
         settings.poolSize(), settings.seconds(), settings.warmUpClients(), settings.seconds(), settings.p95TargetMs()));
-    md.append("- Load generator, server and Postgres share the machine's cores.\n");
+    md.append("- Load generator, server and Postgres share the machine's cores. The runtime's heap is what a runtime pod "
+        + "gets (384 MiB, 75 % of its 512 Mi limit); PostGraphile runs with Node's defaults.\n");
     md.append(String.format(Locale.ROOT, "- Reproduce: `make bench BENCH_SCALE=%d BENCH_SECONDS=%d`%n%n", settings.scale(),
         settings.seconds()));
 

@@ -320,15 +320,15 @@ public final class OperatorBench {
   }
 
   /**
-   * Waits until {@code count} reaches {@code n}; returns ms since {@code t0}. Gives up after a minute plus 100 ms per
-   * instance, saying where a sample instance stands.
+   * Waits until {@code count} reaches {@code n}; returns ms since {@code t0}. Gives up after two minutes plus a second
+   * per instance, saying where an instance that is not Ready stands.
    */
   static long awaitCount(KubeCluster cluster, java.util.function.IntSupplier count, int n, long t0) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60) + TimeUnit.MILLISECONDS.toNanos(100L * n);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120L + n);
     while (count.getAsInt() < n) {
       if (System.nanoTime() > deadline) {
         ServiceInstance sample = cluster.admin.resources(ServiceInstance.class).inNamespace(CLIENT_NS).list().getItems()
-            .stream().findFirst().orElse(null);
+            .stream().filter(si -> si.getStatus() == null || si.getStatus().getPhase() != Phase.Ready).findFirst().orElse(null);
         throw new IllegalStateException("only " + count.getAsInt() + " of " + n + " in time; an instance: "
             + (sample == null ? "none" : io.fabric8.kubernetes.client.utils.Serialization.asJson(sample.getStatus())));
       }

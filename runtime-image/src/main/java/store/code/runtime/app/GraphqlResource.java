@@ -116,8 +116,17 @@ public class GraphqlResource {
     return "other";
   }
 
+  /**
+   * The client's X-Request-Id when it is sane, else a fresh random one. Not {@code UUID.randomUUID()}: its
+   * SecureRandom is one synchronized source, which profiling showed as a point of contention under load, and a
+   * request id needs to be unique, not unguessable.
+   */
   private static String requestId(String given) {
-    return given != null && REQUEST_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+    if (given != null && REQUEST_ID.matcher(given).matches()) {
+      return given;
+    }
+    java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+    return new UUID((r.nextLong() & ~0xF000L) | 0x4000L, (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L).toString();
   }
 
   private static Response error(Response.Status status, String code, String message, String requestId) {
