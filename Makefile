@@ -26,8 +26,8 @@ serve: ## run one service on this machine (embedded Postgres + S3, no cluster): 
 
 BENCH_SCALE ?= 1
 BENCH_SECONDS ?= 10
-BENCH_SIZES ?= 100,500,1000
-bench: ## runtime vs PostGraphile on one Postgres, and the operator at N instances; reports in docs/bench/ (~25 min)
+BENCH_SIZES ?= 100,250
+bench: ## runtime vs PostGraphile on one Postgres, and the operator at N instances; reports in docs/bench/ (~30 min)
 	$(MVN) -q install -DskipTests -pl bench,e2e -am
 	bench/scripts/node-deps.sh
 	$(MVN) -q -pl bench exec:java -Dexec.mainClass=store.code.bench.ComparisonBench \

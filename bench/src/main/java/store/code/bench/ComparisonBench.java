@@ -197,6 +197,9 @@ public final class ComparisonBench {
         steps.add(step);
         System.out.printf(Locale.ROOT, "%s | %s | %d/s: achieved %.0f/s p50 %.1f p95 %.1f p99 %.1f ms, %d failed%n",
             side.name, q.name(), rate, step.achieved(), step.p50(), step.p95(), step.p99(), step.failed());
+        if (step.firstFailure() != null) {
+          System.out.println("  first failure: " + step.firstFailure());
+        }
         if (!step.keeps(settings.p95TargetMs())) {
           break; // the next rate would only queue more
         }

@@ -27,14 +27,16 @@ final class ConstantRateLoad {
   static final ObjectMapper JSON = new ObjectMapper();
 
   /** What one step measured; latencies in ms. */
-  record Step(int rate, double achieved, double p50, double p95, double p99, double max, long failed) {
+  record Step(int rate, double achieved, double p50, double p95, double p99, double max, long failed, String firstFailure) {
     /** Kept the rate (within 5 %), answered everything as expected, and p95 under the target. */
     boolean keeps(double p95TargetMs) {
       return failed == 0 && achieved >= rate * 0.95 && p95 < p95TargetMs;
     }
   }
 
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private static HttpClient newClient() {
+    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  }
 
   /**
    * Sends {@code body} to {@code url} at {@code rate}/s for {@code seconds}, then waits for the answers (up to 10 s).
@@ -45,6 +47,8 @@ final class ConstantRateLoad {
         .timeout(java.time.Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
     Recorder latencies = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
     AtomicLong failed = new AtomicLong();
+    java.util.concurrent.atomic.AtomicReference<String> firstFailure = new java.util.concurrent.atomic.AtomicReference<>();
+    HttpClient http = newClient(); // this step's connections only: none left idle by an earlier step
     long total = (long) rate * seconds;
     long interval = TimeUnit.SECONDS.toNanos(1) / rate;
     List<CompletableFuture<?>> inFlight = new ArrayList<>();
@@ -57,9 +61,13 @@ final class ConstantRateLoad {
       }
       inFlight.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((r, error) -> {
         latencies.recordValue(Math.max(0, System.nanoTime() - intended));
-        if (error != null || r.statusCode() != 200
-            || (expected != null ? !expected.equals(r.body()) : r.body().contains("\"errors\""))) {
+        String failure = error != null ? error.toString()
+            : r.statusCode() != 200 ? "HTTP " + r.statusCode() + ": " + r.body()
+            : expected != null ? (expected.equals(r.body()) ? null : "unexpected answer: " + r.body())
+            : r.body().contains("\"errors\"") ? r.body() : null;
+        if (failure != null) {
           failed.incrementAndGet();
+          firstFailure.compareAndSet(null, failure.length() > 500 ? failure.substring(0, 500) + "..." : failure);
         }
         return null;
       }));
@@ -73,11 +81,12 @@ final class ConstantRateLoad {
     double elapsed = Math.max(sent - start, 1) / 1e9;
     var h = latencies.getIntervalHistogram();
     return new Step(rate, total / elapsed, ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(95)),
-        ms(h.getValueAtPercentile(99)), ms(h.getMaxValue()), failed.get());
+        ms(h.getValueAtPercentile(99)), ms(h.getMaxValue()), failed.get(), firstFailure.get());
   }
 
   /** As fast as {@code clients} closed-loop clients go, for {@code seconds}: a warm-up. */
   void warmUp(String url, String body, int clients, int seconds) throws InterruptedException {
+    HttpClient http = newClient();
     HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);

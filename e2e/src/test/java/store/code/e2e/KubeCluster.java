@@ -57,9 +57,7 @@ final class KubeCluster implements AutoCloseable {
 
   KubeCluster() {
     server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
-        .withOfflineMode(true).withApiServerVersion(K8S_VERSION).withUpdateKubeConfig(false)
-        // room for a runtime Service per instance at benchmark sizes (a /24 runs out at 254; /20 holds 4094)
-        .withApiServerFlag("--service-cluster-ip-range", "10.0.0.0/20").build());
+        .withOfflineMode(true).withApiServerVersion(K8S_VERSION).withUpdateKubeConfig(false).build());
     server.start();
     config = Config.fromKubeconfig(server.getKubeConfigYaml());
     admin = new KubernetesClientBuilder().withConfig(config).build();
