@@ -78,17 +78,7 @@ if $NODE && [ "$(id -u)" != 0 ]; then
   exit 1
 fi
 
-started() { echo "$1 $2" >> "$PIDS"; }
-wait_for() { # description, seconds, command...
-  local what=$1 secs=$2
-  shift 2
-  for _ in $(seq "$secs"); do
-    if "$@" >/dev/null 2>&1; then return 0; fi
-    sleep 1
-  done
-  log "gave up waiting for $what; logs are in $STATE"
-  exit 1
-}
+. "$ROOT/e2e/scripts/processes.sh" # started, wait_for
 
 ensure_packages() {
   local missing=()

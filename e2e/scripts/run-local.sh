@@ -39,18 +39,7 @@ if [ "${1:-}" = "stop" ]; then
   exit 0
 fi
 
-started() { echo "$1 $2" >> "$PIDS"; }
-
-wait_for() { # description, seconds, command...
-  local what=$1 secs=$2
-  shift 2
-  for _ in $(seq "$secs"); do
-    if "$@" >/dev/null 2>&1; then return 0; fi
-    sleep 1
-  done
-  log "gave up waiting for $what; logs are in $STATE"
-  exit 1
-}
+. "$ROOT/e2e/scripts/processes.sh" # started, wait_for
 
 start_control_plane() {
   stop >/dev/null
