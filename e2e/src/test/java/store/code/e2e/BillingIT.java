@@ -248,7 +248,7 @@ class BillingIT {
   @Test
   @Order(5)
   void aDeletedInstanceIsReadOnceMoreOnItsWayOut() throws Exception {
-    cluster.applyFile(java.nio.file.Files.writeString(java.nio.file.Files.createTempFile("billed", ".yaml"), """
+    cluster.applyYaml("""
         apiVersion: code.store/v1alpha1
         kind: Project
         metadata: {name: billed, namespace: acme}
@@ -258,7 +258,7 @@ class BillingIT {
           services:
           - name: rooms
             serviceRef: {name: meeting-rooms, namespace: acme-makers}
-        """));
+        """);
     await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> Conditions.isTrue(
         cluster.admin.resources(Project.class).inNamespace("acme").withName("billed").get().getStatus().getConditions(), "Ready"));
     // requests the collector has not seen yet, then the project goes: the operator reads the instance once more
@@ -291,7 +291,7 @@ class BillingIT {
       a.start();
       await().atMost(Duration.ofSeconds(30)).until(() -> "replica-a".equals(holder(leases)));
       b.start();
-      cluster.applyFile(java.nio.file.Files.writeString(java.nio.file.Files.createTempFile("replicated", ".yaml"), """
+      cluster.applyYaml("""
           apiVersion: code.store/v1alpha1
           kind: Project
           metadata: {name: replicated, namespace: acme}
@@ -300,7 +300,7 @@ class BillingIT {
             services:
             - name: rooms
               serviceRef: {name: meeting-rooms, namespace: acme-makers}
-          """));
+          """);
       long[] requests = {0, 0};
       counters.put("replicated-rooms-dev", requests);
       ticking = new Thread(() -> { // a runtime answering requests the whole time

@@ -46,8 +46,6 @@ final class KubeCluster implements AutoCloseable {
   final AtomicLong operatorWrites = new AtomicLong();
   /** The operator's writes, "METHOD path", most recent last (the last thousand). */
   final java.util.Deque<String> operatorWriteLog = new java.util.concurrent.ConcurrentLinkedDeque<>();
-  /** Every request the operator sent to the API server (reads, writes, watches). */
-  final AtomicLong operatorRequests = new AtomicLong();
   private io.micrometer.core.instrument.MeterRegistry operatorMeters;
   private final KubeAPIServer server;
   private final Config config;
@@ -142,6 +140,35 @@ final class KubeCluster implements AutoCloseable {
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 
+  /** A new administrator client that counts the writes (POST, PUT, PATCH, DELETE) it sends. */
+  KubernetesClient newClientCountingWrites(AtomicLong writes) {
+    return clientSeeing(config, request -> {
+      if (!request.method().equals("GET")) {
+        writes.incrementAndGet();
+      }
+    });
+  }
+
+  /** A client that shows {@code seen} every request before sending it. */
+  private static KubernetesClient clientSeeing(Config config, java.util.function.Consumer<HttpRequest> seen) {
+    return new KubernetesClientBuilder().withConfig(config)
+        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("see-requests", new Interceptor() {
+          @Override
+          public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+            seen.accept(request);
+          }
+        }))
+        .build();
+  }
+
+  /** Applies the objects of a YAML text, as `kubectl apply -f -` would. */
+  void applyYaml(String yaml) {
+    for (HasMetadata o : admin.load(new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .items()) {
+      admin.resource(o).serverSideApply();
+    }
+  }
+
   void startOperator(OperatorSettings settings) {
     startOperator(settings, config, Optional.empty());
   }
@@ -172,21 +199,15 @@ final class KubeCluster implements AutoCloseable {
   }
 
   private void startOperator(OperatorSettings settings, Config config, Optional<String> leaseNamespace) {
-    operatorClient = new KubernetesClientBuilder().withConfig(config)
-        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("count-writes", new Interceptor() {
-          @Override
-          public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
-            operatorRequests.incrementAndGet();
-            if (!request.method().equals("GET")) {
-              operatorWrites.incrementAndGet();
-              operatorWriteLog.addLast(request.method() + " " + request.uri().getPath());
-              if (operatorWriteLog.size() > 1000) {
-                operatorWriteLog.pollFirst();
-              }
-            }
-          }
-        }))
-        .build();
+    operatorClient = clientSeeing(config, request -> {
+      if (!request.method().equals("GET")) {
+        operatorWrites.incrementAndGet();
+        operatorWriteLog.addLast(request.method() + " " + request.uri().getPath());
+        if (operatorWriteLog.size() > 1000) {
+          operatorWriteLog.pollFirst();
+        }
+      }
+    });
     operator = usage == null ? CodestoreOperator.create(operatorClient, settings, operatorMeters, leaseNamespace)
         : CodestoreOperator.create(operatorClient, settings, operatorMeters, leaseNamespace, usage);
     operator.start();

@@ -23,10 +23,6 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.http.BasicBuilder;
-import io.fabric8.kubernetes.client.http.HttpRequest;
-import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
@@ -229,7 +225,7 @@ public final class OperatorBench {
   /** One collection pass over every project after a first one created the reports: time and API writes. */
   static long[] collectionPass(KubeCluster cluster, int n) throws Exception {
     AtomicLong writes = new AtomicLong();
-    try (KubernetesClient counting = countingWrites(cluster, writes)) {
+    try (KubernetesClient counting = cluster.newClientCountingWrites(writes)) {
       UsageSource fixed = si -> Optional.of(new UsageSource.Usage(1000, 3, 1L << 30, 0));
       UsageCollector collector = new UsageCollector(counting, fixed, Clock.systemUTC());
       int projects = (n + INSTANCES_PER_PROJECT - 1) / INSTANCES_PER_PROJECT;
@@ -243,21 +239,6 @@ public final class OperatorBench {
       }
       return new long[] {(System.nanoTime() - t0) / 1_000_000, writes.get()};
     }
-  }
-
-  static KubernetesClient countingWrites(KubeCluster cluster, AtomicLong writes) {
-    KubernetesClient base = cluster.newClient();
-    var config = base.getConfiguration();
-    base.close();
-    return new KubernetesClientBuilder().withConfig(config).withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(
-        "count-writes", new Interceptor() {
-          @Override
-          public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
-            if (!request.method().equals("GET")) {
-              writes.incrementAndGet();
-            }
-          }
-        })).build();
   }
 
   /**
