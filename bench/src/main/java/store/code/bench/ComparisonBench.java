@@ -1,8 +1,6 @@
 package store.code.bench;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,7 +150,8 @@ public final class ComparisonBench {
       local.stopRuntime();
       long t0 = System.nanoTime();
       local.startRuntimeProcess();
-      awaitAnswer(local.url("/graphql"), QUERIES.get(0).body(Query::ours), Duration.ofSeconds(90));
+      ConstantRateLoad.awaitAnswer(local.url("/graphql"), QUERIES.get(0).body(Query::ours), Duration.ofSeconds(90),
+          local.process(), local::log);
       ours.startupMs = (System.nanoTime() - t0) / 1_000_000;
       ours.idleRssMiB = rssMiB(local.process().pid());
       measure(ours, local.url("/graphql"), Query::ours, () -> ours.loadedRssMiB = rssMiB(local.process().pid()));
@@ -250,26 +249,7 @@ public final class ComparisonBench {
   }
 
   private String post(String url, String body) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    return r.body();
-  }
-
-  private void awaitAnswer(String url, String body, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200 && !r.body().contains("\"errors\"")) {
-          return;
-        }
-      } catch (java.io.IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(20);
-    }
-    throw new IllegalStateException("no answer from " + url + " within " + timeout);
+    return http.send(ConstantRateLoad.post(url, body), HttpResponse.BodyHandlers.ofString()).body();
   }
 
   private Connection app() throws Exception {

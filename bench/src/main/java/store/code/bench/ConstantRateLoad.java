@@ -43,8 +43,7 @@ final class ConstantRateLoad {
    * {@code expected}: the answer every response must equal, or null (mutations) for any 200 without errors.
    */
   Step run(String url, String body, String expected, int rate, int seconds) throws InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-        .timeout(java.time.Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    HttpRequest request = post(url, body);
     Recorder latencies = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
     AtomicLong failed = new AtomicLong();
     java.util.concurrent.atomic.AtomicReference<String> firstFailure = new java.util.concurrent.atomic.AtomicReference<>();
@@ -87,8 +86,7 @@ final class ConstantRateLoad {
   /** As fast as {@code clients} closed-loop clients go, for {@code seconds}: a warm-up. */
   void warmUp(String url, String body, int clients, int seconds) throws InterruptedException {
     HttpClient http = newClient();
-    HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    HttpRequest request = post(url, body);
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     List<Thread> threads = new ArrayList<>();
     for (int c = 0; c < clients; c++) {
@@ -110,6 +108,37 @@ final class ConstantRateLoad {
     for (Thread t : threads) {
       t.join();
     }
+  }
+
+  /** A GraphQL POST of {@code body} to {@code url}, given up after 10 s. */
+  static HttpRequest post(String url, String body) {
+    return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+        .timeout(java.time.Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+  }
+
+  /**
+   * Waits until {@code body} sent to {@code url} is answered with 200 and no errors; fails early, with
+   * {@code whyNot}, if {@code server} exits.
+   */
+  static void awaitAnswer(String url, String body, java.time.Duration timeout, Process server,
+      java.util.concurrent.Callable<String> whyNot) throws Exception {
+    HttpClient http = newClient();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!server.isAlive()) {
+        throw new IllegalStateException(url + ": the server exited:\n" + whyNot.call());
+      }
+      try {
+        HttpResponse<String> r = http.send(post(url, body), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200 && !r.body().contains("\"errors\"")) {
+          return;
+        }
+      } catch (java.io.IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(20);
+    }
+    throw new IllegalStateException(url + " gave no answer within " + timeout + ":\n" + whyNot.call());
   }
 
   private static double ms(long nanos) {

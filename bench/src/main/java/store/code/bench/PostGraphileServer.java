@@ -1,14 +1,9 @@
 package store.code.bench;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -48,24 +43,7 @@ final class PostGraphileServer implements AutoCloseable {
 
   /** Waits until {@code body} is answered without errors. */
   void awaitAnswering(String body, Duration timeout) throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
-    Instant deadline = Instant.now().plus(timeout);
-    while (Instant.now().isBefore(deadline)) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("PostGraphile exited:\n" + Files.readString(log));
-      }
-      try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url())).header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200 && !r.body().contains("\"errors\"")) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(50);
-    }
-    throw new IllegalStateException("PostGraphile did not answer within " + timeout + ":\n" + Files.readString(log));
+    ConstantRateLoad.awaitAnswer(url(), body, timeout, process, () -> Files.readString(log));
   }
 
   @Override
