@@ -95,6 +95,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
   private final RuntimeDiagnosis diagnosis;
   private final DatabaseProvider database;
   private final StorageProvider storage;
+  private final CrdPresence crds;
   private InformerEventSource<CodeService, ServiceInstance> services;
 
   private InstancePhases phases = new InstancePhases(null);
@@ -144,7 +145,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     this.clock = clock;
     this.applier = new Applier(client);
     this.diagnosis = new RuntimeDiagnosis(client);
-    CrdPresence crds = new CrdPresence(client, clock);
+    this.crds = new CrdPresence(client, clock);
     this.database = switch (settings.databaseProvider()) {
       case cnpg -> new CnpgDatabase(applier, crds, settings.cnpgInstances());
       case external -> new ExternalDatabase(client, applier, settings.externalDatabaseSecret().orElse(""));
@@ -174,7 +175,41 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
         .withName("deployments").withLabelSelector(Labels.MANAGED_SELECTOR)
         .withSecondaryToPrimaryMapper(ServiceInstanceReconciler.<Deployment>byInstanceAnnotations())
         .build(), context);
-    return List.of(services, namespaces, deployments);
+    // A cache only: the schema and config ConfigMaps are read every pass, and change only when this operator writes them.
+    var configMaps = new InformerEventSource<>(InformerEventSourceConfiguration.from(ConfigMap.class, ServiceInstance.class)
+        .withName("configmaps").withLabelSelector(Labels.MANAGED_SELECTOR)
+        .withSecondaryToPrimaryMapper(ServiceInstanceReconciler.<ConfigMap>byInstanceAnnotations())
+        .withGenericFilter(cm -> false)
+        .build(), context);
+    applier.readFrom(Namespace.class, namespaces);
+    applier.readFrom(Deployment.class, deployments);
+    applier.readFrom(ConfigMap.class, configMaps);
+    List<EventSource<?, ServiceInstance>> sources = new ArrayList<>(List.of(services, namespaces, deployments, configMaps));
+    databaseClusters(context).ifPresent(sources::add);
+    return sources;
+  }
+
+  /**
+   * With CloudNativePG as the provider and installed when the operator starts, its Clusters are watched: a database
+   * that becomes ready starts the next pass at once, and the Cluster is read from the cache. Without the CRD at start,
+   * the Cluster is polled ({@link #POLL_WHILE_PROVISIONING}), which also picks up CloudNativePG installed later.
+   */
+  private java.util.Optional<InformerEventSource<io.fabric8.kubernetes.api.model.GenericKubernetesResource, ServiceInstance>>
+      databaseClusters(EventSourceContext<ServiceInstance> context) {
+    if (settings.databaseProvider() != OperatorSettings.DatabaseProvider.cnpg || !crds.isInstalled(CnpgDatabase.CRD)) {
+      return java.util.Optional.empty();
+    }
+    var clusters = new InformerEventSource<>(InformerEventSourceConfiguration.from(
+            new io.javaoperatorsdk.operator.processing.GroupVersionKind(CnpgDatabase.CLUSTER.getGroup(),
+                CnpgDatabase.CLUSTER.getVersion(), CnpgDatabase.CLUSTER.getKind()), ServiceInstance.class)
+        .withName("databases").withLabelSelector(Labels.MANAGED_SELECTOR)
+        .withSecondaryToPrimaryMapper(ServiceInstanceReconciler.<io.fabric8.kubernetes.api.model.GenericKubernetesResource>byInstanceAnnotations())
+        // only what CloudNativePG reports matters; our own spec writes start no pass
+        .withOnUpdateFilter((now, before) -> !java.util.Objects.equals(now.getAdditionalProperties().get("status"),
+            before.getAdditionalProperties().get("status")))
+        .build(), context);
+    applier.readFrom(CnpgDatabase.CLUSTER_API_VERSION, CnpgDatabase.CLUSTER.getKind(), clusters);
+    return java.util.Optional.of(clusters);
   }
 
   static <R extends HasMetadata> SecondaryToPrimaryMapper<R> byInstanceAnnotations() {
@@ -223,13 +258,14 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
       return stopped(conditions, Phase.Failed, "ServiceNotShared", "Service " + serviceName + " has visibility "
           + service.getSpec().getVisibility() + " and is not shared with namespace " + instance.getMetadata().getNamespace()
           + ": ask its maker to make it Public or add this namespace to spec.sharedWith"
-          + (client.namespaces().withName(t.namespace()).get() != null
+          + (applier.current(NamespaceManifests.namespace(t)) != null
               ? ". What this instance already runs in " + t.namespace() + " is left as it was (nothing was deleted); "
                   + "delete the Project or this service from it to remove it" : ""), gen);
     }
 
     // 1. Namespace and guardrails.
-    Namespace ns = client.namespaces().withName(t.namespace()).get();
+    Namespace desiredNamespace = NamespaceManifests.namespace(t);
+    Namespace ns = applier.current(desiredNamespace);
     if (ns != null && !isOurs(ns, t)) {
       return stopped(conditions, Phase.Failed, "NamespaceConflict", "namespace " + t.namespace()
           + " exists but does not belong to this instance; it is left untouched: remove or rename it", gen);
@@ -240,7 +276,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
       return stopped(conditions, Phase.Provisioning, "NamespaceTerminating", "waiting for namespace " + t.namespace()
           + " to finish deleting", gen);
     }
-    applier.apply(NamespaceManifests.namespace(t));
+    applier.apply(desiredNamespace, ns);
     if (ns != null && ns.getMetadata().getLabels() != null && ns.getMetadata().getLabels().containsKey(Labels.RETAINED)) {
       client.namespaces().withName(t.namespace()).edit(n -> {
         n.getMetadata().getLabels().remove(Labels.RETAINED);
@@ -255,7 +291,8 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
         + " with quota, limits, network policy and runtime service account", gen));
 
     // 2. Schema: a schema that does not compile is never rolled out; a running instance keeps its schema.
-    ConfigMap running = client.configMaps().inNamespace(t.namespace()).withName(RuntimeManifests.SCHEMA_CONFIG_MAP).get();
+    ConfigMap running = applier.current(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
+        .withNamespace(t.namespace()).withName(RuntimeManifests.SCHEMA_CONFIG_MAP).endMetadata().build());
     String schema = service.getSpec().getSchema();
     String version = service.getSpec().getVersion();
     String hash;

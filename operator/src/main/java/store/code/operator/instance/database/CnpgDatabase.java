@@ -20,6 +20,7 @@ public final class CnpgDatabase implements DatabaseProvider {
       .withGroup("postgresql.cnpg.io").withVersion("v1").withKind("Cluster").withPlural("clusters").withNamespaced(true)
       .build();
   public static final String NAME = "db";
+  public static final String CLUSTER_API_VERSION = "postgresql.cnpg.io/v1";
 
   private final Applier applier;
   private final CrdPresence crds;
@@ -36,7 +37,7 @@ public final class CnpgDatabase implements DatabaseProvider {
     ServiceDefaults d = service.getSpec().getDefaults();
     String size = d == null || d.getDatabaseSize() == null ? "1Gi" : d.getDatabaseSize();
     return new GenericKubernetesResourceBuilder()
-        .withApiVersion("postgresql.cnpg.io/v1").withKind("Cluster")
+        .withApiVersion(CLUSTER_API_VERSION).withKind("Cluster")
         .withMetadata(t.meta(NAME))
         .addToAdditionalProperties("spec", Map.of(
             "instances", instances,
