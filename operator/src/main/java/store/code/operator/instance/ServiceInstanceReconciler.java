@@ -99,6 +99,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
   private InformerEventSource<CodeService, ServiceInstance> services;
 
   private InstancePhases phases = new InstancePhases(null);
+  private final store.code.operator.support.CompiledSchemas schemas = new store.code.operator.support.CompiledSchemas();
   private store.code.operator.billing.UsageCollector collector;
 
   /** Takes a last reading of an instance's usage before its runtime goes, so it is billed up to its deletion. */
@@ -298,7 +299,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     String hash;
     String published = service.getStatus() == null ? null : service.getStatus().getPublishedSchema();
     try {
-      hash = SchemaCompiler.compile(schema).hash();
+      hash = schemas.compile(schema).hash();
       if (published != null && !published.equals(schema)) {
         // spec.schema compiles but is not published: a breaking change refused, or not checked yet. Serve the published one.
         conditions.add(Conditions.of(SCHEMA_VALID, false, "SchemaNotPublished", "version " + version + " of Service "

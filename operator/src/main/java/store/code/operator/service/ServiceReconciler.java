@@ -28,7 +28,6 @@ import store.code.api.v1alpha1.ServiceStatus;
 import store.code.api.v1alpha1.Visibility;
 import store.code.schema.CompiledSchema;
 import store.code.schema.SchemaCompatibility;
-import store.code.schema.SchemaCompiler;
 import store.code.schema.SchemaException;
 
 /**
@@ -42,6 +41,7 @@ public class ServiceReconciler implements Reconciler<CodeService> {
 
   private final KubernetesClient client;
   private final Clock clock;
+  private final store.code.operator.support.CompiledSchemas schemas = new store.code.operator.support.CompiledSchemas();
   private InformerEventSource<UsageReport, CodeService> reports;
 
   public ServiceReconciler(KubernetesClient client) {
@@ -64,6 +64,8 @@ public class ServiceReconciler implements Reconciler<CodeService> {
         .build(), context);
     return List.of(reports, new InformerEventSource<>(InformerEventSourceConfiguration.from(ServiceInstance.class, CodeService.class)
         .withName("instances")
+        // counted, nothing more: a status update of one of a thousand instances is no reason to look at the Service
+        .withOnUpdateFilter((now, before) -> !now.getSpec().getServiceRef().equals(before.getSpec().getServiceRef()))
         .withSecondaryToPrimaryMapper((ServiceInstance si) -> Set.of(new ResourceID(si.getSpec().getServiceRef().getName(),
             si.getSpec().getServiceRef().namespaceOr(si.getMetadata().getNamespace()))))
         .build(), context));
@@ -82,7 +84,7 @@ public class ServiceReconciler implements Reconciler<CodeService> {
     Condition compatible;
     String version = service.getSpec().getVersion();
     try {
-      CompiledSchema compiled = SchemaCompiler.compile(service.getSpec().getSchema());
+      CompiledSchema compiled = schemas.compile(service.getSpec().getSchema());
       schemaValid = Conditions.of("SchemaValid", true, "SchemaValid", compiled.models().size() + " models, "
           + compiled.queries().size() + " queries, " + compiled.mutations().size() + " mutations", gen);
       compatible = publishIfCompatible(compiled, service, previous, next, gen);
@@ -112,7 +114,7 @@ public class ServiceReconciler implements Reconciler<CodeService> {
    * Publishes a compiled spec.schema unless it breaks what clients of the published one use without a major version
    * bump; returns the SchemaCompatible condition that says which.
    */
-  private static Condition publishIfCompatible(CompiledSchema compiled, CodeService service, ServiceStatus previous,
+  private Condition publishIfCompatible(CompiledSchema compiled, CodeService service, ServiceStatus previous,
       ServiceStatus next, Long gen) {
     String version = service.getSpec().getVersion();
     String before = previous.getPublishedSchema();
@@ -124,7 +126,7 @@ public class ServiceReconciler implements Reconciler<CodeService> {
     List<String> breaking = List.of();
     if (before != null && !before.equals(compiled.source())) {
       try {
-        breaking = SchemaCompatibility.breakingChanges(SchemaCompiler.compile(before), compiled);
+        breaking = SchemaCompatibility.breakingChanges(schemas.compile(before), compiled);
       } catch (SchemaException e) {
         breaking = List.of(); // what was published compiled then; if the compiler changed since, do not block on it
       }
