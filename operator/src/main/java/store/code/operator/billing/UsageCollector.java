@@ -121,15 +121,37 @@ public final class UsageCollector implements AutoCloseable {
     billedAt.remove(namespace + "/" + project);
   }
 
-  void collectAll() {
+  /**
+   * One pass over every tracked project. The instances are listed once per namespace, not once per project: the API
+   * server reads a namespace's instances whole for any label selector, so a list per project would make a pass grow
+   * with the square of a namespace's instances.
+   */
+  public void collectAll() {
+    Map<String, List<String>> byNamespace = new java.util.TreeMap<>();
     for (String p : List.copyOf(projects)) {
       String[] parts = p.split("/", 2);
-      try {
-        collect(parts[0], parts[1]);
-      } catch (RuntimeException e) {
-        LOG.warnf("usage of project %s not collected this time: %s", p, e.getMessage());
-      }
+      byNamespace.computeIfAbsent(parts[0], k -> new ArrayList<>()).add(parts[1]);
     }
+    byNamespace.forEach((namespace, inNamespace) -> {
+      Map<String, List<ServiceInstance>> instances;
+      try {
+        instances = client.resources(ServiceInstance.class).inNamespace(namespace).withLabel(Labels.PROJECT).list()
+            .getItems().stream().collect(java.util.stream.Collectors.groupingBy(si -> si.getMetadata().getLabels()
+                .get(Labels.PROJECT)));
+      } catch (RuntimeException e) {
+        failed.increment();
+        LOG.warnf("usage of the projects in namespace %s not collected this time: %s", namespace, e.getMessage());
+        return;
+      }
+      for (String project : inNamespace) {
+        try {
+          pass(namespace, project, null, instances.getOrDefault(project, List.of()));
+        } catch (RuntimeException e) {
+          failed.increment();
+          LOG.warnf("usage of project %s/%s not collected this time: %s", namespace, project, e.getMessage());
+        }
+      }
+    });
   }
 
   /** One pass for one project. Returns false when the write lost a race (409) and nothing was written. */
@@ -140,20 +162,20 @@ public final class UsageCollector implements AutoCloseable {
   /** Like {@link #collect(String, String)}, reading only {@code onlyInstance} when given (its last reading). */
   public boolean collect(String namespace, String project, String onlyInstance) {
     try {
-      return pass(namespace, project, onlyInstance);
+      return pass(namespace, project, onlyInstance, client.resources(ServiceInstance.class).inNamespace(namespace)
+          .withLabel(Labels.PROJECT, project).list().getItems());
     } catch (RuntimeException e) {
       failed.increment();
       throw e;
     }
   }
 
-  private boolean pass(String namespace, String project, String onlyInstance) {
+  /** @param instances the project's instances, as listed for this pass */
+  private boolean pass(String namespace, String project, String onlyInstance, List<ServiceInstance> instances) {
     Instant now = clock.instant();
     YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
     // read before the readings: a write based on it fails if anyone changed it meanwhile
     UsageReport stored = client.resources(UsageReport.class).inNamespace(namespace).withName(name(project, month)).get();
-    List<ServiceInstance> instances = client.resources(ServiceInstance.class).inNamespace(namespace)
-        .withLabel(Labels.PROJECT, project).list().getItems();
     List<Reading> readings = new ArrayList<>();
     Map<String, Instant> billed = billedAt.computeIfAbsent(namespace + "/" + project, k -> new ConcurrentHashMap<>());
     if (onlyInstance == null) { // instances gone since the last pass are no longer waiting to be billed
