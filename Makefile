@@ -3,7 +3,7 @@ SHELL := /bin/bash
 MVN ?= mvn -B -ntp
 CACHE ?= $(HOME)/.cache/codestore
 
-.PHONY: run test e2e e2e-kind images build serve bench crds kubernetes stop clean help
+.PHONY: run test e2e e2e-kind images build serve bench bench-runtime bench-operator crds kubernetes stop clean help
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -26,15 +26,20 @@ serve: ## run one service on this machine (embedded Postgres + S3, no cluster): 
 
 BENCH_SCALE ?= 1
 BENCH_SECONDS ?= 10
-BENCH_SIZES ?= 100,250
-bench: ## runtime vs PostGraphile on one Postgres, and the operator at N instances; reports in docs/bench/ (~30 min)
-	$(MVN) -q install -DskipTests -pl bench,e2e -am
+BENCH_SIZES ?= 100,500,1000
+bench: bench-runtime bench-operator ## both benchmarks; reports in docs/bench/ (~40 min)
+
+bench-runtime: ## the runtime against PostGraphile on one Postgres (~30 min at BENCH_SECONDS=10)
+	$(MVN) -q install -DskipTests -pl bench -am
 	bench/scripts/node-deps.sh
 	$(MVN) -q -pl bench exec:java -Dexec.mainClass=store.code.bench.ComparisonBench \
 	  -Dcodestore.runtime.jar=$(abspath runtime-image/target/quarkus-app/quarkus-run.jar) \
 	  -Dcodestore.bench.node=$(CACHE)/bench/node \
 	  -Dcodestore.bench.report=$(abspath docs/bench/runtime-vs-postgraphile.md) \
 	  -Dcodestore.bench.scale=$(BENCH_SCALE) -Dcodestore.bench.seconds=$(BENCH_SECONDS)
+
+bench-operator: kubernetes ## the operator at BENCH_SIZES instances, each size on a fresh local API server (~5 min)
+	$(MVN) -q install -DskipTests -pl e2e -am
 	$(MVN) -q -pl e2e org.codehaus.mojo:exec-maven-plugin:3.5.0:java -Dexec.classpathScope=test \
 	  -Dexec.mainClass=store.code.e2e.OperatorBench -Dexec.args="$(BENCH_SIZES) $(abspath docs/bench/operator.md)"
 

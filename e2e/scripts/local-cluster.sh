@@ -5,17 +5,22 @@
 #
 #   local-cluster.sh up     start everything (idempotent: stops what a previous `up` left first); prints KUBECONFIG
 #   local-cluster.sh up --control-plane-only   the control plane alone (no root needed; pods are scheduled, never run)
+#   local-cluster.sh up --api-server-only      etcd and kube-apiserver alone: no controller acts on what is written
+#                                              (the operator benchmark plays the controllers it needs itself)
 #   local-cluster.sh down   stop every process `up` started, by the pids it recorded, and remove the pods' network
 #
-# State and logs: $CODESTORE_CACHE/cluster (default ~/.cache/codestore/cluster). Needs root (containerd, kubelet).
+# State and logs: $CODESTORE_CLUSTER_STATE (default ~/.cache/codestore/cluster). Needs root for the node (containerd,
+# kubelet). A second cluster beside the first needs its own state folder and ports: CODESTORE_CLUSTER_STATE,
+# CODESTORE_API_PORT (6443) and CODESTORE_ETCD_PORT (2379; the next port is etcd's peer port).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 CACHE="${CODESTORE_CACHE:-$HOME/.cache/codestore}"
-STATE="$CACHE/cluster"
+STATE="${CODESTORE_CLUSTER_STATE:-$CACHE/cluster}"
 BIN="$CACHE/kubernetes-1.20.2/bin"
 PIDS="$STATE/pids"
 API_PORT="${CODESTORE_API_PORT:-6443}"
+ETCD_PORT="${CODESTORE_ETCD_PORT:-2379}"
 POD_CIDR=10.88.0.0/16
 SERVICE_CIDR=10.96.0.0/16
 SOCK="$STATE/containerd/containerd.sock"
@@ -23,7 +28,24 @@ export CONTAINERD_ADDRESS="$SOCK"
 
 log() { printf '\033[1m[cluster]\033[0m %s\n' "$*" >&2; }
 
+stop_recorded() { # every process `up` recorded, in reverse order: node first, etcd last
+  [ -f "$PIDS" ] || return 0
+  tac "$PIDS" | while read -r name pid; do
+    if kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -9 "$pid" 2>/dev/null || true
+      log "stopped $name (pid $pid)"
+    fi
+  done
+  rm -f "$PIDS"
+}
+
 down() {
+  if [ -f "$PIDS" ] && ! grep -q '^containerd ' "$PIDS"; then # no node: the processes are all there is
+    stop_recorded
+    return
+  fi
   # kubelet first (it would restart what is stopped next), then the containers while containerd can still stop them:
   # their processes outlive containerd and its shims
   if [ -f "$PIDS" ]; then
@@ -42,18 +64,7 @@ down() {
       if grep -qs ':/k8s.io/' "$proc/cgroup"; then kill -9 "${proc#/proc/}" 2>/dev/null || true; fi
     done
   fi
-  if [ -f "$PIDS" ]; then
-    # reverse order: node first, etcd last
-    tac "$PIDS" | while read -r name pid; do
-      if kill -0 "$pid" 2>/dev/null; then
-        kill "$pid" 2>/dev/null || true
-        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$pid" 2>/dev/null || true
-        log "stopped $name (pid $pid)"
-      fi
-    done
-    rm -f "$PIDS"
-  fi
+  stop_recorded
   # containerd-shim processes outlive containerd by design; end the ones of this cluster's containerd
   pkill -f "containerd-shim.*-address $SOCK" 2>/dev/null || true
   # the pods' network namespaces and mounts, and the bridge
@@ -70,9 +81,16 @@ if [ "${1:-}" = "down" ]; then
   down
   exit 0
 fi
-[ "${1:-}" = "up" ] || { echo "usage: $0 up [--control-plane-only] | down" >&2; exit 2; }
+usage() { echo "usage: $0 up [--control-plane-only | --api-server-only] | down" >&2; exit 2; }
+[ "${1:-}" = "up" ] || usage
 NODE=true
-[ "${2:-}" = "--control-plane-only" ] && NODE=false
+CONTROLLERS=true
+case "${2:-}" in
+  "") ;;
+  --control-plane-only) NODE=false ;;
+  --api-server-only) NODE=false; CONTROLLERS=false ;;
+  *) usage ;;
+esac
 if $NODE && [ "$(id -u)" != 0 ]; then
   echo "the local node needs root (containerd, kubelet, network namespaces); --control-plane-only does not" >&2
   exit 1
@@ -117,11 +135,12 @@ export KUBECONFIG="$STATE/kubeconfig"
 KUBECTL="$BIN/kubectl"
 
 log "starting etcd"
-etcd --data-dir "$STATE/etcd" --listen-client-urls http://127.0.0.1:2379 --advertise-client-urls http://127.0.0.1:2379 \
-  --listen-peer-urls http://127.0.0.1:2380 > "$STATE/etcd.log" 2>&1 &
+etcd --data-dir "$STATE/etcd" --listen-client-urls "http://127.0.0.1:$ETCD_PORT" \
+  --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" --listen-peer-urls "http://127.0.0.1:$((ETCD_PORT + 1))" \
+  > "$STATE/etcd.log" 2>&1 &
 started etcd $!
 log "starting kube-apiserver on https://$HOST_IP:$API_PORT"
-"$BIN/kube-apiserver" --etcd-servers http://127.0.0.1:2379 --secure-port "$API_PORT" --bind-address 0.0.0.0 \
+"$BIN/kube-apiserver" --etcd-servers "http://127.0.0.1:$ETCD_PORT" --secure-port "$API_PORT" --bind-address 0.0.0.0 \
   --advertise-address "$HOST_IP" --cert-dir "$STATE/pki/apiserver" --token-auth-file "$STATE/pki/tokens.csv" \
   --authorization-mode Node,RBAC --service-account-issuer https://kubernetes.default.svc \
   --service-account-key-file "$STATE/pki/sa.crt" --service-account-signing-key-file "$STATE/pki/sa.key" \
@@ -129,6 +148,11 @@ log "starting kube-apiserver on https://$HOST_IP:$API_PORT"
   > "$STATE/kube-apiserver.log" 2>&1 &
 started kube-apiserver $!
 wait_for "the API server" 60 "$KUBECTL" get --raw /readyz
+if ! $CONTROLLERS; then
+  log "API server up (no controllers, no node): export KUBECONFIG=$KUBECONFIG"
+  echo "$KUBECONFIG"
+  exit 0
+fi
 log "starting kube-controller-manager and kube-scheduler"
 "$BIN/kube-controller-manager" --kubeconfig "$KUBECONFIG" --leader-elect=false --use-service-account-credentials=false \
   --service-account-private-key-file "$STATE/pki/sa.key" --root-ca-file "$STATE/pki/apiserver/apiserver.crt" \

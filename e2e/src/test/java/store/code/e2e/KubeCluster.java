@@ -36,7 +36,8 @@ import store.code.operator.instance.database.CnpgDatabase;
  * A real kube-apiserver + etcd (no kubelet, no controller-manager), our CRDs and the upstream
  * provider CRDs installed, and the operator running in this JVM through a client that counts every
  * write it sends. Fake controllers stand in for what no node runs here: they mark Deployments
- * rolled out and CNPG Clusters ready.
+ * rolled out and CNPG Clusters ready. The server is kube-api-test's unless one is given by its
+ * kubeconfig ({@link #withFakeProviders(String, Runnable)}).
  */
 final class KubeCluster implements AutoCloseable {
   static final String K8S_VERSION = "1.20.2";
@@ -45,20 +46,41 @@ final class KubeCluster implements AutoCloseable {
   /** Writes (POST, PUT, PATCH, DELETE) the operator sent to the API server. */
   final AtomicLong operatorWrites = new AtomicLong();
   /** The operator's writes, "METHOD path", most recent last (the last thousand). */
-  final java.util.Deque<String> operatorWriteLog = new java.util.concurrent.ConcurrentLinkedDeque<>();
+  final java.util.Queue<String> operatorWriteLog = new java.util.concurrent.ArrayBlockingQueue<>(1000);
   private io.micrometer.core.instrument.MeterRegistry operatorMeters;
-  private final KubeAPIServer server;
+  /** The administrator's kubeconfig (YAML) of the API server. */
+  private final String kubeconfig;
+  private final Runnable stopServer;
+  /** The API server's and etcd's process ids, by name ("kube-apiserver", "etcd"), where known. */
+  final Map<String, Long> serverProcesses;
   private final Config config;
   private final List<SharedIndexInformer<?>> fakeControllers = new ArrayList<>();
   private KubernetesClient operatorClient;
   private CodestoreOperator operator;
 
+  /** A fresh kube-api-test API server, stopped with this cluster. */
   KubeCluster() {
-    server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
+    this(startKubeApiTest());
+  }
+
+  private KubeCluster(KubeAPIServer server) {
+    this(server.getKubeConfigYaml(), server::stop, childProcesses("kube-apiserver", "etcd"));
+  }
+
+  /** The API server {@code kubeconfig} names; {@code stopServer} runs when this cluster closes. */
+  private KubeCluster(String kubeconfig, Runnable stopServer, Map<String, Long> serverProcesses) {
+    this.kubeconfig = kubeconfig;
+    this.stopServer = stopServer;
+    this.serverProcesses = Map.copyOf(serverProcesses);
+    config = Config.fromKubeconfig(kubeconfig);
+    admin = new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  private static KubeAPIServer startKubeApiTest() {
+    KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
         .withOfflineMode(true).withApiServerVersion(K8S_VERSION).withUpdateKubeConfig(false).build());
     server.start();
-    config = Config.fromKubeconfig(server.getKubeConfigYaml());
-    admin = new KubernetesClientBuilder().withConfig(config).build();
+    return server;
   }
 
   /**
@@ -66,7 +88,32 @@ final class KubeCluster implements AutoCloseable {
    * tests need); it is also the one failures are dumped from.
    */
   static KubeCluster withFakeProviders() throws IOException {
-    KubeCluster cluster = new KubeCluster();
+    return withFakeProviders(new KubeCluster());
+  }
+
+  /**
+   * The same on an API server that runs already: {@code kubeconfig} is its administrator's, {@code stopServer} runs
+   * when the cluster closes, {@code serverProcesses} are its processes by name. Nothing else may act on the objects
+   * (no controller-manager).
+   */
+  static KubeCluster withFakeProviders(String kubeconfig, Runnable stopServer, Map<String, Long> serverProcesses)
+      throws IOException {
+    return withFakeProviders(new KubeCluster(kubeconfig, stopServer, serverProcesses));
+  }
+
+  /** This JVM's child processes whose program is one of {@code names}, by name. */
+  private static Map<String, Long> childProcesses(String... names) {
+    Map<String, Long> found = new java.util.HashMap<>();
+    ProcessHandle.current().descendants().forEach(p -> p.info().command().ifPresent(c -> {
+      String program = Path.of(c).getFileName().toString();
+      if (List.of(names).contains(program)) {
+        found.put(program, p.pid());
+      }
+    }));
+    return found;
+  }
+
+  private static KubeCluster withFakeProviders(KubeCluster cluster) throws IOException {
     DumpOnFailure.cluster = cluster;
     cluster.installCodestoreCrds();
     cluster.installProviderCrds();
@@ -140,13 +187,9 @@ final class KubeCluster implements AutoCloseable {
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 
-  /** A new administrator client that counts the writes (POST, PUT, PATCH, DELETE) it sends. */
-  KubernetesClient newClientCountingWrites(AtomicLong writes) {
-    return clientSeeing(config, request -> {
-      if (!request.method().equals("GET")) {
-        writes.incrementAndGet();
-      }
-    });
+  /** A new administrator client that shows {@code seen} every request before sending it. */
+  KubernetesClient newClientSeeing(java.util.function.Consumer<HttpRequest> seen) {
+    return clientSeeing(config, seen);
   }
 
   /** A client that shows {@code seen} every request before sending it. */
@@ -192,7 +235,7 @@ final class KubeCluster implements AutoCloseable {
    * authorizes them with RBAC exactly as it would the operator pod's token.
    */
   void startOperatorAs(OperatorSettings settings, String namespace, String serviceAccount, Optional<String> leaseNamespace) {
-    Config as = Config.fromKubeconfig(server.getKubeConfigYaml());
+    Config as = Config.fromKubeconfig(kubeconfig);
     as.setImpersonateUsername("system:serviceaccount:" + namespace + ":" + serviceAccount);
     as.setImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + namespace, "system:authenticated");
     startOperator(settings, as, leaseNamespace);
@@ -202,9 +245,9 @@ final class KubeCluster implements AutoCloseable {
     operatorClient = clientSeeing(config, request -> {
       if (!request.method().equals("GET")) {
         operatorWrites.incrementAndGet();
-        operatorWriteLog.addLast(request.method() + " " + request.uri().getPath());
-        if (operatorWriteLog.size() > 1000) {
-          operatorWriteLog.pollFirst();
+        String write = request.method() + " " + request.uri().getPath();
+        while (!operatorWriteLog.offer(write)) { // full: the oldest goes
+          operatorWriteLog.poll();
         }
       }
     });
@@ -316,6 +359,6 @@ final class KubeCluster implements AutoCloseable {
     stopOperator();
     fakeControllers.forEach(SharedIndexInformer::close);
     admin.close();
-    server.stop();
+    stopServer.run();
   }
 }

@@ -1,7 +1,5 @@
 package store.code.e2e;
 
-import static org.awaitility.Awaitility.await;
-
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,31 +39,31 @@ import store.code.operator.billing.UsageSource;
 import store.code.operator.config.OperatorSettings;
 
 /**
- * The operator at N ServiceInstances against a real API server (kube-api-test), the providers faked ready by the
- * test's controllers: time until every instance's dependents exist and until every instance is Ready, against the
+ * The operator at N ServiceInstances against a real API server, the providers faked ready by the test's controllers: time until every instance's dependents exist and until every instance is Ready, against the
  * same objects created by a plain client as fast as the server takes them (the limit); API writes when the operator
  * restarts and re-reconciles everything with nothing changed (must be 0); reconcile latency percentiles; heap and
- * RSS; and one usage collection pass (time, API writes). Run by {@code make bench}; {@link OperatorBenchTest} runs it
- * with a handful of instances so it cannot rot.
+ * RSS; and one usage collection pass (time, API writes). Run by {@code make bench}, each size on a fresh etcd and
+ * kube-apiserver started by {@code e2e/scripts/local-cluster.sh up --api-server-only} (its Service range is a /16);
+ * {@link OperatorBenchTest} runs it with a handful of instances on kube-api-test so it cannot rot. (kube-api-test's
+ * Service range is a /24 it sets after any flag given, and every instance has a runtime Service: it holds at most 253.)
  */
 public final class OperatorBench {
 
   static final String CLIENT_NS = "acme";
   static final int INSTANCES_PER_PROJECT = 10;
   static final int PLAIN_CLIENT_THREADS = 16;
-  /** Runtime Services that fit kube-api-test's service range (a /24, less the API server's own Service). */
-  static final int MAX_INSTANCES = 250;
 
   /** What one size measured; times in ms. */
   record Result(int instances, long dependentsMs, long readyMs, long plainMs, long objectsPerInstance,
       long operatorWrites, long resyncWrites, long resyncReconciles, double p50, double p95, double p99, long heapMiB,
-      long rssMiB, long collectionMs, long collectionWrites) {
+      long rssMiB, long collectionMs, long collectionWrites, long collectionLists, String apiServerTime,
+      CpuSeconds operatorCpu, CpuSeconds plainCpu) {
     double ratio() {
       return plainMs == 0 ? 0 : dependentsMs / (double) plainMs;
     }
   }
 
-  /** Args: sizes (default 100,250) and the report's path. Exits: the Kubernetes client's threads would linger. */
+  /** Args: sizes (default 100,500,1000) and the report's path. Exits: the Kubernetes client's threads would linger. */
   public static void main(String[] args) {
     try {
       measure(args);
@@ -78,15 +76,14 @@ public final class OperatorBench {
 
   static void measure(String[] args) throws Exception {
     List<Integer> sizes = args.length > 0 ? java.util.Arrays.stream(args[0].split(",")).map(Integer::valueOf).toList()
-        : List.of(100, 250);
-    if (sizes.stream().anyMatch(n -> n > MAX_INSTANCES)) {
-      throw new IllegalArgumentException("at most " + MAX_INSTANCES + " instances: kube-api-test's API server allocates "
-          + "Service IPs from 10.0.0.0/24 (its own flag comes after any given), one runtime Service per instance");
+        : List.of(100, 500, 1000);
+    if (sizes.stream().anyMatch(n -> n < 1)) {
+      throw new IllegalArgumentException("sizes must be positive instance counts, e.g. 100,500,1000; got " + sizes);
     }
     Path report = Path.of(args.length > 1 ? args[1] : "docs/bench/operator.md");
     List<Result> results = new ArrayList<>();
     for (int n : sizes) {
-      Result r = run(n);
+      Result r = run(n, localApiServer());
       System.out.println("[measure] " + r);
       results.add(r);
     }
@@ -95,8 +92,55 @@ public final class OperatorBench {
     System.out.println("report written to " + report);
   }
 
+  /** One size on a fresh kube-api-test server (at most 253 instances: see the class comment). */
   static Result run(int n) throws Exception {
-    try (KubeCluster cluster = KubeCluster.withFakeProviders()) {
+    return run(n, KubeCluster.withFakeProviders());
+  }
+
+  /**
+   * A fresh etcd and kube-apiserver of the project's Kubernetes build, beside any cluster {@code make run} or
+   * {@code make e2e} has up (its own state folder and ports), stopped when the returned cluster closes.
+   */
+  static KubeCluster localApiServer() throws Exception {
+    Path script = KubeCluster.repoRoot().resolve("e2e/scripts/local-cluster.sh");
+    String cache = System.getenv().getOrDefault("CODESTORE_CACHE", System.getProperty("user.home") + "/.cache/codestore");
+    Path state = Path.of(cache, "bench-cluster");
+    Map<String, String> env = Map.of("CODESTORE_CLUSTER_STATE", state.toString(), "CODESTORE_API_PORT", "6444",
+        "CODESTORE_ETCD_PORT", "2381");
+    run(script, env, "up", "--api-server-only");
+    Runnable down = () -> {
+      try {
+        run(script, env, "down");
+      } catch (Exception e) {
+        throw new IllegalStateException("stopping the benchmark's API server: " + e.getMessage(), e);
+      }
+    };
+    try {
+      Map<String, Long> processes = new java.util.HashMap<>(); // the script's pid file: "<name> <pid>" per line
+      for (String line : Files.readAllLines(state.resolve("pids"))) {
+        String[] namePid = line.trim().split(" ");
+        processes.put(namePid[0], Long.valueOf(namePid[1]));
+      }
+      return KubeCluster.withFakeProviders(Files.readString(state.resolve("kubeconfig")), down, processes);
+    } catch (Exception | Error e) {
+      down.run();
+      throw e;
+    }
+  }
+
+  private static void run(Path script, Map<String, String> env, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(script.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
+    pb.environment().putAll(env);
+    int exit = pb.start().waitFor();
+    if (exit != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " exited with " + exit);
+    }
+  }
+
+  static Result run(int n, KubeCluster given) throws Exception {
+    try (KubeCluster cluster = given) {
       cluster.applyFile(KubeCluster.repoRoot().resolve("examples/00-namespaces.yaml"));
       cluster.applyFile(KubeCluster.repoRoot().resolve("examples/20-meeting-rooms.yaml"));
       SimpleMeterRegistry meters = registryWithPercentiles();
@@ -106,6 +150,7 @@ public final class OperatorBench {
           .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).inform();
       SharedIndexInformer<ServiceInstance> instances = cluster.admin.resources(ServiceInstance.class).inNamespace(CLIENT_NS)
           .inform();
+      CpuSeconds cpuBefore = CpuSeconds.of(cluster);
       long t0 = System.nanoTime();
       createInstances(cluster.admin, n);
       progress(n, "created");
@@ -114,6 +159,7 @@ public final class OperatorBench {
       long readyMs = awaitCount(cluster, () -> (int) instances.getStore().list().stream()
           .filter(si -> si.getStatus() != null && si.getStatus().getPhase() == Phase.Ready).count(), n, t0);
       progress(n, "Ready after " + readyMs + " ms");
+      CpuSeconds operatorCpu = CpuSeconds.of(cluster).minus(cpuBefore);
       awaitQuiet(cluster); // the last status updates after Ready land before anything is compared
       String serverTime = apiServerTime(cluster.admin);
       progress(n, "API server time by request kind: " + serverTime);
@@ -143,17 +189,61 @@ public final class OperatorBench {
       cluster.stopOperator();
 
       long[] collection = collectionPass(cluster, n);
+      CpuSeconds beforePlain = CpuSeconds.of(cluster);
       long[] plain = plainClient(cluster, n);
+      CpuSeconds plainCpu = CpuSeconds.of(cluster).minus(beforePlain);
       deployments.close();
       instances.close();
       return new Result(n, dependentsMs, readyMs, plain[0], plain[1], operatorWrites, resyncWrites, resyncReconciles,
-          pct[0], pct[1], pct[2], heapMiB, rssMiB, collection[0], collection[1]);
+          pct[0], pct[1], pct[2], heapMiB, rssMiB, collection[0], collection[1], collection[2], serverTime,
+          operatorCpu, plainCpu);
     }
   }
 
   /**
-   * Where the API server spent its time: the total and mean duration of its requests by verb and resource, from its
-   * own metrics (apiserver_request_duration_seconds), the five largest totals.
+   * CPU time used so far by this JVM (the operator, the fake controllers, the benchmark's client) and by the API
+   * server's and etcd's processes (-1 where their process is not known): what a phase costs is the difference.
+   */
+  record CpuSeconds(double jvm, double apiServer, double etcd) {
+    static CpuSeconds of(KubeCluster cluster) throws java.io.IOException {
+      var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+      return new CpuSeconds(os.getProcessCpuTime() / 1e9, processCpu(cluster.serverProcesses.get("kube-apiserver")),
+          processCpu(cluster.serverProcesses.get("etcd")));
+    }
+
+    CpuSeconds minus(CpuSeconds before) {
+      return new CpuSeconds(jvm - before.jvm, apiServer < 0 ? -1 : apiServer - before.apiServer,
+          etcd < 0 ? -1 : etcd - before.etcd);
+    }
+
+    /** User + system time of a process, from /proc/<pid>/stat (fields 14 and 15, in clock ticks of 1/100 s). */
+    private static double processCpu(Long pid) throws java.io.IOException {
+      Path stat = pid == null ? null : Path.of("/proc", pid.toString(), "stat");
+      if (stat == null || !Files.exists(stat)) {
+        return -1;
+      }
+      String s = Files.readString(stat);
+      String[] fields = s.substring(s.lastIndexOf(')') + 2).split(" "); // fields from the 3rd on
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    }
+
+    /** Average cores busy over {@code ms} of wall time, all three processes together ("–" if one is unknown). */
+    String coresBusy(long ms) {
+      return apiServer < 0 || etcd < 0 || ms == 0 ? "–"
+          : String.format(Locale.ROOT, "%.2f of %d", (jvm + apiServer + etcd) / (ms / 1000.0),
+              Runtime.getRuntime().availableProcessors());
+    }
+
+    String format() {
+      return String.format(Locale.ROOT, "%.1f / %s / %s", jvm, apiServer < 0 ? "–" : String.format(Locale.ROOT, "%.1f", apiServer),
+          etcd < 0 ? "–" : String.format(Locale.ROOT, "%.1f", etcd));
+    }
+  }
+
+  /**
+   * Where the API server spent its time until now: the count and mean duration of its requests by verb and resource,
+   * from its own metrics (apiserver_request_duration_seconds), the eight largest totals first; then the number of
+   * GETs by resource.
    */
   static String apiServerTime(KubernetesClient admin) {
     Map<String, double[]> byKind = new java.util.HashMap<>(); // "VERB resource" -> {sum seconds, count}
@@ -165,13 +255,18 @@ public final class OperatorBench {
         continue;
       }
       String labels = m.group(2);
-      String key = label(labels, "verb") + " " + label(labels, "resource");
+      String resource = label(labels, "resource");
+      String key = label(labels, "verb") + " " + (resource.isEmpty() ? "(not a resource: /version, /healthz, ...)" : resource);
       byKind.computeIfAbsent(key, k -> new double[2])[m.group(1).equals("sum") ? 0 : 1] += Double.parseDouble(m.group(3));
     }
-    return byKind.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0])).limit(5)
+    String gets = byKind.entrySet().stream().filter(e -> e.getKey().startsWith("GET "))
+        .sorted((a, b) -> Double.compare(b.getValue()[1], a.getValue()[1]))
+        .map(e -> String.format(Locale.ROOT, "%s %.0f", e.getKey().substring(4), e.getValue()[1]))
+        .collect(java.util.stream.Collectors.joining(", "));
+    return byKind.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0])).limit(8)
         .map(e -> String.format(Locale.ROOT, "%s %.0f × %.1f ms", e.getKey(), e.getValue()[1],
             e.getValue()[1] == 0 ? 0 : e.getValue()[0] * 1000 / e.getValue()[1]))
-        .collect(java.util.stream.Collectors.joining("; "));
+        .collect(java.util.stream.Collectors.joining("; ")) + ". GETs by resource: " + gets;
   }
 
   private static String label(String labels, String name) {
@@ -222,22 +317,32 @@ public final class OperatorBench {
     return si;
   }
 
-  /** One collection pass over every project after a first one created the reports: time and API writes. */
+  /**
+   * One collection pass over every project (as the timer runs it) after a first one created the reports: {ms, API
+   * writes, LISTs of ServiceInstances}.
+   */
   static long[] collectionPass(KubeCluster cluster, int n) throws Exception {
     AtomicLong writes = new AtomicLong();
-    try (KubernetesClient counting = cluster.newClientCountingWrites(writes)) {
+    AtomicLong instanceLists = new AtomicLong();
+    try (KubernetesClient counting = cluster.newClientSeeing(request -> {
+      if (!request.method().equals("GET")) {
+        writes.incrementAndGet();
+      } else if (request.uri().getPath().endsWith("/serviceinstances")) {
+        instanceLists.incrementAndGet();
+      }
+    })) {
       UsageSource fixed = si -> Optional.of(new UsageSource.Usage(1000, 3, 1L << 30, 0));
       UsageCollector collector = new UsageCollector(counting, fixed, Clock.systemUTC());
       int projects = (n + INSTANCES_PER_PROJECT - 1) / INSTANCES_PER_PROJECT;
       for (int p = 0; p < projects; p++) {
-        collector.collect(CLIENT_NS, "bench-" + p); // creates this month's reports
+        collector.track(CLIENT_NS, "bench-" + p); // as the project reconciler does
       }
+      collector.collectAll(); // creates this month's reports
       writes.set(0);
+      instanceLists.set(0);
       long t0 = System.nanoTime();
-      for (int p = 0; p < projects; p++) {
-        collector.collect(CLIENT_NS, "bench-" + p);
-      }
-      return new long[] {(System.nanoTime() - t0) / 1_000_000, writes.get()};
+      collector.collectAll(); // the timer's pass
+      return new long[] {(System.nanoTime() - t0) / 1_000_000, writes.get(), instanceLists.get()};
     }
   }
 
@@ -258,10 +363,6 @@ public final class OperatorBench {
           .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).list().getItems());
     }
     GenericKubernetesResource namespace = cluster.admin.genericKubernetesResources("v1", "Namespace").withName(target).get();
-    // the operator's runtime Services give their cluster IPs back: the copies need them (the range is a /24)
-    cluster.admin.services().inAnyNamespace().withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).delete();
-    await().atMost(java.time.Duration.ofMinutes(2)).until(() -> cluster.admin.services().inAnyNamespace()
-        .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).list().getItems().isEmpty());
     ExecutorService pool = Executors.newFixedThreadPool(PLAIN_CLIENT_THREADS);
     List<Future<?>> done = new ArrayList<>();
     long t0 = System.nanoTime();
@@ -350,8 +451,8 @@ public final class OperatorBench {
     StringBuilder md = new StringBuilder("# The operator at N ServiceInstances\n\nGenerated by `make bench` (`OperatorBench`); "
         + "do not edit by hand.\n\n");
     md.append("- Machine: ").append(machine()).append('\n');
-    md.append("- A real kube-apiserver ").append(KubeCluster.K8S_VERSION).append(" with etcd (kube-api-test) on this machine;"
-        + " the operator in the benchmark's JVM with its production settings; Deployments and CloudNativePG Clusters are "
+    md.append("- A real kube-apiserver ").append(KubeCluster.K8S_VERSION).append(" with etcd on this machine, fresh for "
+        + "each N (`e2e/scripts/local-cluster.sh up --api-server-only`: no controller-manager, no node); the operator in the benchmark's JVM with its production settings; Deployments and CloudNativePG Clusters are "
         + "reported ready by the test's fake controllers (no pods run).\n");
     md.append("- N ServiceInstances of one Service are created at once (16 client threads); *dependents* is until every "
         + "instance's runtime Deployment exists, *Ready* until every instance says so. *Plain client*: the objects the "
@@ -360,7 +461,12 @@ public final class OperatorBench {
     md.append("- *Resync*: the operator restarted with nothing changed re-reconciles every instance; the writes it "
         + "sends then must be 0. *Collection*: one usage pass over every project (10 instances each) after the first.\n");
     md.append("- Heap (after GC) and RSS are the benchmark JVM's: the operator plus the fake controllers and informers.\n");
-    md.append("- Reproduce: `make bench BENCH_SIZES=").append(sizes).append("`\n\n");
+    md.append("- *API server time*: the requests the API server spent most time on until every instance was Ready "
+        + "(count × mean duration, from its own apiserver_request_duration_seconds); the operator's and the "
+        + "benchmark's set-up alike. *CPU seconds*: what this JVM (operator, fake controllers, benchmark client), the "
+        + "API server and etcd used from creating the instances until all were Ready, and during the plain client's "
+        + "run; their sum over the wall time, against the machine's cores, says whether the machine was the limit.\n");
+    md.append("- Reproduce: `make bench-operator BENCH_SIZES=").append(sizes).append("`\n\n");
     md.append("| N | dependents | Ready | plain client | operator / plain | objects per instance | operator writes per "
         + "instance | writes on resync | reconcile p50 / p95 / p99 ms | heap MiB | RSS MiB | collection pass per 100 "
         + "instances |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -370,6 +476,16 @@ public final class OperatorBench {
           r.readyMs() / 1000.0, r.plainMs() / 1000.0, r.ratio(), r.objectsPerInstance(),
           r.operatorWrites() / (double) r.instances(), r.resyncWrites(), r.resyncReconciles(), r.p50(), r.p95(), r.p99(),
           r.heapMiB(), r.rssMiB(), r.collectionMs() * 100.0 / r.instances(), r.collectionWrites() * 100.0 / r.instances()));
+    }
+    md.append("\n| N | CPU seconds until Ready: JVM / API server / etcd | cores busy | plain client: JVM / API server / etcd "
+        + "| cores busy |\n|---:|---:|---:|---:|---:|\n");
+    for (Result r : results) {
+      md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s |%n", r.instances(), r.operatorCpu().format(),
+          r.operatorCpu().coresBusy(r.readyMs()), r.plainCpu().format(), r.plainCpu().coresBusy(r.plainMs())));
+    }
+    md.append("\nAPI server time by request kind until all Ready:\n\n");
+    for (Result r : results) {
+      md.append("- N = ").append(r.instances()).append(": ").append(r.apiServerTime()).append('\n');
     }
     return md.toString();
   }

@@ -26,5 +26,8 @@ class OperatorBenchTest {
     assertThat(r.resyncWrites()).as("API writes when nothing changed").isZero();
     assertThat(r.p95()).isPositive();
     assertThat(r.collectionWrites()).as("one status write per project (12 instances = 2 projects)").isEqualTo(2);
+    assertThat(r.operatorCpu().apiServer()).as("the API server's process found and its CPU time read").isPositive();
+    assertThat(r.operatorCpu().jvm()).isPositive();
+    assertThat(r.collectionLists()).as("instances listed once per namespace and pass, not once per project").isEqualTo(1);
   }
 }
