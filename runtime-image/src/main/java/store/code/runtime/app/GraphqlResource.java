@@ -42,6 +42,9 @@ public class GraphqlResource {
   @Inject
   MeterRegistry meters;
 
+  @Inject
+  com.fasterxml.jackson.databind.ObjectMapper json;
+
   private final Set<String> operationTags = ConcurrentHashMap.newKeySet();
 
   @POST
@@ -96,13 +99,22 @@ public class GraphqlResource {
     MDC.put("operation", outcome.operationName());
     MDC.put("type", outcome.operationType());
     MDC.put("outcome", outcomeTag);
-    MDC.put("durationMs", String.format(java.util.Locale.ROOT, "%.2f", nanos / 1e6));
+    String millis = millis(nanos);
+    MDC.put("durationMs", millis);
     try {
-      OPERATIONS.infof("%s %s %s in %.1f ms", outcome.operationType(), outcome.operationName(), outcomeTag, nanos / 1e6);
+      OPERATIONS.info(outcome.operationType() + " " + outcome.operationName() + " " + outcomeTag + " in " + millis + " ms");
     } finally {
       MDC.clear();
     }
-    return Response.ok(outcome.result().toSpecification(), MediaType.APPLICATION_JSON).header("X-Request-Id", requestId).build();
+    return Response.ok(ResultJson.write(outcome.result().toSpecification(), json), MediaType.APPLICATION_JSON)
+        .header("X-Request-Id", requestId).build();
+  }
+
+  /** Nanoseconds as milliseconds with two decimals ("12.05"), without String.format's cost on every request. */
+  static String millis(long nanos) {
+    long hundredths = Math.round(nanos / 10_000.0);
+    long rest = hundredths % 100;
+    return hundredths / 100 + (rest < 10 ? ".0" : ".") + rest;
   }
 
   private String operationTag(String name) {

@@ -16,7 +16,6 @@ import graphql.execution.DataFetcherExceptionHandler;
 import graphql.execution.DataFetcherExceptionHandlerResult;
 import graphql.analysis.MaxQueryComplexityInstrumentation;
 import graphql.analysis.MaxQueryDepthInstrumentation;
-import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.parser.ParserOptions;
 import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
@@ -82,10 +81,8 @@ public final class Engine {
         .queryExecutionStrategy(new AsyncExecutionStrategy(errors))
         .mutationExecutionStrategy(new AsyncSerialExecutionStrategy(errors))
         .preparsedDocumentProvider(new DocumentCache(8 * 1024 * 1024)) // 8 M characters of distinct queries
-        .instrumentation(new ChainedInstrumentation(List.of(
-            new OperationCapture(),
-            new MaxQueryDepthInstrumentation(limits.maxDepth()),
-            new MaxQueryComplexityInstrumentation(limits.maxComplexity(), Engine::complexity))))
+        .instrumentation(new OperationCapture(new MaxQueryDepthInstrumentation(limits.maxDepth()),
+            new MaxQueryComplexityInstrumentation(limits.maxComplexity(), Engine::complexity)))
         .build();
   }
 
