@@ -28,7 +28,8 @@ if [ ! -f "$BASE.tar" ]; then
 fi
 
 archive() { "$ROOT/e2e/scripts/image-archive.py" "$@"; }
-JAVA_OPTS="-XX:MaxRAMPercentage=75 -Djava.io.tmpdir=/tmp -Dvertx.cacheDirBase=/tmp/vertx-cache"
+# G1 named: in a container of under 1792 MiB the JVM would choose the serial collector (see runtime-image/Dockerfile)
+JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+UseG1GC -Djava.io.tmpdir=/tmp -Dvertx.cacheDirBase=/tmp/vertx-cache"
 
 app_image() { # name, quarkus-app folder
   local name=$1 app=$2 layer="$IMAGES/build/$1"
