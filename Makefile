@@ -27,9 +27,9 @@ serve: ## run one service on this machine (embedded Postgres + S3, no cluster): 
 BENCH_SCALE ?= 1
 BENCH_SECONDS ?= 10
 BENCH_SIZES ?= 100,500,1000
-bench: bench-runtime bench-operator ## both benchmarks; reports in docs/bench/ (~40 min)
+bench: bench-runtime bench-operator ## both benchmarks; reports in docs/bench/ (~25 min)
 
-bench-runtime: ## the runtime against PostGraphile on one Postgres (~30 min at BENCH_SECONDS=10)
+bench-runtime: ## the runtime against PostGraphile on one Postgres (~20 min)
 	$(MVN) -q install -DskipTests -pl bench -am
 	bench/scripts/node-deps.sh
 	$(MVN) -q -pl bench exec:java -Dexec.mainClass=store.code.bench.ComparisonBench \

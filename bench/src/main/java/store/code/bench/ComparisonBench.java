@@ -85,20 +85,51 @@ public final class ComparisonBench {
     }
   }
 
-  record Settings(int scale, int seconds, List<Integer> rates, int warmUpClients, int poolSize, double p95TargetMs,
-      Path runtimeJar, Path nodeDir, Path report) {
+  /**
+   * @param warmUpSeconds closed-loop load per query before measuring: our runtime's JIT needs about 30 s before its
+   *     latency settles (measured: p95 43, 14, 10, 9 ms in four 10 s steps at one rate)
+   * @param warmUpClients the closed loop's clients: 2, so the JIT's compiler threads get a share of the two cores (with
+   *     8 the five-level query's p95 at 200/s was still 24 ms after 30 s; with 2, 10 ms)
+   * @param queries the queries measured (all unless {@code codestore.bench.queries} names some)
+   * @param runtimeJavaOptions the runtime JVM's options: by default those of a runtime pod
+   */
+  record Settings(int scale, int seconds, int warmUpSeconds, List<Integer> rates, int warmUpClients, int poolSize,
+      double p95TargetMs,
+      Path runtimeJar, Path nodeDir, Path report, List<Query> queries, String runtimeJavaOptions) {
     static Settings fromSystemProperties() {
       Function<String, String> p = k -> System.getProperty("codestore.bench." + k);
       String rates = p.apply("rates") == null ? "50,100,200,400,600,800,1000,1200,1600,2000,2400,3200" : p.apply("rates");
       return new Settings(Integer.parseInt(or(p.apply("scale"), "1")), Integer.parseInt(or(p.apply("seconds"), "10")),
+          Integer.parseInt(or(p.apply("warm-up-seconds"), "30")),
           java.util.Arrays.stream(rates.split(",")).map(String::trim).map(Integer::valueOf).toList(),
-          Integer.parseInt(or(p.apply("warm-up-clients"), "8")), Integer.parseInt(or(p.apply("pool"), "10")),
+          Integer.parseInt(or(p.apply("warm-up-clients"), "2")), Integer.parseInt(or(p.apply("pool"), "10")),
           Double.parseDouble(or(p.apply("p95"), "50")),
           Path.of(or(System.getProperty("codestore.runtime.jar"), "runtime-image/target/quarkus-app/quarkus-run.jar")),
           Path.of(required(p.apply("node"), "codestore.bench.node (the folder bench/scripts/node-deps.sh installs into)")),
-          Path.of(or(p.apply("report"), "docs/bench/runtime-vs-postgraphile.md")));
+          Path.of(or(p.apply("report"), "docs/bench/runtime-vs-postgraphile.md")), queries(p.apply("queries")),
+          or(p.apply("runtime-java-options"), RUNTIME_POD_JAVA_OPTIONS));
+    }
+
+    /** The queries named in {@code names} (comma-separated, as in {@link #QUERIES}), or all of them. */
+    static List<Query> queries(String names) {
+      if (names == null || names.isBlank()) {
+        return QUERIES;
+      }
+      List<Query> chosen = new ArrayList<>();
+      for (String name : names.split(",")) {
+        chosen.add(QUERIES.stream().filter(q -> q.name().equals(name.trim())).findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("codestore.bench.queries: no query named \"" + name.trim()
+                + "\"; the queries are " + QUERIES.stream().map(Query::name).toList())));
+      }
+      return chosen;
     }
   }
+
+  /**
+   * What a runtime pod's JVM gets: a heap of 75 % of its 512 Mi limit (the image's MaxRAMPercentage=75) and G1, which
+   * the image names because in a 512 Mi container the JVM would pick the serial collector.
+   */
+  static final String RUNTIME_POD_JAVA_OPTIONS = "-Xmx384m -XX:+UseG1GC";
 
   static String or(String v, String fallback) {
     return v == null || v.isBlank() ? fallback : v;
@@ -134,10 +165,9 @@ public final class ComparisonBench {
     Side ours = new Side("code.store runtime");
     Side theirs = new Side("PostGraphile 4.14.1");
     try (LocalInstance local = LocalInstance.start(new LocalInstance.Options(settings.runtimeJar(), schema, null, null, 18099,
-        // the heap a runtime pod gets (MaxRAMPercentage=75 of its 512Mi limit); left alone the JVM would size it from
-        // the machine's memory
+        // left alone the JVM would size its heap from the machine's memory, not from a pod's
         Map.of("CODESTORE_DB_POOL_SIZE", String.valueOf(settings.poolSize()), "CODESTORE_USAGE_FLUSH_INTERVAL", "1h",
-            "JAVA_TOOL_OPTIONS", "-Xmx384m"),
+            "JAVA_TOOL_OPTIONS", settings.runtimeJavaOptions()),
         false, Map.of("shared_preload_libraries", "pg_stat_statements")))) {
       postgresPort = local.postgresPort();
       databaseUrl = "postgres://postgres:postgres@localhost:" + postgresPort + "/app";
@@ -166,7 +196,7 @@ public final class ComparisonBench {
         measure(theirs, pg.url(), Query::theirs, () -> theirs.loadedRssMiB = rssMiB(pg.pid()));
       }
     }
-    for (Query q : QUERIES) {
+    for (Query q : settings.queries()) {
       if (!q.mutation() && !ours.answers.get(q.name()).equals(theirs.answers.get(q.name()))) {
         throw new IllegalStateException("the servers answered \"" + q.name() + "\" differently; ours: "
             + ours.answers.get(q.name()) + "\ntheirs: " + theirs.answers.get(q.name()));
@@ -178,7 +208,7 @@ public final class ComparisonBench {
 
   /** Every query on one server: its answer, its SQL, then the rate ladder. */
   private void measure(Side side, String url, Function<Query, String> spelling, Runnable afterLoad) throws Exception {
-    for (Query q : QUERIES) {
+    for (Query q : settings.queries()) {
       String body = q.body(spelling);
       String answer = post(url, body);
       JsonNode parsed = ConstantRateLoad.JSON.readTree(answer);
@@ -189,7 +219,7 @@ public final class ComparisonBench {
       side.sqlPerRequest.put(q.name(), statementsPerRequest(url, body, 50));
       String expected = q.mutation() ? null : answer;
       // warm-up as fast as it goes: the JITs (the JVM's needs thousands of requests), the pools, Postgres' caches
-      load.warmUp(url, body, settings.warmUpClients(), settings.seconds());
+      load.warmUp(url, body, settings.warmUpClients(), settings.warmUpSeconds());
       List<ConstantRateLoad.Step> steps = new ArrayList<>();
       for (int rate : settings.rates()) {
         ConstantRateLoad.Step step = load.run(url, body, expected, rate, settings.seconds());

@@ -32,16 +32,18 @@ final class ComparisonReport {
         + "load (`ConstantRateLoad`: each request sent at its own instant, latency measured from that instant), %d s per "
         + "rate; every answer under load compared byte for byte with the expected one; a step fails on any wrong "
         + "answer, on keeping less than 95%% of the rate, or on p95 ≥ %.0f ms, and the ladder stops there.%n",
-        settings.poolSize(), settings.seconds(), settings.warmUpClients(), settings.seconds(), settings.p95TargetMs()));
-    md.append("- Load generator, server and Postgres share the machine's cores. The runtime's heap is what a runtime pod "
-        + "gets (384 MiB, 75 % of its 512 Mi limit); PostGraphile runs with Node's defaults.\n");
+        settings.poolSize(), settings.warmUpSeconds(), settings.warmUpClients(), settings.seconds(), settings.p95TargetMs()));
+    md.append("- Load generator, server and Postgres share the machine's cores. The runtime's JVM options: `")
+        .append(settings.runtimeJavaOptions()).append("`").append(settings.runtimeJavaOptions()
+            .equals(ComparisonBench.RUNTIME_POD_JAVA_OPTIONS) ? " (what a runtime pod gets: a heap of 75 % of its 512 Mi "
+                + "limit, and the collector the image names)" : "").append("; PostGraphile runs with Node's defaults.\n");
     md.append(String.format(Locale.ROOT, "- Reproduce: `make bench BENCH_SCALE=%d BENCH_SECONDS=%d`%n%n", settings.scale(),
         settings.seconds()));
 
     md.append(String.format(Locale.ROOT, "## Summary%n%n| query | highest rate with p95 < %.0f ms: ours | PostGraphile | "
         + "ours / PostGraphile | SQL statements per request: ours | PostGraphile |%n|---|---:|---:|---:|---:|---:|%n",
         settings.p95TargetMs()));
-    for (ComparisonBench.Query q : ComparisonBench.QUERIES) {
+    for (ComparisonBench.Query q : settings.queries()) {
       int a = ours.bestRate(q.name(), settings.p95TargetMs());
       int b = theirs.bestRate(q.name(), settings.p95TargetMs());
       md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f | %.2f |%n", q.name(), rate(a, ours, q),
@@ -54,7 +56,7 @@ final class ComparisonReport {
         theirs.idleRssMiB, ours.loadedRssMiB, theirs.loadedRssMiB));
 
     md.append("## Every step\n\nLatency in ms from each request's intended send time to its answer.\n\n");
-    for (ComparisonBench.Query q : ComparisonBench.QUERIES) {
+    for (ComparisonBench.Query q : settings.queries()) {
       md.append("### ").append(q.name()).append("\n\n```graphql\n# ours\n").append(q.ours()).append("\n# PostGraphile\n")
           .append(q.theirs()).append("\n```\n\n");
       md.append("| rate/s | ours achieved | p50 | p95 | p99 | failed | PostGraphile achieved | p50 | p95 | p99 | failed |\n");
