@@ -41,7 +41,7 @@ bench-runtime: ## the runtime against PostGraphile on one Postgres (~20 min)
 bench-operator: kubernetes ## the operator at BENCH_SIZES instances, each size on a fresh local API server (~5 min)
 	$(MVN) -q install -DskipTests -pl e2e -am
 	$(MVN) -q -pl e2e org.codehaus.mojo:exec-maven-plugin:3.5.0:java -Dexec.classpathScope=test \
-	  -Dexec.mainClass=store.code.e2e.OperatorBench -Dexec.args="$(BENCH_SIZES) $(abspath docs/bench/operator.md)"
+	  -Dslf4j.provider=ch.qos.logback.classic.spi.LogbackServiceProvider -Dexec.mainClass=store.code.e2e.OperatorBench -Dexec.args="$(BENCH_SIZES) $(abspath docs/bench/operator.md)"
 
 e2e: build ## the whole path on a local node: cluster up, images, helm install, examples as pods answering GraphQL, cluster down
 	e2e/scripts/local-cluster.sh up
