@@ -37,7 +37,7 @@ import store.code.operator.instance.database.CnpgDatabase;
  * provider CRDs installed, and the operator running in this JVM through a client that counts every
  * write it sends. Fake controllers stand in for what no node runs here: they mark Deployments
  * rolled out and CNPG Clusters ready. The server is kube-api-test's unless one is given by its
- * kubeconfig ({@link #withFakeProviders(String, Runnable)}).
+ * kubeconfig ({@link #withFakeProviders(String, Runnable, Map)}).
  */
 final class KubeCluster implements AutoCloseable {
   static final String K8S_VERSION = "1.20.2";
@@ -176,9 +176,13 @@ final class KubeCluster implements AutoCloseable {
 
   void applyFile(Path f) throws IOException {
     try (InputStream in = Files.newInputStream(f)) {
-      for (HasMetadata o : admin.load(in).items()) {
-        admin.resource(o).serverSideApply();
-      }
+      apply(in);
+    }
+  }
+
+  private void apply(InputStream yaml) {
+    for (HasMetadata o : admin.load(yaml).items()) {
+      admin.resource(o).serverSideApply();
     }
   }
 
@@ -206,10 +210,7 @@ final class KubeCluster implements AutoCloseable {
 
   /** Applies the objects of a YAML text, as `kubectl apply -f -` would. */
   void applyYaml(String yaml) {
-    for (HasMetadata o : admin.load(new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-        .items()) {
-      admin.resource(o).serverSideApply();
-    }
+    apply(new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   void startOperator(OperatorSettings settings) {

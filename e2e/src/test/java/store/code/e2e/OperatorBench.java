@@ -39,8 +39,9 @@ import store.code.operator.billing.UsageSource;
 import store.code.operator.config.OperatorSettings;
 
 /**
- * The operator at N ServiceInstances against a real API server, the providers faked ready by the test's controllers: time until every instance's dependents exist and until every instance is Ready, against the
- * same objects created by a plain client as fast as the server takes them (the limit); API writes when the operator
+ * The operator at N ServiceInstances against a real API server, the providers faked ready by the test's controllers:
+ * time until every instance's dependents exist and until every instance is Ready, against the same objects created by
+ * a plain client as fast as the server takes them (the limit); API writes when the operator
  * restarts and re-reconciles everything with nothing changed (must be 0); reconcile latency percentiles; heap and
  * RSS; and one usage collection pass (time, API writes). Run by {@code make bench}, each size on a fresh etcd and
  * kube-apiserver started by {@code e2e/scripts/local-cluster.sh up --api-server-only} (its Service range is a /16);
@@ -107,10 +108,10 @@ public final class OperatorBench {
     Path state = Path.of(cache, "bench-cluster");
     Map<String, String> env = Map.of("CODESTORE_CLUSTER_STATE", state.toString(), "CODESTORE_API_PORT", "6444",
         "CODESTORE_ETCD_PORT", "2381");
-    run(script, env, "up", "--api-server-only");
+    script(script, env, "up", "--api-server-only");
     Runnable down = () -> {
       try {
-        run(script, env, "down");
+        script(script, env, "down");
       } catch (Exception e) {
         throw new IllegalStateException("stopping the benchmark's API server: " + e.getMessage(), e);
       }
@@ -128,7 +129,7 @@ public final class OperatorBench {
     }
   }
 
-  private static void run(Path script, Map<String, String> env, String... args) throws Exception {
+  private static void script(Path script, Map<String, String> env, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(script.toString()));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
@@ -235,8 +236,11 @@ public final class OperatorBench {
     }
 
     String format() {
-      return String.format(Locale.ROOT, "%.1f / %s / %s", jvm, apiServer < 0 ? "–" : String.format(Locale.ROOT, "%.1f", apiServer),
-          etcd < 0 ? "–" : String.format(Locale.ROOT, "%.1f", etcd));
+      return seconds(jvm) + " / " + seconds(apiServer) + " / " + seconds(etcd);
+    }
+
+    private static String seconds(double s) {
+      return s < 0 ? "–" : String.format(Locale.ROOT, "%.1f", s);
     }
   }
 
@@ -289,16 +293,24 @@ public final class OperatorBench {
   }
 
   static void createInstances(KubernetesClient client, int n) throws Exception {
+    inParallel(n, i -> client.resource(instance(i)).create());
+  }
+
+  /** Runs {@code task} for 0 .. n-1 on {@value #PLAIN_CLIENT_THREADS} threads and waits for all of them. */
+  static void inParallel(int n, java.util.function.IntConsumer task) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(PLAIN_CLIENT_THREADS);
-    List<Future<?>> done = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      int k = i;
-      done.add(pool.submit(() -> client.resource(instance(k)).create()));
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        int k = i;
+        done.add(pool.submit(() -> task.accept(k)));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
     }
-    for (Future<?> f : done) {
-      f.get();
-    }
-    pool.shutdown();
   }
 
   static ServiceInstance instance(int i) {
@@ -363,25 +375,15 @@ public final class OperatorBench {
           .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).list().getItems());
     }
     GenericKubernetesResource namespace = cluster.admin.genericKubernetesResources("v1", "Namespace").withName(target).get();
-    ExecutorService pool = Executors.newFixedThreadPool(PLAIN_CLIENT_THREADS);
-    List<Future<?>> done = new ArrayList<>();
     long t0 = System.nanoTime();
-    for (int i = 0; i < n; i++) {
+    inParallel(n, i -> {
       String ns = "plain-" + i;
-      done.add(pool.submit(() -> {
-        cluster.admin.resource(copy(namespace, ns, null)).create();
-        for (GenericKubernetesResource o : objects) {
-          cluster.admin.resource(copy(o, o.getMetadata().getName(), ns)).create();
-        }
-        return null;
-      }));
-    }
-    for (Future<?> f : done) {
-      f.get();
-    }
-    long ms = (System.nanoTime() - t0) / 1_000_000;
-    pool.shutdown();
-    return new long[] {ms, objects.size() + 1};
+      cluster.admin.resource(copy(namespace, ns, null)).create();
+      for (GenericKubernetesResource o : objects) {
+        cluster.admin.resource(copy(o, o.getMetadata().getName(), ns)).create();
+      }
+    });
+    return new long[] {(System.nanoTime() - t0) / 1_000_000, objects.size() + 1};
   }
 
   static GenericKubernetesResource copy(GenericKubernetesResource o, String name, String namespace) {

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -14,6 +16,8 @@ import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -29,6 +33,7 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.GroupVersionKind;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
@@ -50,6 +55,7 @@ import store.code.operator.instance.storage.ObjectBucketClaimStorage;
 import store.code.operator.instance.storage.StorageProvider;
 import store.code.operator.service.Marketplace;
 import store.code.operator.support.Applier;
+import store.code.operator.support.CompiledSchemas;
 import store.code.operator.support.CrdPresence;
 import store.code.operator.support.Events;
 import store.code.operator.support.StepResult;
@@ -99,7 +105,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
   private InformerEventSource<CodeService, ServiceInstance> services;
 
   private InstancePhases phases = new InstancePhases(null);
-  private final store.code.operator.support.CompiledSchemas schemas = new store.code.operator.support.CompiledSchemas();
+  private final CompiledSchemas schemas = new CompiledSchemas();
   private store.code.operator.billing.UsageCollector collector;
 
   /** Takes a last reading of an instance's usage before its runtime goes, so it is billed up to its deletion. */
@@ -195,22 +201,22 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
    * that becomes ready starts the next pass at once, and the Cluster is read from the cache. Without the CRD at start,
    * the Cluster is polled ({@link #POLL_WHILE_PROVISIONING}), which also picks up CloudNativePG installed later.
    */
-  private java.util.Optional<InformerEventSource<io.fabric8.kubernetes.api.model.GenericKubernetesResource, ServiceInstance>>
-      databaseClusters(EventSourceContext<ServiceInstance> context) {
+  private Optional<InformerEventSource<GenericKubernetesResource, ServiceInstance>> databaseClusters(
+      EventSourceContext<ServiceInstance> context) {
     if (settings.databaseProvider() != OperatorSettings.DatabaseProvider.cnpg || !crds.isInstalled(CnpgDatabase.CRD)) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     var clusters = new InformerEventSource<>(InformerEventSourceConfiguration.from(
-            new io.javaoperatorsdk.operator.processing.GroupVersionKind(CnpgDatabase.CLUSTER.getGroup(),
-                CnpgDatabase.CLUSTER.getVersion(), CnpgDatabase.CLUSTER.getKind()), ServiceInstance.class)
+            new GroupVersionKind(CnpgDatabase.CLUSTER.getGroup(), CnpgDatabase.CLUSTER.getVersion(),
+                CnpgDatabase.CLUSTER.getKind()), ServiceInstance.class)
         .withName("databases").withLabelSelector(Labels.MANAGED_SELECTOR)
-        .withSecondaryToPrimaryMapper(ServiceInstanceReconciler.<io.fabric8.kubernetes.api.model.GenericKubernetesResource>byInstanceAnnotations())
+        .withSecondaryToPrimaryMapper(ServiceInstanceReconciler.<GenericKubernetesResource>byInstanceAnnotations())
         // only what CloudNativePG reports matters; our own spec writes start no pass
-        .withOnUpdateFilter((now, before) -> !java.util.Objects.equals(now.getAdditionalProperties().get("status"),
+        .withOnUpdateFilter((now, before) -> !Objects.equals(now.getAdditionalProperties().get("status"),
             before.getAdditionalProperties().get("status")))
         .build(), context);
     applier.readFrom(CnpgDatabase.CLUSTER_API_VERSION, CnpgDatabase.CLUSTER.getKind(), clusters);
-    return java.util.Optional.of(clusters);
+    return Optional.of(clusters);
   }
 
   static <R extends HasMetadata> SecondaryToPrimaryMapper<R> byInstanceAnnotations() {
@@ -292,7 +298,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
         + " with quota, limits, network policy and runtime service account", gen));
 
     // 2. Schema: a schema that does not compile is never rolled out; a running instance keeps its schema.
-    ConfigMap running = applier.current(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
+    ConfigMap running = applier.current(new ConfigMapBuilder().withNewMetadata()
         .withNamespace(t.namespace()).withName(RuntimeManifests.SCHEMA_CONFIG_MAP).endMetadata().build());
     String schema = service.getSpec().getSchema();
     String version = service.getSpec().getVersion();

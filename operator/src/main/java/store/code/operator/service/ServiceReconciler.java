@@ -26,6 +26,7 @@ import store.code.api.v1alpha1.ServiceUsage;
 import store.code.api.v1alpha1.UsageReport;
 import store.code.api.v1alpha1.ServiceStatus;
 import store.code.api.v1alpha1.Visibility;
+import store.code.operator.support.CompiledSchemas;
 import store.code.schema.CompiledSchema;
 import store.code.schema.SchemaCompatibility;
 import store.code.schema.SchemaException;
@@ -41,7 +42,7 @@ public class ServiceReconciler implements Reconciler<CodeService> {
 
   private final KubernetesClient client;
   private final Clock clock;
-  private final store.code.operator.support.CompiledSchemas schemas = new store.code.operator.support.CompiledSchemas();
+  private final CompiledSchemas schemas = new CompiledSchemas();
   private InformerEventSource<UsageReport, CodeService> reports;
 
   public ServiceReconciler(KubernetesClient client) {
