@@ -148,8 +148,55 @@ class RuntimeProcessIT {
     System.out.println("[measure] runtime RSS after restart, idle: " + rss.replaceAll("\\s+", " "));
   }
 
+  /**
+   * DESIGN section 6 and docs/operator.md promise that a SIGKILLed runtime loses at most the requests of its last
+   * flush interval (5 s by default). Requests are sent without pause for three intervals, so a runtime that flushed
+   * late, or never, would keep far fewer than the bound requires.
+   */
   @Test
   @Order(5)
+  void aKillAtTheDefaultFlushIntervalLosesAtMostTheLastIntervalsRequests() throws Exception {
+    local.stopRuntime();
+    local.startRuntime(Duration.ofSeconds(60), Map.of()); // CODESTORE_USAGE_FLUSH_INTERVAL unset: the default
+    Duration interval = Duration.ofSeconds(5);
+    long before = usage("requests"); // reading flushes: everything before this is stored
+    java.util.Queue<Long> answeredAt = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    long until = System.nanoTime() + interval.multipliedBy(3).toNanos();
+    var clients = java.util.concurrent.Executors.newFixedThreadPool(2);
+    for (int i = 0; i < 2; i++) {
+      clients.submit(() -> {
+        while (System.nanoTime() < until) {
+          JsonNode r = local.graphql("{ rooms { totalCount } }", null);
+          if (r.path("errors").isMissingNode()) {
+            answeredAt.add(System.nanoTime());
+          }
+        }
+        return null;
+      });
+    }
+    clients.shutdown();
+    assertThat(clients.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+    long killedAt = System.nanoTime();
+    local.killRuntime();
+    assertThat(local.process().exitValue()).as("ended by SIGKILL").isEqualTo(128 + 9);
+
+    local.startRuntime(Duration.ofSeconds(60), Map.of());
+    long kept = usage("requests") - before;
+    long answered = answeredAt.size();
+    // a flush may start up to one interval after the previous one ended; half a second for the flush itself
+    long boundary = killedAt - interval.plusMillis(500).toNanos();
+    long mustBeKept = answeredAt.stream().filter(t -> t < boundary).count();
+    System.out.printf("[measure] SIGKILL at the default flush interval: %d requests answered, %d kept, %d lost "
+        + "(the last interval held %d)%n", answered, kept, answered - kept, answered - mustBeKept);
+    assertThat(mustBeKept).as("requests answered more than an interval before the kill").isGreaterThan(100);
+    assertThat(kept).as("what was answered before the last flush interval is kept").isGreaterThanOrEqualTo(mustBeKept);
+    assertThat(kept).as("nothing is counted that was not answered").isLessThanOrEqualTo(answered);
+    local.stopRuntime();
+    local.startRuntime(Duration.ofSeconds(60), Map.of("CODESTORE_USAGE_FLUSH_INTERVAL", "1h"));
+  }
+
+  @Test
+  @Order(6)
   void aDestructiveSchemaChangeKeepsThePodUnreadyWithTheReasonAndTheDataUntouched() throws Exception {
     String original = Files.readString(local.schemaFile());
     local.writeSchema("type Room @model { name: String! }");

@@ -1,6 +1,7 @@
 package store.code.runtime.app;
 
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -12,9 +13,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import store.code.runtime.usage.UsageCounters;
+
 /**
- * {@code GET /usage}: the durable cumulative counters the operator bills from. Counters only grow, also across
- * restarts; sizes are measured (the bucket is listed at most once a minute).
+ * {@code GET /usage}: the durable cumulative counters the operator bills from, with their epoch. Counters only grow
+ * within an epoch, also across restarts; sizes are measured (the bucket is listed at most once a minute).
  */
 @Path("/usage")
 public class UsageResource {
@@ -23,6 +26,9 @@ public class UsageResource {
 
   @Inject
   Instance instance;
+
+  @Inject
+  Clock clock;
 
   private volatile long bucketBytes;
   private volatile Instant bucketMeasured = Instant.EPOCH;
@@ -33,17 +39,23 @@ public class UsageResource {
       return Response.status(Response.Status.SERVICE_UNAVAILABLE).type(MediaType.APPLICATION_JSON)
           .entity(Map.of("message", "the instance is not ready: " + instance.message())).build();
     }
-    Map<String, Object> out = new LinkedHashMap<>(instance.usage().read());
+    UsageCounters.Totals totals = instance.usage().read();
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("epoch", totals.epoch());
+    out.put(UsageCounters.REQUESTS, totals.requests());
+    out.put(UsageCounters.ERRORS, totals.errors());
+    out.put("databaseBytes", totals.databaseBytes());
     out.put("bucketBytes", bucketBytes());
     out.put("schemaHash", instance.schemaHash());
-    out.put("collectedAt", Instant.now().toString());
+    out.put("collectedAt", clock.instant().toString());
     return Response.ok(out, MediaType.APPLICATION_JSON).build();
   }
 
   private synchronized long bucketBytes() {
-    if (Instant.now().isAfter(bucketMeasured.plus(BUCKET_CACHE))) {
+    Instant now = clock.instant();
+    if (now.isAfter(bucketMeasured.plus(BUCKET_CACHE)) || now.isBefore(bucketMeasured)) {
       bucketBytes = instance.files().bucketBytes();
-      bucketMeasured = Instant.now();
+      bucketMeasured = now;
     }
     return bucketBytes;
   }

@@ -1,5 +1,6 @@
 package store.code.runtime.migrate;
 
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,8 +9,10 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 import store.code.runtime.sql.Sql;
+import store.code.runtime.usage.UsageCounters;
 import store.code.schema.Column;
 import store.code.schema.CompiledSchema;
 import store.code.schema.Model;
@@ -25,6 +28,18 @@ import store.code.schema.SchemaException;
  * a whole, listing each problem; nothing is applied then.
  */
 public final class Migrator {
+
+  private final LongSupplier epochs;
+
+  /** Draws usage epochs at random. */
+  public Migrator() {
+    this(() -> new SecureRandom().nextLong() & Long.MAX_VALUE);
+  }
+
+  /** @param epochs where a new usage epoch comes from (tests give a fixed one) */
+  public Migrator(LongSupplier epochs) {
+    this.epochs = epochs;
+  }
 
   /** Arbitrary, fixed: every runtime of an instance takes the same lock. */
   private static final long LOCK = 0x636f646573746f72L;
@@ -56,6 +71,8 @@ public final class Migrator {
         "applied_at" timestamptz NOT NULL DEFAULT now(), "sdl" text NOT NULL, "statements" text NOT NULL);
       CREATE TABLE IF NOT EXISTS "codestore_usage" (
         "counter" text PRIMARY KEY, "value" bigint NOT NULL, "updated_at" timestamptz NOT NULL DEFAULT now());
+      CREATE TABLE IF NOT EXISTS "codestore_usage_flushes" (
+        "id" text PRIMARY KEY, "at" timestamptz NOT NULL DEFAULT now());
       CREATE TABLE IF NOT EXISTS "codestore_files" (
         "key" text PRIMARY KEY, "content_type" text, "size" bigint, "created_at" timestamptz NOT NULL DEFAULT now());
       """;
@@ -66,6 +83,7 @@ public final class Migrator {
     try (Statement st = c.createStatement()) {
       st.execute("SELECT pg_advisory_xact_lock(" + LOCK + ")");
       st.execute(PLATFORM_TABLES);
+      drawUsageEpoch(c);
       Optional<String[]> latest = latest(c);
       if (latest.isPresent() && latest.get()[0].equals(desired.hash())) {
         c.commit();
@@ -96,6 +114,19 @@ public final class Migrator {
       throw e;
     } finally {
       c.setAutoCommit(autoCommit);
+    }
+  }
+
+  /**
+   * The usage counters' epoch, drawn when their table is created (and once, for a table made before epochs existed):
+   * a random number stored as a row beside the counts, so a database re-created from nothing counts in a new epoch,
+   * while one restored from a backup keeps the epoch its counts belong to.
+   */
+  private void drawUsageEpoch(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO \"codestore_usage\" (\"counter\", \"value\") "
+        + "VALUES ('" + UsageCounters.EPOCH + "', ?) ON CONFLICT (\"counter\") DO NOTHING")) {
+      ps.setLong(1, epochs.getAsLong());
+      ps.executeUpdate();
     }
   }
 

@@ -59,6 +59,8 @@ public final class LocalInstance implements AutoCloseable {
   private BlobStoreContext blobs;
   private S3Proxy s3proxy;
   private Process process;
+  /** The runtime's own variables (beyond the contract's): the options', until a start says otherwise. */
+  private Map<String, String> env;
   private final Path log;
   private final HttpClient http = HttpClient.newHttpClient();
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -69,6 +71,7 @@ public final class LocalInstance implements AutoCloseable {
         : Files.createTempDirectory("codestore-local");
     this.schemaFile = state.resolve("schema").resolve("schema.graphql");
     this.log = state.resolve("runtime.log");
+    this.env = options.env();
   }
 
   /** Starts Postgres, S3 and the runtime; returns once the runtime is ready (or throws with its log). */
@@ -142,6 +145,12 @@ public final class LocalInstance implements AutoCloseable {
     awaitReady(timeout);
   }
 
+  /** Like {@link #startRuntime(Duration)}, with {@code env} instead of the options' variables from now on. */
+  public void startRuntime(Duration timeout, Map<String, String> env) throws Exception {
+    this.env = Map.copyOf(env);
+    startRuntime(timeout);
+  }
+
   public void startRuntimeProcess() throws IOException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-jar", options.runtimeJar().toString()));
@@ -160,7 +169,7 @@ public final class LocalInstance implements AutoCloseable {
     env.put("AWS_SECRET_ACCESS_KEY", SECRET_KEY);
     env.put("CODESTORE_CODE_DIR", options.codeDir() == null ? state.resolve("no-code").toString() : options.codeDir().toString());
     env.put("QUARKUS_HTTP_PORT", String.valueOf(options.port()));
-    env.putAll(options.env());
+    env.putAll(this.env);
     pb.redirectErrorStream(true);
     if (options.inheritOutput()) {
       pb.redirectOutput(ProcessBuilder.Redirect.INHERIT);
