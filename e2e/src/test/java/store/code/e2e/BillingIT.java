@@ -4,21 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.AfterAll;
@@ -30,14 +20,13 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import com.sun.net.httpserver.HttpServer;
-
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import store.code.api.Conditions;
+import store.code.api.Labels;
 import store.code.api.v1alpha1.Project;
 import store.code.api.v1alpha1.ServiceInstance;
 import store.code.api.v1alpha1.UsageReport;
@@ -46,11 +35,14 @@ import store.code.operator.CodestoreOperator;
 import store.code.operator.billing.UsageCollector;
 import store.code.operator.billing.UsageSource;
 import store.code.operator.config.OperatorSettings;
+import store.code.operator.support.Events;
 
 /**
- * Usage collection against a real API server: the runtimes' {@code GET /usage} contract served by a test HTTP
- * server whose counters the test moves, faults injected (a collector restarted, a concurrent write between read and
- * write, the month ending), and the billed requests compared with the counters to the request.
+ * Usage collection with the operator running against a real API server: the runtimes' {@code GET /usage} contract
+ * served by {@link FakeRuntimes} whose counters the test moves, on a {@link TestClock}; faults injected (a collector
+ * restarted, a concurrent write between read and write, the month ending, a deleted instance, replicas taking over
+ * and collectors racing across midnight), and the billed requests compared with the counters to the request.
+ * Collection without an operator, and a collector SIGKILLed, are in {@link UsageCollectorIT}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -58,67 +50,21 @@ import store.code.operator.config.OperatorSettings;
 class BillingIT {
 
   KubeCluster cluster;
-  HttpServer usageServer;
-  final Map<String, long[]> counters = new ConcurrentHashMap<>(); // instance -> {requests, errors}
-  final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-20T10:00:00Z"));
-  final AtomicReference<Runnable> duringReadings = new AtomicReference<>(() -> {});
-
-  final Clock clock = new Clock() {
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-  };
-
-  /** The runtime's contract, over HTTP, one path per instance. */
-  UsageSource source() {
-    HttpClient http = HttpClient.newHttpClient();
-    return instance -> {
-      duringReadings.get().run();
-      try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + usageServer.getAddress().getPort()
-            + "/usage/" + instance.getMetadata().getName())).build(), HttpResponse.BodyHandlers.ofString());
-        return r.statusCode() == 200 ? UsageSource.parse(r.body()) : Optional.empty();
-      } catch (Exception e) {
-        return Optional.empty();
-      }
-    };
-  }
+  FakeRuntimes runtimes;
+  /** The operator's and the collectors' clock: these tests choose the month, the day and the second. */
+  final TestClock clock = TestClock.at("2026-11-20T10:00:00Z");
 
   UsageCollector collector() {
-    return new UsageCollector(cluster.admin, source(), clock);
+    return new UsageCollector(cluster.admin, runtimes.source(), clock, new Events(cluster.admin, clock));
   }
 
   @BeforeAll
   void start() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(KubeCluster.thirdPartyCrds().isPresent(),
-        "the upstream CNPG and ObjectBucketClaim CRDs are not beside the repository (../shared/third-party-crds)");
-    usageServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    usageServer.createContext("/usage/", exchange -> {
-      String instance = exchange.getRequestURI().getPath().substring("/usage/".length());
-      long[] c = counters.get(instance);
-      byte[] body = c == null ? new byte[0] : ("{\"requests\":" + c[0] + ",\"errors\":" + c[1]
-          + ",\"databaseBytes\":1073741824,\"bucketBytes\":0}").getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(c == null ? 404 : 200, c == null ? -1 : body.length);
-      if (c != null) {
-        exchange.getResponseBody().write(body);
-      }
-      exchange.close();
-    });
-    usageServer.start();
+    runtimes = new FakeRuntimes();
     cluster = KubeCluster.withFakeProviders();
-    // the operator's own collector is kept out of the way: these tests drive collections with a clock of their own
-    cluster.startOperator(OperatorSettings.defaults().withUsageInterval(Duration.ofHours(1)), source());
+    // the operator's own collector is kept out of the way: these tests drive collections themselves
+    cluster.startOperator(OperatorSettings.defaults().withUsageInterval(Duration.ofHours(1)),
+        b -> b.usage(runtimes.source()).clock(clock));
     cluster.applyExamples();
     await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> Conditions.isTrue(
         cluster.admin.resources(Project.class).inNamespace("acme").withName("webshop").get().getStatus().getConditions(), "Ready"));
@@ -129,8 +75,8 @@ class BillingIT {
     if (cluster != null) {
       cluster.close();
     }
-    if (usageServer != null) {
-      usageServer.stop(0);
+    if (runtimes != null) {
+      runtimes.close();
     }
   }
 
@@ -142,11 +88,18 @@ class BillingIT {
     return r.getStatus().getLines().stream().filter(l -> l.getInstance().equals(instance)).findFirst().orElseThrow();
   }
 
+  /** What the reports of {@code project}, whatever their month, have billed for {@code instance}. */
+  long billed(String project, String instance) {
+    return cluster.admin.resources(UsageReport.class).inNamespace("acme").withLabel(Labels.PROJECT, project).list()
+        .getItems().stream().filter(r -> r.getStatus() != null).flatMap(r -> r.getStatus().getLines().stream())
+        .filter(l -> l.getInstance().equals(instance)).mapToLong(l -> l.getRequests()).sum();
+  }
+
   @Test
   @Order(1)
   void readingsBecomeLinesOfTheMonthsReport() {
-    counters.put("webshop-cart-dev", new long[] {100, 2});
-    counters.put("webshop-rooms-dev", new long[] {40, 0});
+    runtimes.counters.put("webshop-cart-dev", new long[] {100, 2});
+    runtimes.counters.put("webshop-rooms-dev", new long[] {40, 0});
     assertThat(collector().collect("acme", "webshop")).isTrue();
     UsageReport r = report("webshop-2026-11");
     assertThat(r.getSpec().getPeriod().getStart()).isEqualTo("2026-11-01T00:00:00Z");
@@ -161,17 +114,11 @@ class BillingIT {
   @Test
   @Order(2)
   void aRestartedCollectorAndARepeatedPassCountNothingTwice() {
-    counters.get("webshop-cart-dev")[0] = 250;
-    now.set(now.get().plus(Duration.ofMinutes(1)));
-    // an operator that dies after reading the runtimes, before writing: nothing is written, so nothing is lost
-    duringReadings.set(() -> {
-      duringReadings.set(() -> {});
-      throw new IllegalStateException("operator killed between read and write");
-    });
-    assertThatThrownBy(() -> collector().collect("acme", "webshop")).hasMessageContaining("killed");
-    assertThat(line(report("webshop-2026-11"), "webshop-cart-dev").getRequests()).isEqualTo(100);
+    runtimes.counters.get("webshop-cart-dev")[0] = 250;
+    clock.advance(Duration.ofMinutes(1));
     assertThat(collector().collect("acme", "webshop")).isTrue();
-    now.set(now.get().plus(Duration.ofMinutes(1)));
+    assertThat(collector().collect("acme", "webshop")).as("the same readings again, same instant").isTrue();
+    clock.advance(Duration.ofMinutes(1));
     assertThat(collector().collect("acme", "webshop")).as("a new collector: an operator restart").isTrue();
     assertThat(line(report("webshop-2026-11"), "webshop-cart-dev").getRequests()).isEqualTo(250);
 
@@ -179,7 +126,7 @@ class BillingIT {
     await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
       var usage = cluster.admin.resources(store.code.api.v1alpha1.CodeService.class).inNamespace("acme-makers")
           .withName("shopping-cart").get().getStatus().getUsage();
-      assertThat(usage.getMonth()).isEqualTo(java.time.YearMonth.now(ZoneOffset.UTC).toString());
+      assertThat(usage.getMonth()).as("the month of the operator's clock").isEqualTo("2026-11");
       assertThat(usage.getProjects()).isEqualTo(1);
       assertThat(usage.getRequests()).isEqualTo(250);
       assertThat(usage.getCurrency()).isEqualTo("EUR");
@@ -196,19 +143,22 @@ class BillingIT {
   void aConcurrentWriteBetweenReadAndWriteLosesNothingAndDoublesNothing() {
     MeterRegistry meters = new SimpleMeterRegistry();
     UsageCollector collector = collector().withMetrics(meters);
-    counters.get("webshop-cart-dev")[0] = 400;
-    now.set(now.get().plus(Duration.ofMinutes(1)));
+    runtimes.counters.get("webshop-cart-dev")[0] = 400;
+    clock.advance(Duration.ofMinutes(1));
     // someone else (another replica, a person) writes the report while this pass reads the runtimes
-    duringReadings.set(() -> {
-      duringReadings.set(() -> {});
-      UsageReport r = report("webshop-2026-11");
-      r.getStatus().setMessage("touched by another writer");
-      cluster.admin.resource(r).updateStatus();
-    });
+    AtomicBoolean touched = new AtomicBoolean();
+    runtimes.beforeAnswer = instance -> {
+      if (touched.compareAndSet(false, true)) {
+        UsageReport r = report("webshop-2026-11");
+        r.getStatus().setMessage("touched by another writer");
+        cluster.admin.resource(r).updateStatus();
+      }
+    };
     assertThat(collector.collect("acme", "webshop")).as("409: nothing written").isFalse();
+    runtimes.beforeAnswer = instance -> {};
     assertThat(line(report("webshop-2026-11"), "webshop-cart-dev").getRequests()).isEqualTo(250);
     assertThat(count(meters, "conflict")).isEqualTo(1);
-    now.set(now.get().plus(Duration.ofMinutes(1)));
+    clock.advance(Duration.ofMinutes(1));
     assertThat(collector.collect("acme", "webshop")).isTrue();
     assertThat(line(report("webshop-2026-11"), "webshop-cart-dev").getRequests()).isEqualTo(400);
     assertThat(count(meters, "written")).isEqualTo(1);
@@ -221,28 +171,33 @@ class BillingIT {
   @Test
   @Order(4)
   void theMonthEndsFinalAndTheNextStartsFromItsCursors() {
-    counters.get("webshop-cart-dev")[0] = 450;
-    now.set(Instant.parse("2026-11-30T23:59:00Z"));
-    collector().collect("acme", "webshop");
-    counters.get("webshop-cart-dev")[0] = 470;
-    now.set(Instant.parse("2026-12-01T00:05:00Z"));
+    runtimes.counters.get("webshop-cart-dev")[0] = 450;
+    clock.set("2026-11-30T23:59:59Z"); // the last second of November
+    assertThat(collector().collect("acme", "webshop")).isTrue();
+    runtimes.counters.get("webshop-cart-dev")[0] = 470;
+    clock.set("2026-12-01T00:00:00Z"); // midnight: December
     assertThat(collector().collect("acme", "webshop")).isTrue();
 
     UsageReport november = report("webshop-2026-11");
     assertThat(november.getStatus().getFinalized()).isTrue();
+    assertThat(line(november, "webshop-cart-dev").getRequests()).isEqualTo(450);
     UsageReport december = report("webshop-2026-12");
+    assertThat(december.getSpec().getOpening().getFrom()).isEqualTo("webshop-2026-11");
     assertThat(line(december, "webshop-cart-dev").getRequests()).isEqualTo(20);
-    long billed = line(november, "webshop-cart-dev").getRequests() + line(december, "webshop-cart-dev").getRequests();
+    long billed = billed("webshop", "webshop-cart-dev");
     System.out.printf("[measure] billing drift after a restart, a 409 and a month end: expected %d requests, billed %d%n",
-        counters.get("webshop-cart-dev")[0], billed);
-    assertThat(billed).isEqualTo(counters.get("webshop-cart-dev")[0]);
+        runtimes.counters.get("webshop-cart-dev")[0], billed);
+    assertThat(billed).isEqualTo(runtimes.counters.get("webshop-cart-dev")[0]);
 
-    // a late pass for November (a slow replica) cannot change a final report
-    now.set(Instant.parse("2026-11-30T23:59:30Z"));
-    counters.get("webshop-cart-dev")[0] = 480;
-    collector().collect("acme", "webshop");
+    // a late pass for November (a replica whose clock is behind) cannot change a final report, nor bill anywhere
+    clock.set("2026-11-30T23:59:30Z");
+    runtimes.counters.get("webshop-cart-dev")[0] = 480;
+    assertThat(collector().collect("acme", "webshop")).isTrue();
     assertThat(line(report("webshop-2026-11"), "webshop-cart-dev").getRequests()).isEqualTo(450);
-    assertThat(cluster.admin.resources(ServiceInstance.class).inNamespace("acme").list().getItems()).isNotEmpty();
+    assertThat(line(report("webshop-2026-12"), "webshop-cart-dev").getRequests()).isEqualTo(20);
+    clock.set("2026-12-01T00:01:00Z");
+    assertThat(collector().collect("acme", "webshop")).isTrue();
+    assertThat(billed("webshop", "webshop-cart-dev")).as("the next pass bills what the late one read").isEqualTo(480);
   }
 
   @Test
@@ -262,29 +217,35 @@ class BillingIT {
     await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> Conditions.isTrue(
         cluster.admin.resources(Project.class).inNamespace("acme").withName("billed").get().getStatus().getConditions(), "Ready"));
     // requests the collector has not seen yet, then the project goes: the operator reads the instance once more
-    counters.put("billed-rooms-dev", new long[] {77, 1});
+    runtimes.counters.put("billed-rooms-dev", new long[] {77, 1});
     cluster.admin.resources(Project.class).inNamespace("acme").withName("billed").delete();
-    String month = java.time.YearMonth.now(ZoneOffset.UTC).toString();
     await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
       assertThat(cluster.admin.resources(ServiceInstance.class).inNamespace("acme").withName("billed-rooms-dev").get()).isNull();
-      UsageReport r = report("billed-" + month);
+      UsageReport r = report("billed-2026-12");
       assertThat(line(r, "billed-rooms-dev").getRequests()).as("billed up to its deletion").isEqualTo(77);
     });
   }
 
+  /**
+   * Two operator replicas with leader election: the leader stops, the other takes over through the Lease; then two
+   * collectors that both believe they lead write through each other's 409s. Their clocks run from ten seconds before
+   * midnight on the last day of January, so the run straddles the turn of the month. Every request is billed once.
+   */
   @Test
   @Order(6)
-  void twoReplicasTakingOverFromEachOtherBillEveryRequestOnce() throws Exception {
+  void twoReplicasTakingOverFromEachOtherAcrossMidnightBillEveryRequestOnce() throws Exception {
     cluster.stopOperator();
     String leases = "billing-leases";
     cluster.admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(leases).endMetadata().build())
         .create();
     OperatorSettings fast = OperatorSettings.defaults().withUsageInterval(Duration.ofMillis(300));
+    TestClock running = TestClock.runningFrom("2027-01-31T23:59:50Z");
     KubernetesClient clientA = cluster.newClient();
     KubernetesClient clientB = cluster.newClient();
-    // both replicas bill with the real clock, this month
-    CodestoreOperator a = CodestoreOperator.create(clientA, fast, null, Optional.of(leases), source(), "replica-a");
-    CodestoreOperator b = CodestoreOperator.create(clientB, fast, null, Optional.of(leases), source(), "replica-b");
+    CodestoreOperator a = CodestoreOperator.builder(clientA, fast).leaseNamespace(Optional.of(leases))
+        .usage(runtimes.source()).identity("replica-a").clock(running).build();
+    CodestoreOperator b = CodestoreOperator.builder(clientB, fast).leaseNamespace(Optional.of(leases))
+        .usage(runtimes.source()).identity("replica-b").clock(running).build();
     Thread ticking = null;
     AtomicBoolean tick = new AtomicBoolean(true);
     try {
@@ -302,7 +263,7 @@ class BillingIT {
               serviceRef: {name: meeting-rooms, namespace: acme-makers}
           """);
       long[] requests = {0, 0};
-      counters.put("replicated-rooms-dev", requests);
+      runtimes.counters.put("replicated-rooms-dev", requests);
       ticking = new Thread(() -> { // a runtime answering requests the whole time
         while (tick.get()) {
           requests[0]++;
@@ -310,21 +271,37 @@ class BillingIT {
         }
       });
       ticking.start();
-      String name = "replicated-" + java.time.YearMonth.now(ZoneOffset.UTC);
-      await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> line(report(name), "replicated-rooms-dev").getRequests() > 0);
+      await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> billed("replicated", "replicated-rooms-dev") > 0);
+      await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> report("replicated-2027-02") != null);
 
       a.stop(); // the leader goes away (a rolling update, a drained node)
       long t0 = System.nanoTime();
-      long billedByA = line(report(name), "replicated-rooms-dev").getRequests();
-      await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
-          .until(() -> line(report(name), "replicated-rooms-dev").getRequests() > billedByA);
+      await().atMost(Duration.ofSeconds(60)).until(() -> "replica-b".equals(holder(leases)));
       long takeover = (System.nanoTime() - t0) / 1_000_000;
-      assertThat(holder(leases)).isEqualTo("replica-b");
+      assertThat(takeover).as("takeover within the Lease's duration (15 s) and a few renewal periods, in ms")
+          .isLessThan(30_000);
+      long billedByA = billed("replicated", "replicated-rooms-dev");
+      await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+          .until(() -> billed("replicated", "replicated-rooms-dev") > billedByA);
 
-      // and two that both think they lead (a partition healing late) write through each other's 409s
+      // two that both think they lead (a partition healing late): their first passes read the same report before
+      // either writes, so one of them must lose a 409
       MeterRegistry meters = new SimpleMeterRegistry();
+      CyclicBarrier bothRead = new CyclicBarrier(2);
       Runnable rogue = () -> {
-        UsageCollector c = new UsageCollector(cluster.admin, source(), Clock.systemUTC()).withMetrics(meters);
+        AtomicBoolean first = new AtomicBoolean(true);
+        UsageSource waitingForTheOther = instance -> {
+          if (first.getAndSet(false)) {
+            try {
+              bothRead.await(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          }
+          return runtimes.source().read(instance);
+        };
+        UsageCollector c = new UsageCollector(cluster.admin, waitingForTheOther, running, new Events(cluster.admin, running))
+            .withMetrics(meters);
         for (int i = 0; i < 30; i++) {
           c.collect("acme", "replicated");
         }
@@ -339,10 +316,15 @@ class BillingIT {
       tick.set(false);
       ticking.join();
       long expected = requests[0];
-      await().atMost(Duration.ofSeconds(30)).until(() -> line(report(name), "replicated-rooms-dev").getRequests() == expected);
+      await().atMost(Duration.ofSeconds(30)).until(() -> billed("replicated", "replicated-rooms-dev") == expected);
+      UsageReport january = report("replicated-2027-01");
+      assertThat(january.getStatus().getFinalized()).as("January closed at midnight").isTrue();
+      assertThat(line(january, "replicated-rooms-dev").getRequests()).isPositive();
+      assertThat(count(meters, "conflict")).as("passes of the rogue collectors that lost a 409").isGreaterThanOrEqualTo(1);
       System.out.printf("[measure] billing drift with two replicas (leader stopped, B took over in %d ms) and two rogue "
-          + "collectors (%.0f passes lost a 409): expected %d requests, billed %d%n", takeover, count(meters, "conflict"),
-          expected, line(report(name), "replicated-rooms-dev").getRequests());
+          + "collectors (%.0f passes lost a 409), across midnight: expected %d requests, billed %d (January %d)%n",
+          takeover, count(meters, "conflict"), expected, billed("replicated", "replicated-rooms-dev"),
+          line(january, "replicated-rooms-dev").getRequests());
     } finally {
       tick.set(false);
       a.stop();

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -30,7 +29,6 @@ class BucketClaimIT {
 
   @BeforeAll
   void start() throws Exception {
-    Assumptions.assumeTrue(KubeCluster.thirdPartyCrds().isPresent(), "upstream CNPG and OBC CRDs not beside the repository");
     cluster = KubeCluster.withFakeProviders();
     cluster.fakeBucketProvisioner();
     cluster.startOperator(OperatorSettings.defaults().withStorage(OperatorSettings.StorageProvider.objectbucketclaim, null)

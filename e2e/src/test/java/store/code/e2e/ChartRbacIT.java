@@ -40,8 +40,6 @@ class ChartRbacIT {
 
   @BeforeAll
   void start() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(KubeCluster.thirdPartyCrds().isPresent(),
-        "the upstream CNPG and ObjectBucketClaim CRDs are not beside the repository (../shared/third-party-crds)");
     cluster = KubeCluster.withFakeProviders();
     cluster.admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
     List<HasMetadata> rendered = ChartTest.render(Map.of());

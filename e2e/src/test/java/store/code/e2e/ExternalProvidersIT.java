@@ -23,7 +23,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -70,18 +69,13 @@ class ExternalProvidersIT {
     DumpOnFailure.cluster = cluster;
     cluster.installCodestoreCrds();
     cluster.fakeDeploymentController();
-    cluster.admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("codestore-system").endMetadata()
-        .build()).serverSideApply();
-    cluster.admin.secrets().inNamespace("codestore-system").resource(new SecretBuilder().withNewMetadata()
-        .withName("postgres-admin").endMetadata().withStringData(Map.of("host", "127.0.0.1",
-            "port", String.valueOf(postgres.getPort()), "username", "postgres", "password", "postgres", "sslmode", "disable"))
-        .build()).serverSideApply();
+    cluster.writeExternalDatabaseSecret(postgres.getPort());
     cluster.admin.secrets().inNamespace("codestore-system").resource(new SecretBuilder().withNewMetadata()
         .withName("s3").endMetadata().withStringData(Map.of("endpoint", endpoint, "region", "us-east-1",
             "accessKeyId", ACCESS_KEY, "secretAccessKey", SECRET_KEY))
         .build()).serverSideApply();
     cluster.startOperator(OperatorSettings.defaults()
-        .withDatabase(OperatorSettings.DatabaseProvider.external, "codestore-system/postgres-admin")
+        .withDatabase(OperatorSettings.DatabaseProvider.external, KubeCluster.EXTERNAL_DATABASE_SECRET)
         .withStorage(OperatorSettings.StorageProvider.external, "codestore-system/s3"));
   }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
@@ -47,7 +48,6 @@ final class KubeCluster implements AutoCloseable {
   final AtomicLong operatorWrites = new AtomicLong();
   /** The operator's writes, "METHOD path", most recent last (the last thousand). */
   final java.util.Queue<String> operatorWriteLog = new java.util.concurrent.ArrayBlockingQueue<>(1000);
-  private io.micrometer.core.instrument.MeterRegistry operatorMeters;
   /** The administrator's kubeconfig (YAML) of the API server. */
   private final String kubeconfig;
   private final Runnable stopServer;
@@ -134,10 +134,27 @@ final class KubeCluster implements AutoCloseable {
     return dir;
   }
 
-  /** Upstream CNPG and OBC CRDs (1.20 variants), kept beside the repository as data. */
+  /** Upstream provider CRDs (CNPG in its 1.20 variant, OBC), when kept beside the repository as data. */
   static Optional<Path> thirdPartyCrds() {
     Path dir = repoRoot().resolveSibling("shared").resolve("third-party-crds");
     return Files.isDirectory(dir) ? Optional.of(dir) : Optional.empty();
+  }
+
+  /** Our own stand-ins for the provider CRDs: the fields the operator writes and reads, nothing more. */
+  static Path standInCrds() {
+    return repoRoot().resolve("e2e/src/test/resources/stand-in-crds");
+  }
+
+  /** CloudNativePG's Cluster CRD: upstream when it is beside the repository, else our stand-in. */
+  static Path cnpgClusterCrd() {
+    return thirdPartyCrds().map(d -> d.resolve("postgresql.cnpg.io_clusters.k8s-1.20.yaml"))
+        .orElse(standInCrds().resolve("postgresql.cnpg.io_clusters.yaml"));
+  }
+
+  /** The ObjectBucketClaim CRD: upstream when it is beside the repository, else our stand-in. */
+  static Path objectBucketClaimCrd() {
+    return thirdPartyCrds().map(d -> d.resolve("objectbucket.io_objectbucketclaims.yaml"))
+        .orElse(standInCrds().resolve("objectbucket.io_objectbucketclaims.yaml"));
   }
 
   void installCodestoreCrds() throws IOException {
@@ -148,10 +165,12 @@ final class KubeCluster implements AutoCloseable {
     }
   }
 
+  /** The CNPG and ObjectBucketClaim CRDs, upstream's where available, else our stand-ins (said in the log). */
   void installProviderCrds() throws IOException {
-    Path dir = thirdPartyCrds().orElseThrow(() -> new IllegalStateException("third-party CRDs not found beside the repository"));
-    installCrd(dir.resolve("postgresql.cnpg.io_clusters.k8s-1.20.yaml"));
-    installCrd(dir.resolve("objectbucket.io_objectbucketclaims.yaml"));
+    System.out.println("[setup] provider CRDs: " + (thirdPartyCrds().isPresent() ? "upstream, from " + thirdPartyCrds().get()
+        : "the stand-ins in " + standInCrds() + " (upstream not beside the repository)"));
+    installCrd(cnpgClusterCrd());
+    installCrd(objectBucketClaimCrd());
   }
 
   void installCrd(Path file) throws IOException {
@@ -191,6 +210,34 @@ final class KubeCluster implements AutoCloseable {
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 
+  /** The admin Secret of the external database provider, {@code codestore-system/postgres-admin}, for a local Postgres. */
+  static final String EXTERNAL_DATABASE_SECRET = "codestore-system/postgres-admin";
+
+  void writeExternalDatabaseSecret(int postgresPort) {
+    admin.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+        .withName("codestore-system").endMetadata().build()).serverSideApply();
+    admin.secrets().inNamespace("codestore-system").resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+        .withNewMetadata().withName("postgres-admin").endMetadata().withStringData(Map.of("host", "127.0.0.1",
+            "port", String.valueOf(postgresPort), "username", "postgres", "password", "postgres", "sslmode", "disable"))
+        .build()).serverSideApply();
+  }
+
+  /** A client acting as {@code user} (impersonated): the API server authorizes its requests with RBAC. */
+  KubernetesClient newClientAs(String user) {
+    Config as = Config.fromKubeconfig(kubeconfig);
+    as.setImpersonateUsername(user);
+    as.setImpersonateGroups("system:authenticated");
+    return new KubernetesClientBuilder().withConfig(as).build();
+  }
+
+  /** The administrator's kubeconfig in a file of its own, for a process of the test's. */
+  Path writeKubeconfig() throws IOException {
+    Path file = Files.createTempFile("kubeconfig", ".yaml");
+    Files.writeString(file, kubeconfig);
+    file.toFile().deleteOnExit();
+    return file;
+  }
+
   /** A new administrator client that shows {@code seen} every request before sending it. */
   KubernetesClient newClientSeeing(java.util.function.Consumer<HttpRequest> seen) {
     return clientSeeing(config, seen);
@@ -214,21 +261,17 @@ final class KubeCluster implements AutoCloseable {
   }
 
   void startOperator(OperatorSettings settings) {
-    startOperator(settings, config, Optional.empty());
+    startOperator(settings, b -> b);
   }
 
-  /** With the runtimes' /usage read from {@code usage} (tests serve that contract themselves). */
-  void startOperator(OperatorSettings settings, store.code.operator.billing.UsageSource usage) {
-    this.usage = usage;
-    startOperator(settings, config, Optional.empty());
+  /** With what a test controls set on the operator's builder: its clock, where usage is read from, its meters. */
+  void startOperator(OperatorSettings settings, UnaryOperator<CodestoreOperator.Builder> controlled) {
+    startOperator(settings, config, Optional.empty(), controlled);
   }
-
-  private store.code.operator.billing.UsageSource usage;
 
   /** With the operator's metrics recorded into {@code meters}. */
   void startOperator(OperatorSettings settings, io.micrometer.core.instrument.MeterRegistry meters) {
-    this.operatorMeters = meters;
-    startOperator(settings, config, Optional.empty());
+    startOperator(settings, b -> b.meters(meters));
   }
 
   /**
@@ -239,10 +282,11 @@ final class KubeCluster implements AutoCloseable {
     Config as = Config.fromKubeconfig(kubeconfig);
     as.setImpersonateUsername("system:serviceaccount:" + namespace + ":" + serviceAccount);
     as.setImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + namespace, "system:authenticated");
-    startOperator(settings, as, leaseNamespace);
+    startOperator(settings, as, leaseNamespace, b -> b);
   }
 
-  private void startOperator(OperatorSettings settings, Config config, Optional<String> leaseNamespace) {
+  private void startOperator(OperatorSettings settings, Config config, Optional<String> leaseNamespace,
+      UnaryOperator<CodestoreOperator.Builder> controlled) {
     operatorClient = clientSeeing(config, request -> {
       if (!request.method().equals("GET")) {
         operatorWrites.incrementAndGet();
@@ -252,8 +296,7 @@ final class KubeCluster implements AutoCloseable {
         }
       }
     });
-    operator = usage == null ? CodestoreOperator.create(operatorClient, settings, operatorMeters, leaseNamespace)
-        : CodestoreOperator.create(operatorClient, settings, operatorMeters, leaseNamespace, usage);
+    operator = controlled.apply(CodestoreOperator.builder(operatorClient, settings).leaseNamespace(leaseNamespace)).build();
     operator.start();
   }
 

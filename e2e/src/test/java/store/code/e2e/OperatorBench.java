@@ -3,12 +3,10 @@ package store.code.e2e;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -36,6 +34,7 @@ import store.code.api.v1alpha1.ServiceInstanceSpec;
 import store.code.api.v1alpha1.ServiceRef;
 import store.code.operator.billing.UsageCollector;
 import store.code.operator.billing.UsageSource;
+import store.code.operator.support.Events;
 import store.code.operator.config.OperatorSettings;
 
 /**
@@ -343,8 +342,10 @@ public final class OperatorBench {
         instanceLists.incrementAndGet();
       }
     })) {
-      UsageSource fixed = si -> Optional.of(new UsageSource.Usage(1000, 3, 1L << 30, 0));
-      UsageCollector collector = new UsageCollector(counting, fixed, Clock.systemUTC());
+      UsageSource fixed = si -> new UsageSource.Read(new UsageSource.Usage("e1", 1000, 3, 1L << 30, 0));
+      // mid-month, whatever the day: two passes never straddle the turn of a month (which writes more)
+      TestClock midMonth = TestClock.runningFrom("2026-11-15T12:00:00Z");
+      UsageCollector collector = new UsageCollector(counting, fixed, midMonth, new Events(counting, midMonth));
       int projects = (n + INSTANCES_PER_PROJECT - 1) / INSTANCES_PER_PROJECT;
       for (int p = 0; p < projects; p++) {
         collector.track(CLIENT_NS, "bench-" + p); // as the project reconciler does

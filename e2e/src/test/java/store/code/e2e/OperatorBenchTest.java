@@ -2,7 +2,6 @@ package store.code.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -15,8 +14,6 @@ class OperatorBenchTest {
 
   @Test
   void aSmallRunMeasuresEverythingAndARestartWithNothingChangedWritesNothing() throws Exception {
-    Assumptions.assumeTrue(KubeCluster.thirdPartyCrds().isPresent(),
-        "the upstream CNPG and ObjectBucketClaim CRDs are not beside the repository (../shared/third-party-crds)");
     OperatorBench.Result r = OperatorBench.run(12);
     System.out.println("[measure] operator bench smoke: " + r);
     assertThat(r.readyMs()).isGreaterThanOrEqualTo(r.dependentsMs()).isPositive();

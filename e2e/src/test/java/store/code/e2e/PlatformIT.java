@@ -29,6 +29,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import store.code.api.Conditions;
 import store.code.api.Labels;
 import store.code.api.v1alpha1.CodeService;
@@ -55,8 +56,6 @@ class PlatformIT {
 
   @BeforeAll
   void startCluster() throws IOException {
-    org.junit.jupiter.api.Assumptions.assumeTrue(KubeCluster.thirdPartyCrds().isPresent(),
-        "the upstream CNPG and ObjectBucketClaim CRDs are not beside the repository (../shared/third-party-crds)");
     cluster = KubeCluster.withFakeProviders();
     cluster.startOperator(OperatorSettings.defaults());
   }
@@ -229,11 +228,27 @@ class PlatformIT {
     // A fresh operator lists everything and reconciles every resource once: a full resync.
     cluster.stopOperator();
     long before = cluster.operatorWrites.get();
-    cluster.startOperator(OperatorSettings.defaults());
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    cluster.startOperator(OperatorSettings.defaults(), meters);
+    await().atMost(CONVERGE).untilAsserted(() -> {
+      assertThat(reconciled(meters, "serviceinstance")).as("every instance reconciled again").isGreaterThanOrEqualTo(INSTANCES.size());
+      assertThat(reconciled(meters, "project")).as("the project reconciled again").isGreaterThanOrEqualTo(1);
+      assertThat(reconciled(meters, "service")).as("both services reconciled again").isGreaterThanOrEqualTo(2);
+    });
     awaitQuiet();
     long writes = cluster.operatorWrites.get() - before;
-    System.out.printf("[measure] writes during a full resync of %d instances: %d%n", INSTANCES.size(), writes);
-    assertThat(writes).as("API writes during a resync of a converged world").isZero();
+    System.out.printf("[measure] writes during a full resync of %d instances (%.0f reconciles): %d%n", INSTANCES.size(),
+        reconciled(meters, ""), writes);
+    assertThat(writes).as("API writes during a resync of a converged world: " + List.copyOf(cluster.operatorWriteLog))
+        .isZero();
+  }
+
+  /** Successful reconciles of the controllers whose name contains {@code controller}, since the operator started. */
+  static double reconciled(SimpleMeterRegistry meters, String controller) {
+    return meters.find("reconciliations.success.total").counters().stream()
+        .filter(c -> c.getId().getTags().stream().anyMatch(t -> t.getValue().equals(controller))
+            || controller.isEmpty())
+        .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
   }
 
   /** An edit as a user makes it: read, change, write; again if the operator wrote in between. */

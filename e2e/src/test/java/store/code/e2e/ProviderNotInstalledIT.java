@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -55,9 +54,7 @@ class ProviderNotInstalledIT {
     String ns = InstanceNames.targetNamespace(si);
     assertThat(cluster.admin.namespaces().withName(ns).get()).as("the namespace step still ran").isNotNull();
     assertThat(cluster.admin.apps().deployments().inNamespace(ns).withName("runtime").get()).as("no runtime without a database").isNull();
-
-    Assumptions.assumeTrue(KubeCluster.thirdPartyCrds().isPresent(), "upstream CNPG CRD not available to install");
-    cluster.installCrd(KubeCluster.thirdPartyCrds().get().resolve("postgresql.cnpg.io_clusters.k8s-1.20.yaml"));
+    cluster.installCrd(KubeCluster.cnpgClusterCrd());
     await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() ->
         assertThat(cluster.admin.genericKubernetesResources(CnpgDatabase.CLUSTER).inNamespace(ns).withName("db").get())
             .as("provisioned without restarting the operator").isNotNull());

@@ -43,7 +43,7 @@ public class OperatorLauncher implements HealthCheck {
   void start(@Observes StartupEvent event) {
     LOG.infof("code.store operator starting against %s; database provider %s, storage provider %s, runtime image %s",
         client.getMasterUrl(), settings.databaseProvider(), settings.storageProvider(), settings.runtimeImage());
-    operator = CodestoreOperator.create(client, settings, meters, leaseNamespace);
+    operator = CodestoreOperator.builder(client, settings).meters(meters).leaseNamespace(leaseNamespace).build();
     operator.start();
   }
 

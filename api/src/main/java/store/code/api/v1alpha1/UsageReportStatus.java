@@ -5,7 +5,10 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** Amounts are decimal strings; cursors are the last billed cumulative counter values. */
+/**
+ * Amounts are decimal strings; cursors are the last billed cumulative counter values, per instance, counter and
+ * counter epoch (docs/operator.md, "Billing").
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class UsageReportStatus {
   private List<Line> lines = new ArrayList<>();
@@ -76,11 +79,20 @@ public class UsageReportStatus {
     public void setAmount(String amount) { this.amount = amount; }
   }
 
+  /** The last billed value of one cumulative counter of one instance. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class Cursor {
+    @io.fabric8.generator.annotation.Required
     private String instance;
+    @io.fabric8.generator.annotation.Required
     private String counter;
+    @io.fabric8.generator.annotation.Required
     private Long value;
+    /**
+     * The runtime's counter epoch the value belongs to: a new epoch means the counters were created anew (a new
+     * database) and start from zero. Absent on cursors written before epochs existed, and on the observedAt cursor.
+     */
+    private String epoch;
 
     public String getInstance() { return instance; }
     public void setInstance(String instance) { this.instance = instance; }
@@ -88,5 +100,7 @@ public class UsageReportStatus {
     public void setCounter(String counter) { this.counter = counter; }
     public Long getValue() { return value; }
     public void setValue(Long value) { this.value = value; }
+    public String getEpoch() { return epoch; }
+    public void setEpoch(String epoch) { this.epoch = epoch; }
   }
 }

@@ -4,16 +4,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
 
@@ -30,8 +33,8 @@ import store.code.api.v1alpha1.CodeService;
 import store.code.api.v1alpha1.Phase;
 import store.code.api.v1alpha1.ServiceInstance;
 import store.code.api.v1alpha1.UsageReport;
-import store.code.api.v1alpha1.UsageReportSpec;
 import store.code.api.v1alpha1.UsageReportStatus;
+import store.code.operator.support.Events;
 
 /**
  * Reads each instance's usage and writes it into its project's UsageReport of the month, on a timer of its own (a
@@ -40,8 +43,13 @@ import store.code.api.v1alpha1.UsageReportStatus;
  * cursors travel in the same status as the totals ({@link Ledger}), nothing is ever counted twice or lost.
  * Projects are registered by the project reconciler, which only runs on the leader.
  *
+ * <p>A month's report is opened by {@link MonthlyReports} with the cursors it starts from; what a runtime answers is
+ * checked ({@link UsageSource}) and what the ledger would not bill as read is an Event on the instance
+ * ({@link Ledger.Anomaly}).
+ *
  * <p>Metrics: {@code codestore_usage_collections_total{outcome}} (written, conflict, idle, failed),
- * {@code codestore_usage_unreachable_total} (instance readings that failed; retried next pass, nothing lost), and
+ * {@code codestore_usage_unreachable_total} (instance readings that failed; retried next pass, nothing lost),
+ * {@code codestore_usage_refused_total} (answers that are not usage readings; nothing of them billed), and
  * {@code codestore_usage_collection_lag_seconds}: how long ago the instance least recently billed had its usage
  * written into its report, which is how much usage a lost cluster would leave unbilled.
  */
@@ -52,6 +60,8 @@ public final class UsageCollector implements AutoCloseable {
   private final KubernetesClient client;
   private final UsageSource source;
   private final Clock clock;
+  private final Events events;
+  private final MonthlyReports reports;
   private final Set<String> projects = ConcurrentHashMap.newKeySet();
   /** namespace/project -> instance -> when its usage was last written into a report (or first seen). */
   private final Map<String, Map<String, Instant>> billedAt = new ConcurrentHashMap<>();
@@ -60,12 +70,15 @@ public final class UsageCollector implements AutoCloseable {
   private Counter idle;
   private Counter failed;
   private Counter unreachable;
+  private Counter refused;
   private ScheduledExecutorService timer;
 
-  public UsageCollector(KubernetesClient client, UsageSource source, Clock clock) {
+  public UsageCollector(KubernetesClient client, UsageSource source, Clock clock, Events events) {
     this.client = client;
     this.source = source;
     this.clock = clock;
+    this.events = events;
+    this.reports = new MonthlyReports(client);
     registerMeters(new SimpleMeterRegistry()); // counting never needs a null check
   }
 
@@ -84,6 +97,9 @@ public final class UsageCollector implements AutoCloseable {
     failed = outcome(meters, "failed");
     unreachable = Counter.builder("codestore.usage.unreachable")
         .description("Instance usage readings that failed (the runtime did not answer); retried on the next pass")
+        .register(meters);
+    refused = Counter.builder("codestore.usage.refused")
+        .description("Instance usage readings refused (too large, not JSON, a value missing or negative); not billed")
         .register(meters);
     Gauge.builder("codestore.usage.collection.lag", this, c -> c.lag().toMillis() / 1000.0).baseUnit("seconds")
         .description("Time since the least recently billed instance had its usage written into its UsageReport")
@@ -127,7 +143,7 @@ public final class UsageCollector implements AutoCloseable {
    * with the square of a namespace's instances.
    */
   public void collectAll() {
-    Map<String, List<String>> byNamespace = new java.util.TreeMap<>();
+    Map<String, List<String>> byNamespace = new TreeMap<>();
     for (String p : List.copyOf(projects)) {
       String[] parts = p.split("/", 2);
       byNamespace.computeIfAbsent(parts[0], k -> new ArrayList<>()).add(parts[1]);
@@ -136,7 +152,7 @@ public final class UsageCollector implements AutoCloseable {
       Map<String, List<ServiceInstance>> instances;
       try {
         instances = client.resources(ServiceInstance.class).inNamespace(namespace).withLabel(Labels.PROJECT).list()
-            .getItems().stream().collect(java.util.stream.Collectors.groupingBy(si -> si.getMetadata().getLabels()
+            .getItems().stream().collect(Collectors.groupingBy(si -> si.getMetadata().getLabels()
                 .get(Labels.PROJECT)));
       } catch (RuntimeException e) {
         failed.increment();
@@ -173,36 +189,43 @@ public final class UsageCollector implements AutoCloseable {
   /** @param instances the project's instances, as listed for this pass */
   private boolean pass(String namespace, String project, String onlyInstance, List<ServiceInstance> instances) {
     Instant now = clock.instant();
-    YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
+    YearMonth month = MonthlyReports.monthOf(now);
     // read before the readings: a write based on it fails if anyone changed it meanwhile
-    UsageReport stored = client.resources(UsageReport.class).inNamespace(namespace).withName(name(project, month)).get();
+    UsageReport stored = reports.get(namespace, project, month);
     List<Reading> readings = new ArrayList<>();
+    Map<String, ServiceInstance> read = new HashMap<>();
     Map<String, Instant> billed = billedAt.computeIfAbsent(namespace + "/" + project, k -> new ConcurrentHashMap<>());
     if (onlyInstance == null) { // instances gone since the last pass are no longer waiting to be billed
-      Set<String> listed = new java.util.HashSet<>();
+      Set<String> listed = new HashSet<>();
       instances.forEach(si -> listed.add(si.getMetadata().getName()));
       billed.keySet().retainAll(listed);
     }
-    Map<String, Optional<CodeService>> services = new java.util.HashMap<>(); // dev and prod share a Service
+    Map<String, Optional<CodeService>> services = new HashMap<>(); // dev and prod share a Service
     for (ServiceInstance si : instances) {
       if (si.getStatus() == null || si.getStatus().getTargetNamespace() == null
           || (onlyInstance != null && !onlyInstance.equals(si.getMetadata().getName()))) {
         continue;
       }
       billed.putIfAbsent(si.getMetadata().getName(), now);
-      Optional<UsageSource.Usage> usage = source.read(si);
-      if (usage.isEmpty()) {
+      UsageSource.Answer answer = source.read(si);
+      if (answer instanceof UsageSource.Unreachable) {
         unreachable.increment();
         continue;
       }
+      if (answer instanceof UsageSource.Refused x) {
+        refused.increment();
+        events.warning(si, Ledger.REFUSED, "the runtime's usage reading was refused and nothing of it billed: " + x.why());
+        continue;
+      }
+      UsageSource.Usage u = ((UsageSource.Read) answer).usage();
       var ref = si.getSpec().getServiceRef();
       String serviceNs = ref.namespaceOr(namespace);
       CodeService service = services.computeIfAbsent(serviceNs + "/" + ref.getName(), k -> Optional.ofNullable(
           client.resources(CodeService.class).inNamespace(serviceNs).withName(ref.getName()).get())).orElse(null);
-      UsageSource.Usage u = usage.get();
+      read.put(si.getMetadata().getName(), si);
       readings.add(new Reading(si.getMetadata().getName(), ref.getName(), serviceNs, si.getSpec().getEnvironment(),
-          service == null ? null : service.getSpec().getPricing(), u.requests(), u.errors(), u.databaseBytes(),
-          u.bucketBytes(), now, Instant.parse(si.getMetadata().getCreationTimestamp()),
+          service == null ? null : service.getSpec().getPricing(), u.epoch(), u.requests(), u.errors(),
+          u.databaseBytes(), u.bucketBytes(), now, Instant.parse(si.getMetadata().getCreationTimestamp()),
           si.getMetadata().getDeletionTimestamp() == null ? null : Instant.parse(si.getMetadata().getDeletionTimestamp()),
           si.getStatus().getPhase() == Phase.Ready));
     }
@@ -210,70 +233,28 @@ public final class UsageCollector implements AutoCloseable {
       idle.increment();
       return true; // nothing reachable: no report is created, nothing written
     }
-    UsageReport report = stored != null ? stored : reportOf(namespace, project, month);
-    if (report.getStatus() == null) {
-      report.setStatus(new UsageReportStatus());
-    }
-    Ledger.Period period = period(month);
-    UsageReportStatus next = Ledger.apply(report.getStatus(), period, readings, now);
-    report.setStatus(next);
     try {
+      UsageReport report = stored != null ? stored : reports.open(namespace, project, month, readings, now);
+      UsageReportStatus start = reports.startingStatus(namespace, report);
+      if (Boolean.TRUE.equals(start.getFinalized())) {
+        idle.increment(); // a pass late for a month already closed (a clock behind): the next one bills these readings
+        return true;
+      }
+      Ledger.Result next = Ledger.apply(start, MonthlyReports.period(month), readings, now);
+      report.setStatus(next.status());
       client.resource(report).updateStatus(); // carries the resourceVersion it was read at
       readings.forEach(r -> billed.put(r.instance(), now));
       written.increment();
+      next.anomalies().forEach(a -> events.warning(read.get(a.instance()), a.reason(), a.message()));
       return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
         conflicts.increment();
-        LOG.infof("usage report %s/%s changed meanwhile; the next pass re-reads it", namespace, report.getMetadata().getName());
+        LOG.infof("usage report of %s/%s for %s changed meanwhile; the next pass re-reads it", namespace, project, month);
         return false;
       }
       throw e;
     }
-  }
-
-  /** This month's report; created from last month's cursors (and last month finalized) when it does not exist yet. */
-  private UsageReport reportOf(String namespace, String project, YearMonth month) {
-    var reports = client.resources(UsageReport.class).inNamespace(namespace);
-    UsageReport current = reports.withName(name(project, month)).get();
-    if (current != null) {
-      if (current.getStatus() == null) {
-        current.setStatus(new UsageReportStatus());
-      }
-      return current;
-    }
-    UsageReportStatus start = new UsageReportStatus();
-    UsageReport previous = reports.withName(name(project, month.minusMonths(1))).get();
-    if (previous != null && previous.getStatus() != null) {
-      if (!Boolean.TRUE.equals(previous.getStatus().getFinalized())) {
-        previous.setStatus(Ledger.finalize(previous.getStatus()));
-        client.resource(previous).updateStatus();
-      }
-      start = Ledger.nextMonth(previous.getStatus());
-    }
-    UsageReport fresh = new UsageReport();
-    fresh.getMetadata().setName(name(project, month));
-    fresh.getMetadata().setNamespace(namespace);
-    fresh.getMetadata().setLabels(java.util.Map.of(Labels.PROJECT, project));
-    UsageReportSpec spec = new UsageReportSpec();
-    spec.setProject(project);
-    UsageReportSpec.Period p = new UsageReportSpec.Period();
-    p.setStart(period(month).start().toString());
-    p.setEnd(period(month).end().toString());
-    spec.setPeriod(p);
-    fresh.setSpec(spec);
-    UsageReport created = reports.resource(fresh).create();
-    created.setStatus(start);
-    return created;
-  }
-
-  static String name(String project, YearMonth month) {
-    return project + "-" + month;
-  }
-
-  static Ledger.Period period(YearMonth month) {
-    return new Ledger.Period(month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC),
-        month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC));
   }
 
   @Override

@@ -1,11 +1,12 @@
 package store.code.operator.billing;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,26 +15,68 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 
 import store.code.api.v1alpha1.ServiceInstance;
 
-/** Where an instance's cumulative usage is read from: its runtime's {@code GET /usage}. */
+/**
+ * Where an instance's cumulative usage is read from: its runtime's {@code GET /usage}. What a runtime answers is not
+ * trusted: an answer larger than {@link #MAX_ANSWER_BYTES}, or one whose values cannot be true, is {@link Refused}
+ * with a sentence saying what was wrong, and nothing of it is billed.
+ */
 public interface UsageSource {
 
-  /** The runtime's durable counters and measured sizes. */
-  record Usage(long requests, long errors, long databaseBytes, long bucketBytes) {}
+  /** A runtime's answer is a few dozen bytes; more is not read. */
+  int MAX_ANSWER_BYTES = 4096;
 
-  /** Empty when the runtime cannot be reached now (the next pass tries again; nothing is lost, the counters are cumulative). */
-  Optional<Usage> read(ServiceInstance instance);
+  /** The runtime's durable counters (of its counter epoch) and measured sizes. */
+  record Usage(String epoch, long requests, long errors, long databaseBytes, long bucketBytes) {}
 
-  static Optional<Usage> parse(String json) {
+  /** What reading an instance gave. */
+  sealed interface Answer permits Read, Unreachable, Refused {}
+
+  record Read(Usage usage) implements Answer {}
+
+  /** No answer now (not running, not ready, timed out): the next pass tries again; counters are cumulative. */
+  record Unreachable(String why) implements Answer {}
+
+  /** An answer that is not a usage reading: too large, not JSON, a value missing, negative or not an integer. */
+  record Refused(String why) implements Answer {}
+
+  Answer read(ServiceInstance instance);
+
+  /** The answer of {@code GET /usage}, checked: counters and sizes are integers from 0, the epoch a short string. */
+  static Answer parse(String json) {
+    JsonNode n;
     try {
-      JsonNode n = new ObjectMapper().readTree(json);
-      if (!n.has("requests")) {
-        return Optional.empty();
-      }
-      return Optional.of(new Usage(n.path("requests").asLong(), n.path("errors").asLong(), n.path("databaseBytes").asLong(),
-          n.path("bucketBytes").asLong()));
-    } catch (java.io.IOException e) {
-      return Optional.empty();
+      n = new ObjectMapper().readTree(json);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return new Refused("the answer is not JSON: " + e.getOriginalMessage());
     }
+    if (n == null || !n.isObject()) {
+      return new Refused("the answer is not a JSON object");
+    }
+    long[] values = new long[4];
+    String[] names = {"requests", "errors", "databaseBytes", "bucketBytes"};
+    for (int i = 0; i < names.length; i++) {
+      JsonNode v = n.get(names[i]);
+      boolean required = i < 2;
+      if (v == null || v.isNull()) {
+        if (required) {
+          return new Refused("\"" + names[i] + "\" is missing");
+        }
+        continue;
+      }
+      if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+        return new Refused("\"" + names[i] + "\" is " + v + ": not an integer");
+      }
+      if (v.asLong() < 0) {
+        return new Refused("\"" + names[i] + "\" is " + v.asLong() + ": a counter or size is never negative");
+      }
+      values[i] = v.asLong();
+    }
+    JsonNode epoch = n.get("epoch");
+    if (epoch != null && !epoch.isNull() && (!epoch.isTextual() || epoch.asText().isBlank() || epoch.asText().length() > 64)) {
+      return new Refused("\"epoch\" is " + epoch + ": not a string of 1 to 64 characters");
+    }
+    return new Read(new Usage(epoch == null || epoch.isNull() ? null : epoch.asText(), values[0], values[1], values[2],
+        values[3]));
   }
 
   /** Through the runtime Service's cluster IP (works wherever the operator runs in the cluster, without DNS). */
@@ -42,22 +85,36 @@ public interface UsageSource {
     return instance -> {
       String ns = instance.getStatus() == null ? null : instance.getStatus().getTargetNamespace();
       if (ns == null) {
-        return Optional.empty();
+        return new Unreachable("no namespace yet");
       }
       var svc = client.services().inNamespace(ns).withName("runtime").get();
       if (svc == null || svc.getSpec().getClusterIP() == null) {
-        return Optional.empty();
+        return new Unreachable("no runtime Service in " + ns);
       }
-      try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + svc.getSpec().getClusterIP()
-            + ":8080/usage")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-        return r.statusCode() == 200 ? parse(r.body()) : Optional.empty();
-      } catch (java.io.IOException e) {
-        return Optional.empty();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return Optional.empty();
-      }
+      return get(http, URI.create("http://" + svc.getSpec().getClusterIP() + ":8080/usage"));
     };
+  }
+
+  /** {@code GET url}, reading at most {@link #MAX_ANSWER_BYTES} of the answer. */
+  static Answer get(HttpClient http, URI url) {
+    try {
+      HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream body = r.body()) {
+        if (r.statusCode() != 200) {
+          return new Unreachable(url + " answered " + r.statusCode());
+        }
+        byte[] bytes = body.readNBytes(MAX_ANSWER_BYTES + 1);
+        if (bytes.length > MAX_ANSWER_BYTES) {
+          return new Refused("the answer of " + url + " is larger than " + MAX_ANSWER_BYTES + " bytes");
+        }
+        return parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      return new Unreachable(url + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Unreachable("interrupted");
+    }
   }
 }

@@ -2,7 +2,6 @@ package store.code.operator.instance;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +40,6 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import store.code.api.Conditions;
 import store.code.api.Labels;
 import store.code.api.v1alpha1.CodeService;
-import store.code.api.v1alpha1.DeletionPolicy;
 import store.code.api.v1alpha1.Phase;
 import store.code.api.v1alpha1.ServiceInstance;
 import store.code.api.v1alpha1.ServiceInstanceStatus;
@@ -78,8 +76,6 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
   static final Duration POLL_WHILE_FAILED = Duration.ofSeconds(30);
   /** Failures whose fix arrives as an event on the Service, so no polling is needed. */
   static final Set<String> EVENT_DRIVEN_FAILURES = Set.of("ServiceNotShared", "SchemaInvalid");
-  /** A failing cleanup is retried this long, then the finalizer lets go and an Event says what was left behind. */
-  static final Duration CLEANUP_GRACE = Duration.ofMinutes(5);
 
   public static final String NAMESPACE_READY = "NamespaceReady";
   public static final String SCHEMA_VALID = "SchemaValid";
@@ -106,34 +102,12 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
 
   private InstancePhases phases = new InstancePhases(null);
   private final CompiledSchemas schemas = new CompiledSchemas();
-  private store.code.operator.billing.UsageCollector collector;
+  private final InstanceCleanup cleanup;
 
   /** Takes a last reading of an instance's usage before its runtime goes, so it is billed up to its deletion. */
   public ServiceInstanceReconciler withCollector(store.code.operator.billing.UsageCollector collector) {
-    this.collector = collector;
+    cleanup.withCollector(collector);
     return this;
-  }
-
-  /**
-   * The requests since the last collection would go with a deleted runtime: collect its project once more now (the
-   * instance, marked for deletion, is billed up to its deletion timestamp). A failure costs at most that interval.
-   */
-  private void finalReading(ServiceInstance instance) {
-    String project = instance.getMetadata().getLabels() == null ? null : instance.getMetadata().getLabels().get(Labels.PROJECT);
-    if (collector == null || project == null || instance.getStatus() == null || instance.getStatus().getTargetNamespace() == null) {
-      return;
-    }
-    for (int attempt = 0; attempt < 3; attempt++) {
-      try {
-        if (collector.collect(instance.getMetadata().getNamespace(), project, instance.getMetadata().getName())) {
-          return;
-        }
-      } catch (RuntimeException e) {
-        LOG.warnf("last usage reading of %s/%s failed: %s", instance.getMetadata().getNamespace(),
-            instance.getMetadata().getName(), e.getMessage());
-        return;
-      }
-    }
   }
 
   /** Where the phase gauge reads from (the application passes one bound to its meter registry). */
@@ -142,11 +116,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     return this;
   }
 
-  public ServiceInstanceReconciler(KubernetesClient client, OperatorSettings settings) {
-    this(client, settings, Clock.systemUTC());
-  }
-
-  public ServiceInstanceReconciler(KubernetesClient client, OperatorSettings settings, Clock clock) {
+  public ServiceInstanceReconciler(KubernetesClient client, OperatorSettings settings, Clock clock, Events events) {
     this.client = client;
     this.settings = settings;
     this.clock = clock;
@@ -162,6 +132,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
       case external -> new ExternalStorage(client, applier, settings.externalStorageSecret().orElse(""));
       case none -> StorageProvider.NONE;
     };
+    this.cleanup = new InstanceCleanup(client, database, storage, events, clock);
   }
 
   @Override
@@ -485,63 +456,10 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
   @Override
   public DeleteControl cleanup(ServiceInstance instance, Context<ServiceInstance> context) {
     phases.record(instance.getMetadata().getNamespace(), instance.getMetadata().getName(), Phase.Deleting);
-    finalReading(instance);
-    DeleteControl done = deleteProvisioned(instance);
+    DeleteControl done = cleanup.run(instance);
     if (done.isRemoveFinalizer()) {
       phases.forget(instance.getMetadata().getNamespace(), instance.getMetadata().getName());
     }
     return done;
-  }
-
-  private DeleteControl deleteProvisioned(ServiceInstance instance) {
-    Target t = Target.of(instance);
-    Namespace ns = client.namespaces().withName(t.namespace()).get();
-    if (ns != null && !isOurs(ns, t)) {
-      return DeleteControl.defaultDelete(); // never touch a namespace that is not ours
-    }
-    try {
-      if (instance.getSpec().getDeletionPolicy() == DeletionPolicy.Delete) {
-        database.deleteOutsideNamespace(t);
-        storage.deleteOutsideNamespace(t);
-        if (ns != null) {
-          client.namespaces().withName(t.namespace()).delete();
-        }
-        LOG.infof("ServiceInstance %s/%s deleted with its namespace %s, database and bucket",
-            t.instanceNamespace(), t.instanceName(), t.namespace());
-      } else if (ns != null) {
-        retain(t);
-        Events.normal(client, instance, "Retained", "namespace " + t.namespace()
-            + " with its database and bucket is kept (deletionPolicy Retain); the runtime is scaled to zero");
-      }
-      return DeleteControl.defaultDelete();
-    } catch (Exception e) {
-      Instant deletedAt = Instant.parse(instance.getMetadata().getDeletionTimestamp());
-      if (clock.instant().isBefore(deletedAt.plus(CLEANUP_GRACE))) {
-        LOG.warnf("cleanup of ServiceInstance %s/%s failed, will retry: %s", t.instanceNamespace(), t.instanceName(), e.getMessage());
-        Events.warning(client, instance, "CleanupFailed", "cleanup failed, retrying: " + e.getMessage());
-        return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(15));
-      }
-      Events.warning(client, instance, "CleanupAbandoned", "gave up cleaning up after " + CLEANUP_GRACE.toMinutes()
-          + " minutes; remove by hand what is left of namespace " + t.namespace() + ", its database and bucket: " + e.getMessage());
-      return DeleteControl.defaultDelete();
-    }
-  }
-
-  /** Keep namespace, database and bucket; stop the runtime; mark the namespace as retained. */
-  private void retain(Target t) {
-    var deployments = client.apps().deployments().inNamespace(t.namespace()).withName(RuntimeManifests.NAME);
-    if (deployments.get() != null) {
-      deployments.edit(d -> {
-        d.getSpec().setReplicas(0);
-        // Forget the applied hash: a re-created instance must apply its replica count again.
-        d.getMetadata().getAnnotations().remove(Labels.APPLIED_HASH_ANNOTATION);
-        return d;
-      });
-    }
-    client.autoscaling().v1().horizontalPodAutoscalers().inNamespace(t.namespace()).withName(RuntimeManifests.NAME).delete();
-    client.namespaces().withName(t.namespace()).edit(n -> {
-      n.getMetadata().getLabels().put(Labels.RETAINED, "true");
-      return n;
-    });
   }
 }

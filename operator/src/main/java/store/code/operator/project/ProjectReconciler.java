@@ -43,10 +43,6 @@ public class ProjectReconciler implements Reconciler<Project>, Cleaner<Project> 
   private final Applier applier;
   private final Clock clock;
 
-  public ProjectReconciler(KubernetesClient client) {
-    this(client, Clock.systemUTC());
-  }
-
   public ProjectReconciler(KubernetesClient client, Clock clock) {
     this.client = client;
     this.applier = new Applier(client);

@@ -45,10 +45,6 @@ public class ServiceReconciler implements Reconciler<CodeService> {
   private final CompiledSchemas schemas = new CompiledSchemas();
   private InformerEventSource<UsageReport, CodeService> reports;
 
-  public ServiceReconciler(KubernetesClient client) {
-    this(client, Clock.systemUTC());
-  }
-
   public ServiceReconciler(KubernetesClient client, Clock clock) {
     this.client = client;
     this.clock = clock;

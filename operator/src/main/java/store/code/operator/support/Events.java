@@ -1,30 +1,56 @@
 package store.code.operator.support;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
-/** Kubernetes Events on our resources, for what a person should see in `kubectl describe`. */
+import store.code.operator.instance.InstanceNames;
+
+/**
+ * Kubernetes Events on our resources, for what a person should see in `kubectl describe`. The same fact about the same
+ * object (reason and message) is one Event whose count grows, as kubelet's are, so a problem seen on every pass of a
+ * loop does not bury the others.
+ */
 public final class Events {
-  private Events() {}
+  private final KubernetesClient client;
+  private final Clock clock;
 
-  public static void warning(KubernetesClient client, HasMetadata about, String reason, String message) {
-    record(client, about, "Warning", reason, message);
+  public Events(KubernetesClient client, Clock clock) {
+    this.client = client;
+    this.clock = clock;
   }
 
-  public static void normal(KubernetesClient client, HasMetadata about, String reason, String message) {
-    record(client, about, "Normal", reason, message);
+  public void warning(HasMetadata about, String reason, String message) {
+    record(about, "Warning", reason, message);
   }
 
-  private static void record(KubernetesClient client, HasMetadata about, String type, String reason, String message) {
-    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+  public void normal(HasMetadata about, String reason, String message) {
+    record(about, "Normal", reason, message);
+  }
+
+  private void record(HasMetadata about, String type, String reason, String message) {
+    String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+    String object = about.getMetadata().getName();
+    String name = object.substring(0, Math.min(object.length(), 200)) + "."
+        + InstanceNames.shortHash(about.getMetadata().getUid() + "/" + type + "/" + reason + "/" + message, 16);
+    var events = client.v1().events().inNamespace(about.getMetadata().getNamespace());
     try {
-      client.v1().events().inNamespace(about.getMetadata().getNamespace()).resource(new EventBuilder()
-          .withNewMetadata().withGenerateName(about.getMetadata().getName() + ".").endMetadata()
+      Event seen = events.withName(name).get();
+      if (seen != null) {
+        events.withName(name).edit(e -> {
+          e.setCount(e.getCount() == null ? 2 : e.getCount() + 1);
+          e.setLastTimestamp(now);
+          return e;
+        });
+        return;
+      }
+      events.resource(new EventBuilder()
+          .withNewMetadata().withName(name).endMetadata()
           .withNewInvolvedObject().withApiVersion(about.getApiVersion()).withKind(about.getKind())
           .withName(about.getMetadata().getName()).withNamespace(about.getMetadata().getNamespace())
           .withUid(about.getMetadata().getUid()).endInvolvedObject()
@@ -33,7 +59,7 @@ public final class Events {
           .withNewSource().withComponent(Applier.FIELD_MANAGER).endSource()
           .build()).create();
     } catch (KubernetesClientException e) {
-      // An event is a courtesy; failing to record one must not fail the reconcile.
+      // An event is a courtesy; failing to record one must not fail the reconcile or the collection pass.
     }
   }
 }
