@@ -109,11 +109,12 @@ public record ApiSchema(String sdl, List<CodeField> codeFields) {
           .append("  ").append(m.singular()).append("(id: ID!): ").append(m.name()).append('\n')
           .append("  ").append(m.plural()).append("(where: ").append(m.name()).append("Where, orderBy: [")
           .append(m.name()).append("OrderBy!], first: Int, after: String): ").append(m.name()).append("Connection!\n");
+      String written = m.readableByEveryWriter() ? "!" : ""; // null for a writer that may not read the row back
       mutation.append("  create").append(m.name()).append("(input: Create").append(m.name()).append("Input!): ")
-          .append(m.name()).append("!\n")
+          .append(m.name()).append(written).append('\n')
           .append("  \"Changes only the fields given.\"\n")
           .append("  update").append(m.name()).append("(id: ID!, input: Update").append(m.name()).append("Input!): ")
-          .append(m.name()).append("!\n")
+          .append(m.name()).append(written).append('\n')
           .append("  \"True when a row was deleted, false when none had this id.\"\n")
           .append("  delete").append(m.name()).append("(id: ID!): Boolean!\n");
     }
@@ -153,7 +154,8 @@ public record ApiSchema(String sdl, List<CodeField> codeFields) {
         type.append("  ").append(field).append(": ").append(c.type() == ScalarType.FILE ? (c.list() ? "[File!]" : "File") : gql)
             .append(c.nullable() ? "" : "!").append('\n');
         String input = c.type() == ScalarType.FILE ? (c.list() ? "[String!]" : "String") : gql;
-        boolean required = !c.nullable() && c.defaultLiteral() == null;
+        // an owner field is filled in from the caller's token when not given
+        boolean required = !c.nullable() && c.defaultLiteral() == null && !m.isOwnerField(field);
         create.append("  ").append(field).append(": ").append(input).append(required ? "!" : "").append('\n');
         update.append("  ").append(field).append(": ").append(input).append('\n');
         String filter = filterOf(c);
@@ -165,7 +167,10 @@ public record ApiSchema(String sdl, List<CodeField> codeFields) {
         Relation r = relation.get();
         switch (r.kind()) {
           case BELONGS_TO -> {
-            type.append("  ").append(field).append(": ").append(r.target()).append(r.nullable() ? "" : "!").append('\n');
+            // a reader of this row who may not read the row it points to gets null, not an error
+            boolean mayBeHidden = compiled.model(r.target()).map(t -> t.mayHideFromReadersOf(m)).orElse(false);
+            type.append("  ").append(field).append(": ").append(r.target()).append(r.nullable() || mayBeHidden ? "" : "!")
+                .append('\n');
             type.append("  ").append(field).append("Id: ID").append(r.nullable() ? "" : "!").append('\n');
             create.append("  ").append(field).append("Id: ID").append(r.nullable() ? "" : "!").append('\n');
             update.append("  ").append(field).append("Id: ID\n");

@@ -15,7 +15,8 @@ import graphql.schema.idl.UnExecutableSchemaGenerator;
 /**
  * Whether API clients written against one version of a service keep working with the next: graphql-java's schema
  * diff of the two generated APIs ({@link ApiSchema}), so a removed model field, a changed type, or a field that became
- * required on create are breaking, and new types, fields and optional arguments are not.
+ * required on create are breaking, and new types, fields and optional arguments are not; and {@code @auth} rules that
+ * let fewer callers do something than before are breaking, while loosened or added ones are not.
  */
 public final class SchemaCompatibility {
 
@@ -27,7 +28,8 @@ public final class SchemaCompatibility {
   public static List<String> breakingChanges(CompiledSchema before, CompiledSchema after) {
     CapturingReporter reporter = new CapturingReporter();
     new SchemaDiff().diffSchema(DiffSet.diffSet(executable(before), executable(after)), reporter);
-    return reporter.getBreakages().stream().map(SchemaCompatibility::describe).distinct().sorted().toList();
+    return java.util.stream.Stream.concat(reporter.getBreakages().stream().map(SchemaCompatibility::describe),
+        AuthRules.tightenings(before, after).stream()).distinct().sorted().toList();
   }
 
   /** True when {@code next} raises the major number of {@code previous} (semver), which allows breaking changes. */

@@ -69,6 +69,15 @@ public final class SchemaCompiler {
       directive @belongsTo(onDelete: CodestoreOnDelete = RESTRICT) on FIELD_DEFINITION
       directive @file on FIELD_DEFINITION
       directive @code(handler: String!) on FIELD_DEFINITION
+      directive @auth(rules: [CodestoreAuthRule!]!) on OBJECT | FIELD_DEFINITION
+      input CodestoreAuthRule {
+        allow: CodestoreAuthStrategy!
+        operations: [CodestoreAuthOperation!]
+        ownerField: String
+        groups: [String!]
+      }
+      enum CodestoreAuthStrategy { public private owner groups }
+      enum CodestoreAuthOperation { create read update delete }
       enum CodestoreOnDelete { RESTRICT CASCADE SET_NULL }
       scalar CodestoreAnyValue
       scalar DateTime
@@ -77,7 +86,7 @@ public final class SchemaCompiler {
       """;
 
   static final Set<String> DIRECTIVES =
-      Set.of("model", "unique", "index", "default", "hasMany", "hasOne", "belongsTo", "file", "code");
+      Set.of("model", "unique", "index", "default", "hasMany", "hasOne", "belongsTo", "file", "code", "auth");
 
   /** Types every generated API defines; a maker's type of the same name would clash. */
   static final Set<String> GENERATED_TYPES = Set.of(
@@ -89,6 +98,7 @@ public final class SchemaCompiler {
   private static final java.util.regex.Pattern HANDLER = java.util.regex.Pattern.compile("^[A-Za-z_][A-Za-z0-9_.]{0,127}$");
 
   private final List<SchemaError> errors = new ArrayList<>();
+  private final AuthRules auth = new AuthRules(this::error);
 
   private SchemaCompiler() {}
 
@@ -297,6 +307,14 @@ public final class SchemaCompiler {
         target.add(f.getName());
       }
     }
+    Map<String, List<AuthRule>> rootRules = new LinkedHashMap<>();
+    for (ObjectTypeDefinition root : roots) {
+      for (FieldDefinition f : root.getFieldDefinitions()) {
+        String where = root.getName() + "." + f.getName();
+        List<AuthRule> rules = directive(f.getDirectives(), "auth").map(a -> rootRules(a, where)).orElse(AuthRule.DEFAULT);
+        rootRules.put(where, rules);
+      }
+    }
     List<String> handlers = new ArrayList<>();
     for (Definition<?> d : doc.getDefinitions()) {
       if (d instanceof ObjectTypeDefinition o) {
@@ -310,15 +328,36 @@ public final class SchemaCompiler {
           + "or declare a Query field served by @code(handler: ...)"));
     }
     return new CompiledSchema(sdl, hash(sdl), List.copyOf(compiled), List.copyOf(queries), List.copyOf(mutations),
-        List.copyOf(handlers));
+        List.copyOf(handlers), Map.copyOf(rootRules));
+  }
+
+  /** Rules on a root @code field say who may call it: public, private or groups; no owner, no operations. */
+  private List<AuthRule> rootRules(Directive a, String where) {
+    List<AuthRule> rules = auth.parse(a, where);
+    for (AuthRule r : rules) {
+      if (r.allow() == AuthRule.Allow.OWNER) {
+        error(a, "rule " + r.describe() + " of @auth on " + where + ": a root field has no row to own; use private, "
+            + "groups, or owner rules on the @model types it returns");
+      }
+      if (r.operations().size() < AuthRule.Operation.values().length) {
+        error(a, "rule " + r.describe() + " of @auth on " + where + " names operations: a root field is called, not "
+            + "created or read; leave operations out");
+      }
+    }
+    return rules;
   }
 
   private void checkDirectivePlacement(ObjectTypeDefinition o, boolean isModel, boolean isRoot) {
     if (isRoot && has(o.getDirectives(), "model")) {
       error(o, o.getName() + " is a root type and cannot be a @model: declare a separate type");
     }
+    directive(o.getDirectives(), "auth").filter(a -> !isModel).ifPresent(a -> error(a, "@auth on type " + o.getName()
+        + " needs it to be a @model type" + (isRoot ? ": put @auth on each of its @code fields instead" : "")));
     for (FieldDefinition f : o.getFieldDefinitions()) {
       for (Directive d : f.getDirectives()) {
+        if (isRoot && d.getName().equals("auth")) {
+          continue;
+        }
         if (!isModel && !d.getName().equals("code")) {
           error(d, "@" + d.getName() + " on " + o.getName() + "." + f.getName() + " needs " + o.getName()
               + " to be a @model type: add @model to the type, or remove the directive");
@@ -328,7 +367,7 @@ public final class SchemaCompiler {
   }
 
   private static String known() {
-    return "@model, @unique, @index, @default, @hasMany, @hasOne, @belongsTo, @file, @code";
+    return "@model, @unique, @index, @default, @hasMany, @hasOne, @belongsTo, @file, @code, @auth";
   }
 
   private Model compileModel(ObjectTypeDefinition o, Map<String, ObjectTypeDefinition> models,
@@ -341,6 +380,9 @@ public final class SchemaCompiler {
     List<Column> columns = new ArrayList<>();
     List<Relation> relations = new ArrayList<>();
     List<String> codeFields = new ArrayList<>();
+    Optional<Directive> typeAuth = directive(o.getDirectives(), "auth");
+    List<AuthRule> rules = typeAuth.map(a -> auth.parse(a, "type " + name)).orElse(AuthRule.DEFAULT);
+    Map<Column, Directive> fieldAuth = new LinkedHashMap<>();
     Set<String> columnNames = new LinkedHashSet<>(List.of("id", "created_at", "updated_at"));
     for (FieldDefinition f : o.getFieldDefinitions()) {
       String where = name + "." + f.getName();
@@ -361,6 +403,11 @@ public final class SchemaCompiler {
         error(f, "field " + where + " is added to every @model automatically (DateTime!): remove it from the schema");
         continue;
       }
+      directive(f.getDirectives(), "auth").filter(a -> has(f.getDirectives(), "code")
+          || has(f.getDirectives(), "hasMany") || has(f.getDirectives(), "hasOne") || has(f.getDirectives(), "belongsTo"))
+          .ifPresent(a -> error(a, "@auth on " + where + " is not supported: "
+              + (has(f.getDirectives(), "code") ? "a @code field follows its type's rules, and its handler gets the caller"
+                  : "a relation returns rows of another type, whose own rules filter them")));
       if (has(f.getDirectives(), "code")) {
         checkCode(f, where);
         codeFields.add(f.getName());
@@ -418,16 +465,23 @@ public final class SchemaCompiler {
       if (!columnNames.add(column)) {
         error(f, "field " + where + " gives column \"" + column + "\", which another field of " + name + " also gives: rename one");
       }
-      columns.add(new Column(f.getName(), column, type, enumType, list, nullable, unique, indexed, defaultLiteral));
+      Optional<Directive> fieldRules = directive(f.getDirectives(), "auth");
+      Column c = new Column(f.getName(), column, type, enumType, list, nullable, unique, indexed, defaultLiteral,
+          fieldRules.map(a -> auth.parse(a, where)).orElse(List.of()));
+      fieldRules.ifPresent(a -> fieldAuth.put(c, a));
+      columns.add(c);
     }
+    typeAuth.ifPresent(a -> auth.checkTypeRules(a, name, rules, columns));
+    fieldAuth.forEach((c, a) -> auth.checkFieldRules(a, name + "." + c.field(), name, c.rules(), columns));
     String singular = Names.lowerCamel(name);
     String plural = Names.plural(singular);
-    return new Model(name, table, singular, plural, List.copyOf(columns), List.copyOf(relations), List.copyOf(codeFields));
+    return new Model(name, table, singular, plural, List.copyOf(columns), List.copyOf(relations), List.copyOf(codeFields),
+        List.copyOf(rules));
   }
 
   private void checkCode(FieldDefinition f, String where) {
     for (Directive d : f.getDirectives()) {
-      if (!d.getName().equals("code") && DIRECTIVES.contains(d.getName())) {
+      if (!d.getName().equals("code") && !d.getName().equals("auth") && DIRECTIVES.contains(d.getName())) {
         error(d, "@" + d.getName() + " on " + where + " cannot be combined with @code: a @code field is computed, not stored");
       }
     }
@@ -457,7 +511,7 @@ public final class SchemaCompiler {
       error(f, "field " + where + " has more than one of @belongsTo, @hasMany, @hasOne: keep one");
       return Optional.empty();
     }
-    for (String other : List.of("unique", "default", "file")) {
+    for (String other : List.of("unique", "default", "file")) { // @auth: reported by compileModel
       if (has(f.getDirectives(), other)) {
         error(f, "@" + other + " on relation " + where + " is not supported");
       }
@@ -521,7 +575,8 @@ public final class SchemaCompiler {
           fixed.add(new Relation(r.field(), r.kind(), r.target(), back.column(), back.field(), true, null));
         }
       }
-      compiled.set(i, new Model(m.name(), m.table(), m.singular(), m.plural(), m.columns(), List.copyOf(fixed), m.codeFields()));
+      compiled.set(i, new Model(m.name(), m.table(), m.singular(), m.plural(), m.columns(), List.copyOf(fixed), m.codeFields(),
+          m.rules()));
     }
   }
 
