@@ -83,17 +83,19 @@ run_on_local_node() {
   (cd "$ROOT/e2e" && java -cp "target/test-classes:$(cat "$cp")" store.code.e2e.LocalPlatform "$KUBECONFIG" \
     > "$STATE/platform.log" 2>&1) || { tail -30 "$STATE/platform.log"; log "installation failed; logs in $STATE"; exit 1; }
   grep -E '^(\[run\]|webshop|    curl)' "$STATE/platform.log" || true
-  local ns ip
+  local ns ip key
   ns=$("$KUBECTL" get serviceinstances -n acme webshop-cart-dev -o jsonpath='{.status.targetNamespace}')
   ip=$("$KUBECTL" -n "$ns" get svc runtime -o jsonpath='{.spec.clusterIP}')
+  key=$("$KUBECTL" -n acme get secret webshop-key -o jsonpath='{.data.key}' | base64 -d)
   cat <<EOF
 
 Everything runs on this machine: a one-node Kubernetes, the operator as a pod (installed with Helm), one runtime pod
-per instance, and Postgres and S3 for the providers. Create a cart in the dev instance of the shopping cart:
-  curl -s http://$ip:8080/graphql -H 'Content-Type: application/json' \\
+per instance, and Postgres and S3 for the providers. Create a cart in the dev instance of the shopping cart, with the
+webshop project's API key (ApiKey acme/webshop-key; its Secret holds the key):
+  curl -s http://$ip:8080/graphql -H 'Authorization: Bearer $key' -H 'Content-Type: application/json' \\
     -d '{"query":"mutation { createCart(input: {owner: \"ann\"}) { id status } }"}'
 Look around:   export KUBECONFIG=$KUBECONFIG
-               $KUBECTL get services.code.store,projects,serviceinstances -A
+               $KUBECTL get services.code.store,projects,serviceinstances,apikeys -A
                $KUBECTL get pods -A
 Stop:          make stop
 EOF

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import store.code.api.v1alpha1.ApiKey;
 import store.code.api.v1alpha1.CodeService;
 import store.code.api.v1alpha1.Project;
 import store.code.api.v1alpha1.ServiceInstance;
@@ -25,7 +26,7 @@ import store.code.api.v1alpha1.UsageReport;
 /** Generates the CRD YAML of every code.store kind from the API classes ({@code make crds}). */
 public final class CrdWriter {
   static final List<Class<?>> KINDS =
-      List.of(CodeService.class, Project.class, ServiceInstance.class, UsageReport.class);
+      List.of(CodeService.class, Project.class, ServiceInstance.class, UsageReport.class, ApiKey.class);
 
   private static final String HEADER =
       "# Generated from the classes in api/ by `make crds`; do not edit by hand.\n";

@@ -144,7 +144,6 @@ public final class ComparisonBench {
 
   private final Settings settings;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-  private final ConstantRateLoad load = new ConstantRateLoad();
   private String databaseUrl;
   private int postgresPort;
   private Map<String, Long> dataset;
@@ -180,11 +179,13 @@ public final class ComparisonBench {
       local.stopRuntime();
       long t0 = System.nanoTime();
       local.startRuntimeProcess();
-      ConstantRateLoad.awaitAnswer(local.url("/graphql"), QUERIES.get(0).body(Query::ours), Duration.ofSeconds(90),
-          local.process(), local::log);
+      // every request of ours carries an API key, as in production; PostGraphile serves without one
+      ConstantRateLoad withKey = new ConstantRateLoad("Bearer " + local.devKey());
+      ConstantRateLoad.awaitAnswer(local.url("/graphql"), QUERIES.get(0).body(Query::ours), withKey.authorization(),
+          Duration.ofSeconds(90), local.process(), local::log);
       ours.startupMs = (System.nanoTime() - t0) / 1_000_000;
       ours.idleRssMiB = rssMiB(local.process().pid());
-      measure(ours, local.url("/graphql"), Query::ours, () -> ours.loadedRssMiB = rssMiB(local.process().pid()));
+      measure(ours, local.url("/graphql"), withKey, Query::ours, () -> ours.loadedRssMiB = rssMiB(local.process().pid()));
       local.stopRuntime();
 
       // PostGraphile, alone
@@ -193,7 +194,7 @@ public final class ComparisonBench {
         pg.awaitAnswering(QUERIES.get(0).body(Query::theirs), Duration.ofSeconds(90));
         theirs.startupMs = (System.nanoTime() - t0) / 1_000_000;
         theirs.idleRssMiB = rssMiB(pg.pid());
-        measure(theirs, pg.url(), Query::theirs, () -> theirs.loadedRssMiB = rssMiB(pg.pid()));
+        measure(theirs, pg.url(), new ConstantRateLoad(null), Query::theirs, () -> theirs.loadedRssMiB = rssMiB(pg.pid()));
       }
     }
     for (Query q : settings.queries()) {
@@ -207,16 +208,17 @@ public final class ComparisonBench {
   }
 
   /** Every query on one server: its answer, its SQL, then the rate ladder. */
-  private void measure(Side side, String url, Function<Query, String> spelling, Runnable afterLoad) throws Exception {
+  private void measure(Side side, String url, ConstantRateLoad load, Function<Query, String> spelling, Runnable afterLoad)
+      throws Exception {
     for (Query q : settings.queries()) {
       String body = q.body(spelling);
-      String answer = post(url, body);
+      String answer = post(url, body, load.authorization());
       JsonNode parsed = ConstantRateLoad.JSON.readTree(answer);
       if (parsed.has("errors") || !parsed.has("data")) {
         throw new IllegalStateException(side.name + " could not answer \"" + q.name() + "\": " + answer);
       }
       side.answers.put(q.name(), leaves(parsed.path("data")));
-      side.sqlPerRequest.put(q.name(), statementsPerRequest(url, body, 50));
+      side.sqlPerRequest.put(q.name(), statementsPerRequest(url, body, load.authorization(), 50));
       String expected = q.mutation() ? null : answer;
       // warm-up as fast as it goes: the JITs (the JVM's needs thousands of requests), the pools, Postgres' caches
       load.warmUp(url, body, settings.warmUpClients(), settings.warmUpSeconds());
@@ -264,10 +266,10 @@ public final class ComparisonBench {
   }
 
   /** SQL statements Postgres ran per request, from pg_stat_statements over {@code n} sequential requests. */
-  private double statementsPerRequest(String url, String body, int n) throws Exception {
+  private double statementsPerRequest(String url, String body, String authorization, int n) throws Exception {
     sql("postgres", "SELECT pg_stat_statements_reset()");
     for (int i = 0; i < n; i++) {
-      post(url, body);
+      post(url, body, authorization);
     }
     try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + postgresPort + "/postgres", "postgres",
         "postgres"); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
@@ -278,8 +280,8 @@ public final class ComparisonBench {
     }
   }
 
-  private String post(String url, String body) throws Exception {
-    return http.send(ConstantRateLoad.post(url, body), HttpResponse.BodyHandlers.ofString()).body();
+  private String post(String url, String body, String authorization) throws Exception {
+    return http.send(ConstantRateLoad.post(url, body, authorization), HttpResponse.BodyHandlers.ofString()).body();
   }
 
   private Connection app() throws Exception {

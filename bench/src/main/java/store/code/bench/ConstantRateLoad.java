@@ -26,6 +26,13 @@ final class ConstantRateLoad {
 
   static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The Authorization header every request carries (our runtime's API key), or null for none (PostGraphile). */
+  private final String authorization;
+
+  ConstantRateLoad(String authorization) {
+    this.authorization = authorization;
+  }
+
   /** What one step measured; latencies in ms. */
   record Step(int rate, double achieved, double p50, double p95, double p99, double max, long failed, String firstFailure) {
     /** Kept the rate (within 5 %), answered everything as expected, and p95 under the target. */
@@ -43,7 +50,7 @@ final class ConstantRateLoad {
    * {@code expected}: the answer every response must equal, or null (mutations) for any 200 without errors.
    */
   Step run(String url, String body, String expected, int rate, int seconds) throws InterruptedException {
-    HttpRequest request = post(url, body);
+    HttpRequest request = post(url, body, authorization);
     Recorder latencies = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
     AtomicLong failed = new AtomicLong();
     java.util.concurrent.atomic.AtomicReference<String> firstFailure = new java.util.concurrent.atomic.AtomicReference<>();
@@ -86,7 +93,7 @@ final class ConstantRateLoad {
   /** As fast as {@code clients} closed-loop clients go, for {@code seconds}: a warm-up. */
   void warmUp(String url, String body, int clients, int seconds) throws InterruptedException {
     HttpClient http = newClient();
-    HttpRequest request = post(url, body);
+    HttpRequest request = post(url, body, authorization);
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     List<Thread> threads = new ArrayList<>();
     for (int c = 0; c < clients; c++) {
@@ -110,17 +117,25 @@ final class ConstantRateLoad {
     }
   }
 
-  /** A GraphQL POST of {@code body} to {@code url}, given up after 10 s. */
-  static HttpRequest post(String url, String body) {
-    return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-        .timeout(java.time.Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+  /** A GraphQL POST of {@code body} to {@code url}, with {@code authorization} when not null, given up after 10 s. */
+  static HttpRequest post(String url, String body, String authorization) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+        .timeout(java.time.Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body));
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    return b.build();
+  }
+
+  String authorization() {
+    return authorization;
   }
 
   /**
    * Waits until {@code body} sent to {@code url} is answered with 200 and no errors; fails early, with
    * {@code whyNot}, if {@code server} exits.
    */
-  static void awaitAnswer(String url, String body, java.time.Duration timeout, Process server,
+  static void awaitAnswer(String url, String body, String authorization, java.time.Duration timeout, Process server,
       java.util.concurrent.Callable<String> whyNot) throws Exception {
     HttpClient http = newClient();
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -129,7 +144,7 @@ final class ConstantRateLoad {
         throw new IllegalStateException(url + ": the server exited:\n" + whyNot.call());
       }
       try {
-        HttpResponse<String> r = http.send(post(url, body), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(post(url, body, authorization), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200 && !r.body().contains("\"errors\"")) {
           return;
         }

@@ -43,7 +43,7 @@ final class PostGraphileServer implements AutoCloseable {
 
   /** Waits until {@code body} is answered without errors. */
   void awaitAnswering(String body, Duration timeout) throws Exception {
-    ConstantRateLoad.awaitAnswer(url(), body, timeout, process, () -> Files.readString(log));
+    ConstantRateLoad.awaitAnswer(url(), body, null, timeout, process, () -> Files.readString(log));
   }
 
   @Override

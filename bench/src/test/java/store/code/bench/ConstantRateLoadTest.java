@@ -53,20 +53,20 @@ class ConstantRateLoadTest {
   @Test
   void keepsTheRateAndChecksEveryAnswer() throws Exception {
     String url = start(0, 4);
-    ConstantRateLoad.Step ok = new ConstantRateLoad().run(url, "{}", "{\"data\":{}}", 200, 1);
+    ConstantRateLoad.Step ok = new ConstantRateLoad(null).run(url, "{}", "{\"data\":{}}", 200, 1);
     assertThat(ok.failed()).isZero();
     assertThat(served.get()).isEqualTo(200);
     assertThat(ok.achieved()).as("request i waits for start + i/rate: never faster than asked").isLessThanOrEqualTo(202.0);
     assertThat(ok.p50()).isPositive();
 
-    ConstantRateLoad.Step wrong = new ConstantRateLoad().run(url, "{}", "{\"data\":{\"x\":1}}", 50, 1);
+    ConstantRateLoad.Step wrong = new ConstantRateLoad(null).run(url, "{}", "{\"data\":{\"x\":1}}", 50, 1);
     assertThat(wrong.failed()).as("every answer differs from the expected one").isEqualTo(50);
   }
 
   @Test
   void aServerThatFallsBehindShowsItInTheLatencyNotInAGentlerLoad() throws Exception {
     String url = start(50, 1); // at most 20 answers a second
-    ConstantRateLoad.Step step = new ConstantRateLoad().run(url, "{}", null, 100, 1);
+    ConstantRateLoad.Step step = new ConstantRateLoad(null).run(url, "{}", null, 100, 1);
     // 100 requests meant for one second; one at a time, 50 ms each, the 95th is answered 4.75 s after the start at the
     // earliest, though it was meant for 0.95 s: at least 3.8 s late, and later still on a busy machine
     assertThat(served.get()).isEqualTo(100);

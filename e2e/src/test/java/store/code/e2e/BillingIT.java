@@ -65,9 +65,7 @@ class BillingIT {
     // the operator's own collector is kept out of the way: these tests drive collections themselves
     cluster.startOperator(OperatorSettings.defaults().withUsageInterval(Duration.ofHours(1)),
         b -> b.usage(runtimes.source()).clock(clock));
-    cluster.applyExamples();
-    await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> Conditions.isTrue(
-        cluster.admin.resources(Project.class).inNamespace("acme").withName("webshop").get().getStatus().getConditions(), "Ready"));
+    cluster.applyExamplesAndAwaitWebshop();
   }
 
   @AfterAll

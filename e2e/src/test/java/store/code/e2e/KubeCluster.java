@@ -193,6 +193,14 @@ final class KubeCluster implements AutoCloseable {
     }
   }
 
+  /** Applies examples/ and waits until its project, acme/webshop, is Ready (its four instances converged). */
+  void applyExamplesAndAwaitWebshop() throws IOException {
+    applyExamples();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(1)).ignoreExceptions()
+        .until(() -> store.code.api.Conditions.isTrue(admin.resources(store.code.api.v1alpha1.Project.class)
+            .inNamespace("acme").withName("webshop").get().getStatus().getConditions(), "Ready"));
+  }
+
   void applyFile(Path f) throws IOException {
     try (InputStream in = Files.newInputStream(f)) {
       apply(in);

@@ -66,18 +66,33 @@ public final class LocalPlatform {
         Thread.sleep(2000);
       }
       System.out.println();
+      String key = apiKey(kube, "acme", "webshop-key");
+      System.out.println("API key of project webshop (ApiKey acme/webshop-key; every request carries it): " + key);
       for (ServiceInstance i : instances) {
         String ns = i.getStatus() == null ? null : i.getStatus().getTargetNamespace();
         var svc = ns == null ? null : kube.services().inNamespace(ns).withName("runtime").get();
         String phase = i.getStatus() == null ? "Pending" : String.valueOf(i.getStatus().getPhase());
         System.out.printf("%-22s %-10s %s%n", i.getMetadata().getName(), phase, i.getStatus() == null ? "" : i.getStatus().getEndpoint());
         if (svc != null) {
-          System.out.printf("    curl -s http://%s:8080/graphql -H 'Content-Type: application/json' -d '{\"query\":\"{ __schema { queryType { fields { name } } } }\"}'%n",
-              svc.getSpec().getClusterIP());
+          System.out.printf("    curl -s http://%s:8080/graphql -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' -d '{\"query\":\"{ __schema { queryType { fields { name } } } }\"}'%n",
+              svc.getSpec().getClusterIP(), key);
         }
       }
     }
     System.exit(0); // Helm's embedded Go runtime keeps threads of its own
+  }
+
+  /** The plain key of an ApiKey, from the Secret the operator wrote it into (waiting for it a little). */
+  static String apiKey(io.fabric8.kubernetes.client.KubernetesClient kube, String namespace, String name)
+      throws InterruptedException {
+    for (int i = 0; i < 60; i++) {
+      var secret = kube.secrets().inNamespace(namespace).withName(name).get();
+      if (secret != null) {
+        return store.code.operator.support.SecretData.decode(secret).get("key");
+      }
+      Thread.sleep(1000);
+    }
+    return "(not made yet: kubectl -n " + namespace + " get apikey " + name + ")";
   }
 
 }

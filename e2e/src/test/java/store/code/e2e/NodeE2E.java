@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.InputStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -56,9 +59,12 @@ class NodeE2E {
   static final String SYSTEM = "codestore-system";
   static final Duration PODS = Duration.ofMinutes(5);
   static final ObjectMapper JSON = new ObjectMapper();
+  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   Path kubeconfig;
   KubernetesClient kube;
+  /** The webshop's API key, from the Secret the operator wrote it into. */
+  String apiKey;
   HostProviders providers;
   String hostIp;
 
@@ -136,13 +142,26 @@ class NodeE2E {
     });
   }
 
-  /** POST /graphql to an instance's runtime Service, through the API server's service proxy. */
+  /** The runtime Service's cluster IP (this host is the node: kube-proxy routes it here as for a pod). */
+  String runtimeIp(String instance) {
+    return kube.services().inNamespace(instance(instance).getStatus().getTargetNamespace()).withName("runtime").get()
+        .getSpec().getClusterIP();
+  }
+
+  /** POST /graphql to an instance's runtime Service with this Authorization header (none when null). */
+  HttpResponse<String> post(String instance, String query, String authorization) throws Exception {
+    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://" + runtimeIp(instance) + ":8080/graphql"))
+        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("query", query))));
+    if (authorization != null) {
+      r.header("Authorization", authorization);
+    }
+    return HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** POST /graphql with the project's API key (examples/40-webshop-key.yaml). */
   JsonNode graphql(String instance, String query) throws Exception {
-    String ns = instance(instance).getStatus().getTargetNamespace();
-    String body = JSON.writeValueAsString(Map.of("query", query));
-    String answer = kube.raw(kube.getMasterUrl() + "api/v1/namespaces/" + ns + "/services/runtime:8080/proxy/graphql",
-        "POST", JSON.readTree(body));
-    return JSON.readTree(answer);
+    return JSON.readTree(post(instance, query, "Bearer " + apiKey).body());
   }
 
   JsonNode ok(String instance, String query) throws Exception {
@@ -157,7 +176,10 @@ class NodeE2E {
     long t0 = System.nanoTime();
     applyExamples();
     awaitReady("webshop-cart-dev", "webshop-cart-prod", "webshop-rooms-dev", "webshop-rooms-prod");
-    JsonNode cart = await().atMost(Duration.ofMinutes(1)).ignoreExceptions()
+    apiKey = LocalPlatform.apiKey(kube, "acme", "webshop-key");
+    assertThat(apiKey).startsWith("csk_");
+    // the key's hash reaches the pods when the kubelet next syncs their Secret volume
+    JsonNode cart = await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
         .until(() -> ok("webshop-cart-dev", "mutation { createCart(input: {owner: \"ann\"}) { id status } }"), r -> true);
     System.out.printf("[measure] kubectl apply examples -> first answered GraphQL mutation: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
     String id = cart.path("createCart").path("id").asText();
@@ -173,8 +195,41 @@ class NodeE2E {
     System.out.println("[measure] RSS of the pods' processes after the first requests: " + memory());
   }
 
+  /**
+   * Through the runtime Service on the node: no key is 401; a made key works, and a deleted one stops working, within
+   * 10 s, as the operator hands the changed key hashes to the running pod (the kubelet would take about a minute).
+   */
   @Test
   @Order(2)
+  void withoutAKeyCallsAreRefusedAndADeletedKeyStopsWorking() throws Exception {
+    HttpResponse<String> none = post("webshop-cart-dev", "{ carts { totalCount } }", null);
+    assertThat(none.statusCode()).isEqualTo(401);
+    assertThat(none.headers().firstValue("WWW-Authenticate")).isPresent();
+    assertThat(HTTP.send(HttpRequest.newBuilder(URI.create("http://" + runtimeIp("webshop-cart-dev") + ":8080/usage"))
+        .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).as("usage is not on the API port").isEqualTo(404);
+
+    kube.resource(kube.resources(store.code.api.v1alpha1.ApiKey.class).load(new java.io.ByteArrayInputStream("""
+        apiVersion: code.store/v1alpha1
+        kind: ApiKey
+        metadata: {name: revocable, namespace: acme}
+        spec: {project: webshop, environments: [dev], services: [cart]}
+        """.getBytes())).item()).serverSideApply();
+    String key = "Bearer " + LocalPlatform.apiKey(kube, "acme", "revocable");
+    long t0 = System.nanoTime();
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+        .until(() -> post("webshop-cart-dev", "{ carts { totalCount } }", key).statusCode() == 200);
+    long accepted = (System.nanoTime() - t0) / 1_000_000;
+    assertThat(post("webshop-cart-prod", "{ carts { totalCount } }", key).statusCode()).as("a dev key in prod").isEqualTo(401);
+    kube.resources(store.code.api.v1alpha1.ApiKey.class).inNamespace("acme").withName("revocable").delete();
+    t0 = System.nanoTime();
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+        .until(() -> post("webshop-cart-dev", "{ carts { totalCount } }", key).statusCode() == 401);
+    System.out.printf("[measure] ApiKey made -> accepted by the pod: %d ms; deleted -> refused: %d ms%n",
+        accepted, (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  @Test
+  @Order(3)
   void anAdditiveSchemaChangeRollsTheInstancesAndKeepsTheData() throws Exception {
     String before = instance("webshop-cart-dev").getStatus().getSchemaHash();
     CodeService svc = kube.resources(CodeService.class).inNamespace("acme-makers").withName("shopping-cart").get();
@@ -198,7 +253,7 @@ class NodeE2E {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void aSchemaChangeThatWouldLoseDataIsRefusedByTheRuntimeAndTheInstanceSaysWhy() throws Exception {
     var services = kube.resources(CodeService.class).inNamespace("acme-makers").withName("shopping-cart");
     String kept = services.get().getSpec().getSchema();
@@ -225,7 +280,7 @@ class NodeE2E {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void deletePolicyRemovesNamespaceAndDatabaseAndRetainKeepsTheData() throws Exception {
     // Delete: a project of its own
     Project scratch = kube.resources(Project.class).load(new java.io.ByteArrayInputStream("""
@@ -240,10 +295,18 @@ class NodeE2E {
             serviceRef: {name: meeting-rooms, namespace: acme-makers}
         """.getBytes())).item();
     scratch = kube.resource(scratch).serverSideApply();
+    kube.resource(kube.resources(store.code.api.v1alpha1.ApiKey.class).load(new java.io.ByteArrayInputStream("""
+        apiVersion: code.store/v1alpha1
+        kind: ApiKey
+        metadata: {name: scratch-key, namespace: acme}
+        spec: {project: scratch}
+        """.getBytes())).item()).serverSideApply();
     awaitReady("scratch-rooms-dev");
     String ns = instance("scratch-rooms-dev").getStatus().getTargetNamespace();
-    await().atMost(Duration.ofMinutes(1)).ignoreExceptions()
-        .untilAsserted(() -> ok("scratch-rooms-dev", "mutation { createRoom(input: {name: \"gone\"}) { id } }"));
+    String scratchKey = "Bearer " + LocalPlatform.apiKey(kube, "acme", "scratch-key");
+    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().untilAsserted(() ->
+        assertThat(post("scratch-rooms-dev", "mutation { createRoom(input: {name: \"gone\"}) { id } }", scratchKey).body())
+            .contains("createRoom").doesNotContain("errors"));
     List<String> before = databases();
     kube.resource(scratch).delete();
     await().atMost(PODS).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
@@ -272,7 +335,7 @@ class NodeE2E {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void theOperatorCollectsTheRuntimesUsageIntoTheProjectsReport() {
     await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(5)).ignoreExceptions().untilAsserted(() -> {
       assertThat(billed("webshop-cart-dev")).as("the GraphQL requests this test sent to the dev cart").isPositive();
@@ -283,8 +346,8 @@ class NodeE2E {
   /** The runtime's durable usage counter (reading it flushes it, as the operator's reading does). */
   long usage(String instance) throws Exception {
     String ns = instance(instance).getStatus().getTargetNamespace();
-    return JSON.readTree(kube.raw(kube.getMasterUrl() + "api/v1/namespaces/" + ns + "/services/runtime:8080/proxy/usage"))
-        .path("requests").asLong();
+    return JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create("http://" + runtimeIp(instance) + ":9000/usage"))
+        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body()).path("requests").asLong();
   }
 
   /** Requests billed for {@code instance} over all the webshop's reports. */
@@ -299,7 +362,7 @@ class NodeE2E {
    * kill is kept; nothing is kept that was not answered; and what is billed is exactly the durable counter.
    */
   @Test
-  @Order(6)
+  @Order(7)
   void aRuntimeKilledWithSigkillLosesAtMostItsLastFlushIntervalAndNothingBilledIsCountedTwice() throws Exception {
     String cart = "webshop-cart-dev";
     Duration interval = Duration.ofSeconds(5);
@@ -355,7 +418,7 @@ class NodeE2E {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void theOperatorExportsReconcileInstanceAndUsageMetrics() throws Exception {
     var svc = kube.services().inNamespace(SYSTEM).list().getItems().stream()
         .filter(x -> x.getSpec().getPorts().stream().anyMatch(p -> "http".equals(p.getName()))).findFirst().orElseThrow();

@@ -12,6 +12,7 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetricsV2;
 import io.micrometer.core.instrument.MeterRegistry;
+import store.code.operator.apikey.ApiKeyReconciler;
 import store.code.operator.billing.UsageCollector;
 import store.code.operator.billing.UsageSource;
 import store.code.operator.config.OperatorSettings;
@@ -22,7 +23,7 @@ import store.code.operator.service.ServiceReconciler;
 import store.code.operator.support.Events;
 
 /**
- * The operator: the three reconcilers and the usage collector on one Java Operator SDK {@link Operator}. The
+ * The operator: the reconcilers of its four kinds and the usage collector on one Java Operator SDK {@link Operator}. The
  * application ({@link OperatorLauncher}) and the tests against a real API server build it with the same
  * {@link #builder}, so what is tested is what runs; tests only swap what they must control (the clock, where usage is
  * read from, the replica's identity).
@@ -61,6 +62,7 @@ public final class CodestoreOperator {
     this.collector = new UsageCollector(b.client, usage, b.clock, events).withMetrics(b.meters)
         .every(b.settings.usageInterval());
     operator.register(new ProjectReconciler(b.client, b.clock).withCollector(collector));
+    operator.register(new ApiKeyReconciler(b.client, b.clock));
     operator.register(new ServiceInstanceReconciler(b.client, b.settings, b.clock, events)
         .withPhases(new InstancePhases(b.meters)).withCollector(collector));
   }

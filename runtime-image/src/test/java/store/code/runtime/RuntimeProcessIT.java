@@ -94,7 +94,7 @@ class RuntimeProcessIT {
     assertThat(local.get("/graphql-ui/").body()).contains("graphiql");
     local.graphql("query RoomCount { rooms { totalCount } }", null);
 
-    String metrics = local.get("/q/metrics").body();
+    String metrics = local.manage("/q/metrics").body();
     assertThat(metrics).contains("codestore_graphql_requests_seconds_count{operation=\"RoomCount\",outcome=\"success\",type=\"query\"}")
         .contains("codestore_graphql_requests_seconds_bucket").contains("codestore_sql_statements_total");
 
@@ -112,19 +112,125 @@ class RuntimeProcessIT {
     assertThat(line.path("mdc").path("durationMs").asDouble()).isPositive();
   }
 
+  /**
+   * Who may call: no credential, a malformed or unknown one are answered 401 with {@code WWW-Authenticate: Bearer} and
+   * are not billed; the management endpoints are not on the API port; a key removed from the keys file stops working
+   * within seconds, without a restart.
+   */
+  @Test
+  @Order(4)
+  void callersWithoutAValidCredentialAreAnswered401AndNotBilled() throws Exception {
+    long before = usage("requests");
+    var none = local.post(null, "{ rooms { totalCount } }", null);
+    assertThat(none.statusCode()).isEqualTo(401);
+    assertThat(none.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"codestore\"");
+    JsonNode body = new ObjectMapper().readTree(none.body());
+    assertThat(body.at("/errors/0/extensions/code").asText()).isEqualTo("UNAUTHENTICATED");
+    assertThat(body.at("/errors/0/message").asText()).contains("this API needs a credential");
+    assertThat(local.post(null, "{ not valid", null).statusCode()).as("nothing public: not even read").isEqualTo(401);
+    assertThat(local.post(null, "{ __schema { queryType { name } } }", null).statusCode())
+        .as("introspection, where nothing is public: GraphiQL asks for a key").isEqualTo(401);
+    for (String bad : new String[] {"Basic dXNlcjpwYXNz", "Bearer", "Bearer csk_not-a-key-of-this-instance", "Bearer eyJ.x.y"}) {
+      var r = local.post(bad, "{ rooms { totalCount } }", null);
+      assertThat(r.statusCode()).as(bad).isEqualTo(401);
+      assertThat(r.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("error=\"invalid_token\"");
+    }
+    assertThat(usage("requests")).as("401s are not billed").isEqualTo(before);
+    assertThat(local.log()).doesNotContain(local.devKey());
+
+    for (String management : new String[] {"/usage", "/q/metrics", "/q/health/ready"}) {
+      assertThat(local.get(management).statusCode()).as(management + " on the API port").isEqualTo(404);
+    }
+
+    String second = store.code.runtime.auth.ApiKeys.newKey(new java.security.SecureRandom());
+    java.nio.file.Files.writeString(local.apiKeysFile(), "second " + store.code.runtime.auth.ApiKeys.sha256(second) + "\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    assertThat(await(() -> local.post("Bearer " + second, "{ rooms { totalCount } }", null).statusCode() == 200))
+        .as("a key added to the file is accepted within seconds").isTrue();
+    java.nio.file.Files.writeString(local.apiKeysFile(), java.nio.file.Files.readString(local.apiKeysFile())
+        .lines().filter(l -> !l.startsWith("second ")).collect(java.util.stream.Collectors.joining("\n", "", "\n")));
+    long revoked = System.nanoTime();
+    assertThat(await(() -> local.post("Bearer " + second, "{ rooms { totalCount } }", null).statusCode() == 401))
+        .as("a key removed from the file is refused within 10 s").isTrue();
+    System.out.printf("[measure] key revoked in the keys file -> refused after %d ms%n", (System.nanoTime() - revoked) / 1_000_000);
+    assertThat(local.graphql("{ rooms { totalCount } }", null).path("errors").isMissingNode()).as("the others still work")
+        .isTrue();
+
+    // the operator hands changes over at once; nobody else can
+    String third = store.code.runtime.auth.ApiKeys.newKey(new java.security.SecureRandom());
+    String lines = java.nio.file.Files.readString(local.apiKeysFile()) + "third " + store.code.runtime.auth.ApiKeys.sha256(third)
+        + "\n";
+    assertThat(local.putKeys(null, lines)).isEqualTo(403);
+    assertThat(local.putKeys("Bearer " + local.pushToken() + "x", lines)).isEqualTo(403);
+    assertThat(local.putKeys("Bearer " + local.devKey(), lines)).as("an API key is not the push token").isEqualTo(403);
+    assertThat(local.post("Bearer " + third, "{ rooms { totalCount } }", null).statusCode()).isEqualTo(401);
+    assertThat(local.putKeys("Bearer " + local.pushToken(), lines)).isEqualTo(204);
+    assertThat(local.post("Bearer " + third, "{ rooms { totalCount } }", null).statusCode()).as("at once").isEqualTo(200);
+    assertThat(local.putKeys("Bearer " + local.pushToken(), java.nio.file.Files.readString(local.apiKeysFile()))).isEqualTo(204);
+    assertThat(local.post("Bearer " + third, "{ rooms { totalCount } }", null).statusCode()).as("revoked at once").isEqualTo(401);
+    assertThat(local.get("/keys").statusCode()).as("not on the API port").isEqualTo(404);
+
+    // a per-caller rate limit: a burst of 3, then 1 a second; over it, 429 with Retry-After, not billed
+    local.stopRuntime();
+    local.startRuntime(Duration.ofSeconds(60), Map.of("CODESTORE_USAGE_FLUSH_INTERVAL", "1h",
+        "CODESTORE_RATE_LIMIT_REQUESTS_PER_SECOND", "1", "CODESTORE_RATE_LIMIT_BURST", "3",
+        "QUARKUS_HTTP_CORS_ORIGINS", "https://shop.example.org"));
+    assertThat(preflight("https://shop.example.org").headers().firstValue("Access-Control-Allow-Origin"))
+        .as("an origin the project lists").hasValue("https://shop.example.org");
+    var foreign = preflight("https://evil.example.org");
+    assertThat(foreign.headers().firstValue("Access-Control-Allow-Origin")).as("any other origin").isEmpty();
+    long billedBefore = usage("requests");
+    java.util.List<Integer> statuses = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      statuses.add(local.post("Bearer " + local.devKey(), "{ rooms { totalCount } }", null).statusCode());
+    }
+    var limited = local.post("Bearer " + local.devKey(), "{ rooms { totalCount } }", null);
+    assertThat(statuses).as("sent within far less than a second").startsWith(200, 200, 200).contains(429);
+    assertThat(limited.statusCode()).isEqualTo(429);
+    assertThat(limited.headers().firstValue("Retry-After")).hasValue("1");
+    assertThat(limited.body()).contains("RATE_LIMITED");
+    assertThat(local.post("Bearer " + second, "{ rooms { totalCount } }", null).statusCode()).as("own bucket, but revoked")
+        .isEqualTo(401);
+    assertThat(usage("requests") - billedBefore).as("429s are not billed")
+        .isEqualTo(statuses.stream().filter(s -> s == 200).count());
+    local.stopRuntime();
+    local.startRuntime(Duration.ofSeconds(60), Map.of("CODESTORE_USAGE_FLUSH_INTERVAL", "1h"));
+  }
+
+  /** A browser's CORS preflight of a POST with an Authorization header, from {@code origin}. */
+  java.net.http.HttpResponse<String> preflight(String origin) throws Exception {
+    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create(local.url("/graphql"))).method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
+        .header("Origin", origin).header("Access-Control-Request-Method", "POST")
+        .header("Access-Control-Request-Headers", "authorization,content-type").build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Polls {@code condition} for up to 10 s. */
+  static boolean await(java.util.concurrent.Callable<Boolean> condition) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (condition.call()) {
+        return true;
+      }
+      Thread.sleep(100);
+    }
+    return false;
+  }
+
   long usage(String counter) throws Exception {
-    return new ObjectMapper().readTree(local.get("/usage").body()).path(counter).asLong();
+    return new ObjectMapper().readTree(local.manage("/usage").body()).path(counter).asLong();
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void usageCountersSurviveARestartAndAKillLosesOnlyTheUnflushedInterval() throws Exception {
     long before = usage("requests");
     local.graphql("{ rooms { totalCount } }", null);
     local.graphql("{ nope }", null);
     assertThat(usage("requests")).isEqualTo(before + 2);
     assertThat(usage("errors")).isPositive();
-    JsonNode all = new ObjectMapper().readTree(local.get("/usage").body());
+    JsonNode all = new ObjectMapper().readTree(local.manage("/usage").body());
     assertThat(all.path("databaseBytes").asLong()).isPositive();
     assertThat(all.has("bucketBytes")).isTrue();
 
@@ -154,7 +260,7 @@ class RuntimeProcessIT {
    * late, or never, would keep far fewer than the bound requires.
    */
   @Test
-  @Order(5)
+  @Order(6)
   void aKillAtTheDefaultFlushIntervalLosesAtMostTheLastIntervalsRequests() throws Exception {
     local.stopRuntime();
     local.startRuntime(Duration.ofSeconds(60), Map.of()); // CODESTORE_USAGE_FLUSH_INTERVAL unset: the default
@@ -196,7 +302,7 @@ class RuntimeProcessIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void aDestructiveSchemaChangeKeepsThePodUnreadyWithTheReasonAndTheDataUntouched() throws Exception {
     String original = Files.readString(local.schemaFile());
     local.writeSchema("type Room @model { name: String! }");
@@ -206,7 +312,7 @@ class RuntimeProcessIT {
     for (int i = 0; i < 300 && !readiness.contains("lose data"); i++) {
       Thread.sleep(100);
       try {
-        readiness = local.get("/q/health/ready").body();
+        readiness = local.manage("/q/health/ready").body();
       } catch (java.io.IOException notListeningYet) {
         readiness = "";
       }
@@ -214,7 +320,7 @@ class RuntimeProcessIT {
     assertThat(local.health()).isEqualTo(503);
     assertThat(readiness).contains("FAILED").contains("field Room.floor was removed, and 1 rows have a value in it")
         .contains("type Reservation was removed");
-    assertThat(local.get("/q/health/live").statusCode()).isEqualTo(200);
+    assertThat(local.manage("/q/health/live").statusCode()).isEqualTo(200);
     JsonNode refused = local.graphql("{ rooms { totalCount } }", null);
     assertThat(refused.path("errors").get(0).path("message").asText()).startsWith("the instance is not ready: the new schema would lose data");
 

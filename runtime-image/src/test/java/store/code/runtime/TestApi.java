@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 
 import graphql.ExecutionResult;
 
+import store.code.runtime.auth.Identity;
 import store.code.runtime.code.MakerCode;
 import store.code.runtime.files.Files;
 import store.code.runtime.graphql.Engine;
@@ -19,19 +20,32 @@ import store.code.schema.CompiledSchema;
 import store.code.schema.SchemaCompiler;
 import store.code.sdk.CodeHandler;
 
-/** An instance's API over a fresh database: migrate, then ask. */
+/**
+ * An instance's API over a fresh database: migrate, then ask. Requests come from a project API key unless the test
+ * asks {@link #as} another caller.
+ */
 public final class TestApi {
+
+  /** The caller of requests that do not say otherwise: a valid project API key. */
+  public static final Identity KEY = Identity.key("test-key");
 
   public final DataSource dataSource;
   public final Db db;
   public final Engine engine;
   public final String database;
+  public final Identity caller;
 
-  private TestApi(String database, DataSource ds, Db db, Engine engine) {
+  private TestApi(String database, DataSource ds, Db db, Engine engine, Identity caller) {
     this.database = database;
     this.dataSource = ds;
     this.db = db;
     this.engine = engine;
+    this.caller = caller;
+  }
+
+  /** The same API, asked by {@code caller}. */
+  public TestApi as(Identity caller) {
+    return new TestApi(database, dataSource, db, engine, caller);
   }
 
   public static TestApi start(String sdl, CodeHandler... handlers) throws Exception {
@@ -51,7 +65,8 @@ public final class TestApi {
       new Migrator().migrate(c, compiled, "1.0.0");
     }
     Db db = new Db(ds, 5);
-    return new TestApi(database, ds, db, new Engine(compiled, db, files, MakerCode.of(List.of(handlers)), Map.of(), limits));
+    return new TestApi(database, ds, db, new Engine(compiled, db, files, MakerCode.of(List.of(handlers)), Map.of(), limits),
+        KEY);
   }
 
   /** Runs a request that must succeed; returns its data. */
@@ -85,7 +100,7 @@ public final class TestApi {
     for (int i = 0; i < variables.length; i += 2) {
       vars.put((String) variables[i], variables[i + 1]);
     }
-    ExecutionResult r = engine.execute(query, null, vars, "test");
+    ExecutionResult r = engine.execute(query, null, vars, "test", caller);
     return r.toSpecification();
   }
 

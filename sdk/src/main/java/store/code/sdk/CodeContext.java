@@ -37,4 +37,28 @@ public interface CodeContext {
 
   /** The id of the API request, as written in the instance log. */
   String requestId();
+
+  /**
+   * Who made the request. {@link #data()} already reads and writes only what the schema's {@code @auth} rules let
+   * this caller; a handler may apply rules of its own with it.
+   */
+  default Caller caller() {
+    return new Caller() {
+      public Kind kind() {
+        return Kind.ANONYMOUS;
+      }
+
+      public String id() {
+        return null;
+      }
+
+      public java.util.List<String> groups() {
+        return java.util.List.of();
+      }
+
+      public Map<String, Object> claims() {
+        return Map.of();
+      }
+    };
+  }
 }

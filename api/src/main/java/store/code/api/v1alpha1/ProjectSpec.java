@@ -29,10 +29,28 @@ public class ProjectSpec {
   @Size(min = 1, max = 50)
   private List<ServiceUse> services = new ArrayList<>();
 
+  @JsonPropertyDescription("Who may call the project's instances besides its ApiKeys: tokens of the client's identity provider.")
+  private ProjectAuth auth;
+
+  @JsonPropertyDescription("Settings for one environment, by environment name; they replace the project's for it.")
+  private java.util.Map<String, EnvironmentSettings> environmentSettings = new java.util.LinkedHashMap<>();
+
   public List<String> getEnvironments() { return environments; }
   public void setEnvironments(List<String> environments) { this.environments = environments; }
   public DeletionPolicy getDeletionPolicy() { return deletionPolicy; }
   public void setDeletionPolicy(DeletionPolicy deletionPolicy) { this.deletionPolicy = deletionPolicy; }
   public List<ServiceUse> getServices() { return services; }
   public void setServices(List<ServiceUse> services) { this.services = services; }
+  public ProjectAuth getAuth() { return auth; }
+  public void setAuth(ProjectAuth auth) { this.auth = auth; }
+  public java.util.Map<String, EnvironmentSettings> getEnvironmentSettings() { return environmentSettings; }
+  public void setEnvironmentSettings(java.util.Map<String, EnvironmentSettings> environmentSettings) {
+    this.environmentSettings = environmentSettings;
+  }
+
+  /** The auth of one environment: its own when it has some, else the project's. */
+  public ProjectAuth authOf(String environment) {
+    EnvironmentSettings e = environmentSettings == null ? null : environmentSettings.get(environment);
+    return e != null && e.getAuth() != null ? e.getAuth() : auth;
+  }
 }

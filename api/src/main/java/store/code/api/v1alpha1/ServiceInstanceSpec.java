@@ -32,6 +32,12 @@ public class ServiceInstanceSpec {
   @JsonPropertyDescription("Scale the runtime to zero and keep everything else.")
   private Boolean suspended = false;
 
+  @JsonPropertyDescription("Who may call besides the project's ApiKeys: the project's auth for this environment.")
+  private ProjectAuth auth;
+
+  @JsonPropertyDescription("Web origins whose pages may call the instance from a browser (the project's, for this environment).")
+  private java.util.List<String> cors = new java.util.ArrayList<>();
+
   public ServiceRef getServiceRef() { return serviceRef; }
   public void setServiceRef(ServiceRef serviceRef) { this.serviceRef = serviceRef; }
   public String getProject() { return project; }
@@ -45,6 +51,11 @@ public class ServiceInstanceSpec {
   public Boolean getSuspended() { return suspended; }
   public void setSuspended(Boolean suspended) { this.suspended = suspended; }
 
+  public ProjectAuth getAuth() { return auth; }
+  public void setAuth(ProjectAuth auth) { this.auth = auth; }
+  public java.util.List<String> getCors() { return cors; }
+  public void setCors(java.util.List<String> cors) { this.cors = cors; }
+
   public boolean isSuspended() { return Boolean.TRUE.equals(suspended); }
 
   @Override
@@ -52,9 +63,9 @@ public class ServiceInstanceSpec {
     return o instanceof ServiceInstanceSpec s && Objects.equals(serviceRef, s.serviceRef)
         && Objects.equals(project, s.project) && Objects.equals(environment, s.environment)
         && Objects.equals(config, s.config) && deletionPolicy == s.deletionPolicy
-        && Objects.equals(suspended, s.suspended);
+        && Objects.equals(suspended, s.suspended) && Objects.equals(auth, s.auth) && Objects.equals(cors, s.cors);
   }
 
   @Override
-  public int hashCode() { return Objects.hash(serviceRef, project, environment, config, deletionPolicy, suspended); }
+  public int hashCode() { return Objects.hash(serviceRef, project, environment, config, deletionPolicy, suspended, auth, cors); }
 }

@@ -42,6 +42,9 @@ public class ServiceSpec {
 
   private ServiceDefaults defaults;
 
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("Per-caller rate limit of every instance of the service; absent: none.")
+  private ServiceLimits limits;
+
   public String getVersion() { return version; }
   public void setVersion(String version) { this.version = version; }
   public String getDescription() { return description; }
@@ -58,4 +61,6 @@ public class ServiceSpec {
   public void setPricing(Pricing pricing) { this.pricing = pricing; }
   public ServiceDefaults getDefaults() { return defaults; }
   public void setDefaults(ServiceDefaults defaults) { this.defaults = defaults; }
+  public ServiceLimits getLimits() { return limits; }
+  public void setLimits(ServiceLimits limits) { this.limits = limits; }
 }

@@ -54,7 +54,7 @@ class CheckoutIT {
     assertThat(r.path("data").path("checkout").path("total").asDouble()).isEqualTo(0.3);
     assertThat(r.path("data").path("checkout").path("items")).hasSize(2);
     assertThat(local.log()).contains("checked out cart " + id + ": 2 items, 0.3 CHF");
-    JsonNode usage = new com.fasterxml.jackson.databind.ObjectMapper().readTree(local.get("/usage").body());
+    JsonNode usage = new com.fasterxml.jackson.databind.ObjectMapper().readTree(local.manage("/usage").body());
     assertThat(usage.path("bucketBytes").asLong()).as("the receipt is in the bucket").isPositive();
 
     JsonNode again = local.graphql("mutation($c: ID!) { checkout(cartId: $c) { status } }", Map.of("c", id));

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import store.code.api.v1alpha1.ServiceInstance;
+import store.code.operator.instance.RuntimeManifests;
 
 /**
  * Where an instance's cumulative usage is read from: its runtime's {@code GET /usage}. What a runtime answers is not
@@ -79,7 +80,10 @@ public interface UsageSource {
         values[3]));
   }
 
-  /** Through the runtime Service's cluster IP (works wherever the operator runs in the cluster, without DNS). */
+  /**
+   * Through the runtime Service's cluster IP, on its management port (works wherever the operator runs in the cluster,
+   * without DNS).
+   */
   static UsageSource http(KubernetesClient client) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     return instance -> {
@@ -91,7 +95,7 @@ public interface UsageSource {
       if (svc == null || svc.getSpec().getClusterIP() == null) {
         return new Unreachable("no runtime Service in " + ns);
       }
-      return get(http, URI.create("http://" + svc.getSpec().getClusterIP() + ":8080/usage"));
+      return get(http, URI.create("http://" + svc.getSpec().getClusterIP() + ":" + RuntimeManifests.MANAGEMENT_PORT + "/usage"));
     };
   }
 

@@ -21,6 +21,10 @@ public record OperatorSettings(
     String runtimeImagePullPolicy,
     Optional<String> ingressDomain,
     Optional<String> ingressClass,
+    /** namespace/name of a TLS Secret (a wildcard certificate of the domain) copied into each instance namespace. */
+    Optional<String> ingressTlsSecret,
+    /** A cert-manager ClusterIssuer that issues each instance Ingress its certificate. */
+    Optional<String> ingressClusterIssuer,
     /** Namespaces whose pods may reach instance runtimes (the operator's, the ingress controller's, CNPG's). */
     List<String> allowedIngressNamespaces,
     Quota quota,
@@ -43,31 +47,39 @@ public record OperatorSettings(
   public static OperatorSettings defaults() {
     return new OperatorSettings(DatabaseProvider.cnpg, Optional.empty(), 1, StorageProvider.none, Optional.empty(),
         Optional.empty(), "codestore/runtime:0.1.0", "IfNotPresent", Optional.empty(), Optional.empty(),
-        List.of("codestore-system", "cnpg-system"), Quota.defaults(),
+        Optional.empty(), Optional.empty(), List.of("codestore-system", "cnpg-system"), Quota.defaults(),
         Duration.ofSeconds(60));
   }
 
   public OperatorSettings withDatabase(DatabaseProvider provider, String secret) {
     return new OperatorSettings(provider, Optional.ofNullable(secret), cnpgInstances, storageProvider,
         externalStorageSecret, bucketStorageClass, runtimeImage, runtimeImagePullPolicy, ingressDomain, ingressClass,
-        allowedIngressNamespaces, quota, usageInterval);
+        ingressTlsSecret, ingressClusterIssuer, allowedIngressNamespaces, quota, usageInterval);
   }
 
   public OperatorSettings withStorage(StorageProvider provider, String secret) {
     return new OperatorSettings(databaseProvider, externalDatabaseSecret, cnpgInstances, provider,
         Optional.ofNullable(secret), bucketStorageClass, runtimeImage, runtimeImagePullPolicy, ingressDomain,
-        ingressClass, allowedIngressNamespaces, quota, usageInterval);
+        ingressClass, ingressTlsSecret, ingressClusterIssuer, allowedIngressNamespaces, quota, usageInterval);
   }
 
   public OperatorSettings withBucketStorageClass(String storageClass) {
     return new OperatorSettings(databaseProvider, externalDatabaseSecret, cnpgInstances, storageProvider,
         externalStorageSecret, Optional.ofNullable(storageClass), runtimeImage, runtimeImagePullPolicy, ingressDomain,
-        ingressClass, allowedIngressNamespaces, quota, usageInterval);
+        ingressClass, ingressTlsSecret, ingressClusterIssuer, allowedIngressNamespaces, quota, usageInterval);
+  }
+
+  /** An Ingress per instance at {@code <namespace>.<domain>}, with TLS from a copied Secret or a cert-manager issuer. */
+  public OperatorSettings withIngress(String domain, String tlsSecret, String clusterIssuer) {
+    return new OperatorSettings(databaseProvider, externalDatabaseSecret, cnpgInstances, storageProvider,
+        externalStorageSecret, bucketStorageClass, runtimeImage, runtimeImagePullPolicy, Optional.ofNullable(domain),
+        ingressClass, Optional.ofNullable(tlsSecret), Optional.ofNullable(clusterIssuer), allowedIngressNamespaces, quota,
+        usageInterval);
   }
 
   public OperatorSettings withUsageInterval(Duration interval) {
     return new OperatorSettings(databaseProvider, externalDatabaseSecret, cnpgInstances, storageProvider,
         externalStorageSecret, bucketStorageClass, runtimeImage, runtimeImagePullPolicy, ingressDomain, ingressClass,
-        allowedIngressNamespaces, quota, interval);
+        ingressTlsSecret, ingressClusterIssuer, allowedIngressNamespaces, quota, interval);
   }
 }

@@ -64,6 +64,12 @@ public class SettingsProducer {
       Optional<String> domain();
 
       Optional<String> className();
+
+      /** namespace/name of a TLS Secret to copy into each instance namespace (CODESTORE_INGRESS_TLS_SECRET). */
+      Optional<String> tlsSecret();
+
+      /** A cert-manager ClusterIssuer for each instance's certificate (CODESTORE_INGRESS_CLUSTER_ISSUER). */
+      Optional<String> clusterIssuer();
     }
 
     interface Network {
@@ -77,7 +83,8 @@ public class SettingsProducer {
   OperatorSettings settings(Config c) {
     return new OperatorSettings(c.database().provider(), c.database().externalSecret(), c.database().cnpgInstances(),
         c.storage().provider(), c.storage().externalSecret(), c.storage().storageClass(), c.runtime().image(),
-        c.runtime().imagePullPolicy(), c.ingress().domain(), c.ingress().className(), c.network().allowedNamespaces(),
+        c.runtime().imagePullPolicy(), c.ingress().domain(), c.ingress().className(), c.ingress().tlsSecret(),
+        c.ingress().clusterIssuer(), c.network().allowedNamespaces(),
         OperatorSettings.Quota.defaults(), c.usage().interval());
   }
 }

@@ -87,7 +87,7 @@ final class RuntimeDiagnosis {
       return Optional.empty();
     }
     try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + ip + ":" + RuntimeManifests.PORT
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + ip + ":" + RuntimeManifests.MANAGEMENT_PORT
           + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
       return fromReadiness(r.body());
     } catch (java.io.IOException e) {

@@ -30,6 +30,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import store.code.api.Labels;
 import store.code.api.v1alpha1.CodeService;
+import store.code.api.v1alpha1.JwtAuth;
+import store.code.api.v1alpha1.ServiceLimits;
 import store.code.api.v1alpha1.ServiceDefaults;
 import store.code.api.v1alpha1.ServiceInstance;
 import store.code.operator.config.OperatorSettings;
@@ -45,6 +47,13 @@ public final class RuntimeManifests {
   public static final String DATABASE_SECRET = "db-app";
   public static final String STORAGE_SECRET = "storage";
   public static final int PORT = 8080;
+  /** Health, metrics and usage: reached by the kubelet and the operator, never routed by an Ingress. */
+  public static final int MANAGEMENT_PORT = 9000;
+  /** The project API keys this instance accepts: lines {@code <keyId> <sha256>} under key {@link #KEYS_FILE}. */
+  public static final String KEYS_SECRET = "api-keys";
+  public static final String KEYS_FILE = "keys";
+  public static final String PUSH_TOKEN = "push-token";
+  static final String KEYS_DIR = "/etc/codestore-access";
   static final String SCHEMA_DIR = "/etc/codestore";
   static final String CODE_DIR = "/code";
 
@@ -85,17 +94,21 @@ public final class RuntimeManifests {
     podAnnotations.put(Labels.SCHEMA_HASH_ANNOTATION, schemaHash);
     podAnnotations.put("code.store/config-hash", configHash);
     podAnnotations.put("prometheus.io/scrape", "true");
-    podAnnotations.put("prometheus.io/port", String.valueOf(PORT));
+    podAnnotations.put("prometheus.io/port", String.valueOf(MANAGEMENT_PORT));
     podAnnotations.put("prometheus.io/path", "/q/metrics");
 
     List<Volume> volumes = new ArrayList<>();
     volumes.add(new VolumeBuilder().withName("schema").withNewConfigMap().withName(SCHEMA_CONFIG_MAP).endConfigMap().build());
     volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
     volumes.add(new VolumeBuilder().withName("code").withNewEmptyDir().endEmptyDir().build());
+    // the key hashes change without a rollout: the runtime reads the file again when the kubelet updates it
+    volumes.add(new VolumeBuilder().withName("access").withNewSecret().withSecretName(KEYS_SECRET).withOptional(true)
+        .endSecret().build());
     List<VolumeMount> mounts = List.of(
         new VolumeMountBuilder().withName("schema").withMountPath(SCHEMA_DIR).withReadOnly(true).build(),
         new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build(),
-        new VolumeMountBuilder().withName("code").withMountPath(CODE_DIR).withReadOnly(true).build());
+        new VolumeMountBuilder().withName("code").withMountPath(CODE_DIR).withReadOnly(true).build(),
+        new VolumeMountBuilder().withName("access").withMountPath(KEYS_DIR).withReadOnly(true).build());
 
     List<Container> initContainers = new ArrayList<>();
     if (service.getSpec().getCode() != null && service.getSpec().getCode().getImage() != null) {
@@ -115,13 +128,14 @@ public final class RuntimeManifests {
         .withImage(settings.runtimeImage())
         .withImagePullPolicy(settings.runtimeImagePullPolicy())
         .addNewPort().withName("http").withContainerPort(PORT).withProtocol("TCP").endPort()
-        .withEnv(env(settings))
+        .addNewPort().withName("management").withContainerPort(MANAGEMENT_PORT).withProtocol("TCP").endPort()
+        .withEnv(env(settings, service, instance))
         .addNewEnvFrom().withPrefix("CODESTORE_CONFIG_").withNewConfigMapRef().withName(INSTANCE_CONFIG_MAP)
         .endConfigMapRef().endEnvFrom()
         .withVolumeMounts(mounts)
-        .withNewReadinessProbe().withNewHttpGet().withPath("/q/health/ready").withPort(new IntOrString("http")).endHttpGet()
+        .withNewReadinessProbe().withNewHttpGet().withPath("/q/health/ready").withPort(new IntOrString("management")).endHttpGet()
         .withPeriodSeconds(5).withFailureThreshold(3).endReadinessProbe()
-        .withNewLivenessProbe().withNewHttpGet().withPath("/q/health/live").withPort(new IntOrString("http")).endHttpGet()
+        .withNewLivenessProbe().withNewHttpGet().withPath("/q/health/live").withPort(new IntOrString("management")).endHttpGet()
         .withInitialDelaySeconds(20).withPeriodSeconds(10).withFailureThreshold(6).endLivenessProbe()
         .withNewResources()
         .addToRequests("cpu", new Quantity("100m")).addToRequests("memory", new Quantity("256Mi"))
@@ -149,7 +163,7 @@ public final class RuntimeManifests {
         .build();
   }
 
-  private static List<EnvVar> env(OperatorSettings settings) {
+  private static List<EnvVar> env(OperatorSettings settings, CodeService service, ServiceInstance instance) {
     List<EnvVar> env = new ArrayList<>();
     env.add(new EnvVarBuilder().withName("CODESTORE_SCHEMA_PATH").withValue(SCHEMA_DIR + "/schema.graphql").build());
     env.add(new EnvVarBuilder().withName("CODESTORE_CODE_DIR").withValue(CODE_DIR).build());
@@ -166,7 +180,38 @@ public final class RuntimeManifests {
       env.add(secretEnv("AWS_SECRET_ACCESS_KEY", STORAGE_SECRET, "secretAccessKey", false));
     }
     env.add(new EnvVarBuilder().withName("QUARKUS_HTTP_PORT").withValue(String.valueOf(PORT)).build());
+    env.add(new EnvVarBuilder().withName("QUARKUS_MANAGEMENT_PORT").withValue(String.valueOf(MANAGEMENT_PORT)).build());
+    env.add(new EnvVarBuilder().withName("CODESTORE_API_KEYS_FILE").withValue(KEYS_DIR + "/" + KEYS_FILE).build());
+    ServiceLimits limits = service.getSpec().getLimits();
+    if (limits != null && limits.getRequestsPerSecond() != null) {
+      env.add(new EnvVarBuilder().withName("CODESTORE_RATE_LIMIT_REQUESTS_PER_SECOND")
+          .withValue(String.valueOf(limits.getRequestsPerSecond())).build());
+      env.add(new EnvVarBuilder().withName("CODESTORE_RATE_LIMIT_BURST")
+          .withValue(String.valueOf(limits.getBurst() != null ? limits.getBurst() : limits.getRequestsPerSecond())).build());
+    }
+    if (instance.getSpec().getCors() != null && !instance.getSpec().getCors().isEmpty()) {
+      env.add(new EnvVarBuilder().withName("QUARKUS_HTTP_CORS_ORIGINS").withValue(String.join(",", instance.getSpec().getCors()))
+          .build());
+    }
+    JwtAuth jwt = instance.getSpec().getAuth() == null ? null : instance.getSpec().getAuth().getJwt();
+    if (jwt != null) {
+      env.add(new EnvVarBuilder().withName("CODESTORE_JWT_ISSUER").withValue(jwt.getIssuer()).build());
+      env.add(new EnvVarBuilder().withName("CODESTORE_JWT_AUDIENCE").withValue(String.join(",", jwt.getAudiences())).build());
+      env.add(new EnvVarBuilder().withName("CODESTORE_JWT_JWKS_URL").withValue(jwt.getJwksUri()).build());
+      if (jwt.getGroupsClaim() != null) {
+        env.add(new EnvVarBuilder().withName("CODESTORE_JWT_GROUPS_CLAIM").withValue(jwt.getGroupsClaim()).build());
+      }
+    }
     return env;
+  }
+
+  /**
+   * The key hashes an instance accepts, one {@code <keyId> <sha256>} line each (the plain keys are never here), and
+   * the token with which only the operator may hand changed lines to the running pods.
+   */
+  public static io.fabric8.kubernetes.api.model.Secret keysSecret(Target t, String lines, String pushToken) {
+    return new io.fabric8.kubernetes.api.model.SecretBuilder().withMetadata(t.meta(KEYS_SECRET))
+        .withStringData(Map.of(KEYS_FILE, lines, PUSH_TOKEN, pushToken)).build();
   }
 
   private static EnvVar secretEnv(String name, String secret, String key, boolean optional) {
@@ -185,6 +230,8 @@ public final class RuntimeManifests {
     return new ServiceBuilder().withMetadata(t.meta(NAME))
         .withNewSpec().withSelector(t.runtimeSelector())
         .addNewPort().withName("http").withPort(PORT).withTargetPort(new IntOrString("http")).withProtocol("TCP").endPort()
+        .addNewPort().withName("management").withPort(MANAGEMENT_PORT).withTargetPort(new IntOrString("management"))
+        .withProtocol("TCP").endPort()
         .endSpec().build();
   }
 
@@ -206,13 +253,35 @@ public final class RuntimeManifests {
   }
 
   /** Host {@code <target namespace>.<domain>}: unique and at most 63 characters in its first label. */
-  public static Ingress ingress(Target t, String domain, String ingressClass) {
-    return new IngressBuilder().withMetadata(t.meta(NAME))
-        .withNewSpec().withIngressClassName(ingressClass)
-        .addNewRule().withHost(t.namespace() + "." + domain)
-        .withNewHttp().addNewPath().withPath("/").withPathType("Prefix")
-        .withNewBackend().withNewService().withName(NAME).withNewPort().withNumber(PORT).endPort().endService().endBackend()
-        .endPath().endHttp().endRule()
-        .endSpec().build();
+  /** The TLS Secret of an instance's Ingress: a copy of the platform's, or what cert-manager issues. */
+  public static final String TLS_SECRET = "runtime-tls";
+
+  /**
+   * The instance's API at {@code <namespace>.<domain>}: {@code /graphql} (GraphiQL at {@code /graphql/ui}, and its
+   * assets) on the API port, nothing else; with TLS when the platform has a certificate or a cert-manager issuer.
+   */
+  public static Ingress ingress(Target t, String domain, OperatorSettings settings) {
+    String host = t.namespace() + "." + domain;
+    boolean tls = settings.ingressTlsSecret().isPresent() || settings.ingressClusterIssuer().isPresent();
+    var meta = t.meta(NAME);
+    settings.ingressClusterIssuer().ifPresent(issuer -> meta.getAnnotations().put("cert-manager.io/cluster-issuer", issuer));
+    var spec = new IngressBuilder().withMetadata(meta)
+        .withNewSpec().withIngressClassName(settings.ingressClass().orElse(null));
+    if (tls) {
+      spec.addNewTl().withHosts(host).withSecretName(TLS_SECRET).endTl();
+    }
+    var http = spec.addNewRule().withHost(host).withNewHttp();
+    for (String path : List.of("/graphql", "/graphql-ui")) {
+      http.addNewPath().withPath(path).withPathType("Prefix")
+          .withNewBackend().withNewService().withName(NAME).withNewPort().withNumber(PORT).endPort().endService().endBackend()
+          .endPath();
+    }
+    return http.endHttp().endRule().endSpec().build();
+  }
+
+  /** The platform's TLS Secret, copied into the instance namespace (the Ingress can only name one there). */
+  public static io.fabric8.kubernetes.api.model.Secret tlsSecret(Target t, io.fabric8.kubernetes.api.model.Secret platform) {
+    return new io.fabric8.kubernetes.api.model.SecretBuilder().withMetadata(t.meta(TLS_SECRET))
+        .withType("kubernetes.io/tls").withData(platform.getData()).build();
   }
 }

@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -39,11 +40,13 @@ import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMap
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import store.code.api.Conditions;
 import store.code.api.Labels;
+import store.code.api.v1alpha1.ApiKey;
 import store.code.api.v1alpha1.CodeService;
 import store.code.api.v1alpha1.Phase;
 import store.code.api.v1alpha1.ServiceInstance;
 import store.code.api.v1alpha1.ServiceInstanceStatus;
 import store.code.api.v1alpha1.ServiceRef;
+import store.code.operator.apikey.ProjectKeys;
 import store.code.operator.config.OperatorSettings;
 import store.code.operator.instance.database.CnpgDatabase;
 import store.code.operator.instance.database.DatabaseProvider;
@@ -56,6 +59,8 @@ import store.code.operator.support.Applier;
 import store.code.operator.support.CompiledSchemas;
 import store.code.operator.support.CrdPresence;
 import store.code.operator.support.Events;
+import store.code.operator.support.ProviderConfigException;
+import store.code.operator.support.SecretData;
 import store.code.operator.support.StepResult;
 import store.code.schema.SchemaCompiler;
 import store.code.schema.SchemaException;
@@ -99,10 +104,13 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
   private final StorageProvider storage;
   private final CrdPresence crds;
   private InformerEventSource<CodeService, ServiceInstance> services;
+  private InformerEventSource<ApiKey, ServiceInstance> apiKeys;
 
   private InstancePhases phases = new InstancePhases(null);
   private final CompiledSchemas schemas = new CompiledSchemas();
   private final InstanceCleanup cleanup;
+  private final KeyHandover keyHandover;
+  private final java.security.SecureRandom random = new java.security.SecureRandom();
 
   /** Takes a last reading of an instance's usage before its runtime goes, so it is billed up to its deletion. */
   public ServiceInstanceReconciler withCollector(store.code.operator.billing.UsageCollector collector) {
@@ -133,6 +141,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
       case none -> StorageProvider.NONE;
     };
     this.cleanup = new InstanceCleanup(client, database, storage, events, clock);
+    this.keyHandover = new KeyHandover(client);
   }
 
   @Override
@@ -159,10 +168,18 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
         .withSecondaryToPrimaryMapper(ServiceInstanceReconciler.<ConfigMap>byInstanceAnnotations())
         .withGenericFilter(cm -> false)
         .build(), context);
+    // a project's keys: one made, deleted or expired changes the key hashes its instances accept
+    apiKeys = new InformerEventSource<>(InformerEventSourceConfiguration.from(ApiKey.class, ServiceInstance.class)
+        .withName("apikeys")
+        .withSecondaryToPrimaryMapper((ApiKey k) -> context.getPrimaryCache().list(k.getMetadata().getNamespace())
+            .filter(si -> k.getSpec() != null && Objects.equals(si.getSpec().getProject(), k.getSpec().getProject()))
+            .map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .build(), context);
     applier.readFrom(Namespace.class, namespaces);
     applier.readFrom(Deployment.class, deployments);
     applier.readFrom(ConfigMap.class, configMaps);
-    List<EventSource<?, ServiceInstance>> sources = new ArrayList<>(List.of(services, namespaces, deployments, configMaps));
+    List<EventSource<?, ServiceInstance>> sources = new ArrayList<>(List.of(services, namespaces, deployments, configMaps,
+        apiKeys));
     databaseClusters(context).ifPresent(sources::add);
     return sources;
   }
@@ -265,8 +282,9 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     applier.apply(NamespaceManifests.limitRange(t));
     applier.apply(NamespaceManifests.networkPolicy(t, settings.allowedIngressNamespaces()));
     applier.apply(NamespaceManifests.runtimeServiceAccount(t));
+    applyKeys(t, instance);
     conditions.add(Conditions.of(NAMESPACE_READY, true, "NamespaceReady", "namespace " + t.namespace()
-        + " with quota, limits, network policy and runtime service account", gen));
+        + " with quota, limits, network policy, runtime service account and the project's API key hashes", gen));
 
     // 2. Schema: a schema that does not compile is never rolled out; a running instance keeps its schema.
     ConfigMap running = applier.current(new ConfigMapBuilder().withNewMetadata()
@@ -323,6 +341,21 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     return conclude(conditions, endpoint, version, hash, gen);
   }
 
+  /** The instance's key hashes; when they changed, handed to the running pods at once as well. */
+  private void applyKeys(Target t, ServiceInstance instance) {
+    String lines = ProjectKeys.keysFile(apiKeys.list(instance.getMetadata().getNamespace()).toList(), instance, clock.instant());
+    Secret current = client.secrets().inNamespace(t.namespace()).withName(RuntimeManifests.KEYS_SECRET).get();
+    Map<String, String> stored = current == null ? Map.of() : SecretData.decode(current);
+    String token = stored.get(RuntimeManifests.PUSH_TOKEN);
+    if (token == null || token.length() < 32) {
+      token = ProjectKeys.newPushToken(random);
+    }
+    applier.apply(RuntimeManifests.keysSecret(t, lines, token), current);
+    if (current != null && !lines.equals(stored.get(RuntimeManifests.KEYS_FILE))) {
+      keyHandover.handOver(t, lines, token);
+    }
+  }
+
   private StepResult deployRuntime(Target t, CodeService service, ServiceInstance instance, String schema,
       String version, String hash) {
     Map<String, String> config = instance.getSpec().getConfig() == null ? Map.of() : new TreeMap<>(instance.getSpec().getConfig());
@@ -340,8 +373,17 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     } else if (hpas.get() != null) {
       hpas.delete();
     }
-    settings.ingressDomain().ifPresent(domain ->
-        applier.apply(RuntimeManifests.ingress(t, domain, settings.ingressClass().orElse(null))));
+    settings.ingressDomain().ifPresent(domain -> {
+      settings.ingressTlsSecret().ifPresent(ref -> {
+        String[] at = ref.split("/", 2);
+        Secret platform = client.secrets().inNamespace(at[0]).withName(at[1]).get();
+        if (platform == null) {
+          throw new ProviderConfigException("the ingress TLS Secret " + ref + " (codestore.ingress.tls-secret) does not exist");
+        }
+        applier.apply(RuntimeManifests.tlsSecret(t, platform));
+      });
+      applier.apply(RuntimeManifests.ingress(t, domain, settings));
+    });
     StepResult readiness = runtimeReadiness(deployment, RuntimeManifests.replicas(service, instance));
     if (readiness.ready()) {
       return readiness;

@@ -82,6 +82,11 @@ public final class ProjectInstances {
     spec.setConfig(use.getConfig() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(use.getConfig()));
     spec.setDeletionPolicy(project.getSpec().getDeletionPolicy());
     spec.setSuspended(false);
+    spec.setAuth(project.getSpec().authOf(env));
+    var envSettings = project.getSpec().getEnvironmentSettings() == null ? null
+        : project.getSpec().getEnvironmentSettings().get(env);
+    spec.setCors(envSettings == null || envSettings.getCors() == null ? new java.util.ArrayList<>()
+        : new java.util.ArrayList<>(envSettings.getCors()));
     si.setSpec(spec);
     return si;
   }

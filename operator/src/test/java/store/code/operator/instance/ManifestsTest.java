@@ -105,10 +105,27 @@ class ManifestsTest {
   }
 
   @Test
-  void ingressHostIsTheNamespaceUnderTheDomain() {
-    var ingress = RuntimeManifests.ingress(target, "apps.example.com", "nginx");
+  void theIngressRoutesOnlyTheApiAtTheNamespaceUnderTheDomainWithTlsWhenThePlatformHasIt() {
+    var ingress = RuntimeManifests.ingress(target, "apps.example.com", settings);
     assertThat(ingress.getSpec().getRules().get(0).getHost()).isEqualTo(target.namespace() + ".apps.example.com");
-    assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
+    assertThat(ingress.getSpec().getRules().get(0).getHttp().getPaths()).extracting(p -> p.getPath())
+        .containsExactly("/graphql", "/graphql-ui");
+    assertThat(ingress.getSpec().getTls()).as("no certificate configured").isEmpty();
+
+    var issued = RuntimeManifests.ingress(target, "apps.example.com", settings.withIngress("apps.example.com", null, "letsencrypt"));
+    assertThat(issued.getMetadata().getAnnotations()).containsEntry("cert-manager.io/cluster-issuer", "letsencrypt");
+    assertThat(issued.getSpec().getTls()).singleElement().satisfies(tls -> {
+      assertThat(tls.getHosts()).containsExactly(target.namespace() + ".apps.example.com");
+      assertThat(tls.getSecretName()).isEqualTo("runtime-tls");
+    });
+    var copied = RuntimeManifests.ingress(target, "apps.example.com",
+        settings.withIngress("apps.example.com", "ingress-system/wildcard", null));
+    assertThat(copied.getMetadata().getAnnotations()).doesNotContainKey("cert-manager.io/cluster-issuer");
+    assertThat(copied.getSpec().getTls()).singleElement().extracting(t -> t.getSecretName()).isEqualTo("runtime-tls");
+    var platform = new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withName("wildcard").endMetadata()
+        .withType("kubernetes.io/tls").withData(Map.of("tls.crt", "Y3J0", "tls.key", "a2V5")).build();
+    assertThat(RuntimeManifests.tlsSecret(target, platform).getData()).containsEntry("tls.crt", "Y3J0");
+    assertThat(RuntimeManifests.tlsSecret(target, platform).getMetadata().getNamespace()).isEqualTo(target.namespace());
   }
 
   @Test
@@ -167,5 +184,46 @@ class ManifestsTest {
         .isEqualTo(RuntimeManifests.deployment(target, service, instance, settings, "h", "c"));
     assertThat(store.code.operator.support.Applier.desiredHash(NamespaceManifests.quota(target, settings.quota())))
         .isEqualTo(store.code.operator.support.Applier.desiredHash(NamespaceManifests.quota(target, settings.quota())));
+  }
+
+  @Test
+  void theRuntimeServesItsApiOnOnePortAndHealthMetricsAndUsageOnTheManagementPort() {
+    var d = RuntimeManifests.deployment(target, service, instance, settings, "h1", "c1");
+    var c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(c.getPorts()).extracting(p -> p.getName() + ":" + p.getContainerPort())
+        .containsExactly("http:8080", "management:9000");
+    assertThat(c.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("management");
+    assertThat(RuntimeManifests.service(target).getSpec().getPorts()).extracting(p -> p.getName() + ":" + p.getPort())
+        .containsExactly("http:8080", "management:9000");
+    assertThat(RuntimeManifests.ingress(target, "apps.example.org", settings).getSpec().getRules().get(0).getHttp()
+        .getPaths()).allSatisfy(p -> assertThat(p.getBackend().getService().getPort().getNumber()).isEqualTo(8080));
+  }
+
+  @Test
+  void theRuntimeReadsTheKeyHashesFromAFileAndTheProjectsTokenSettingsFromItsEnvironment() {
+    var jwt = new store.code.api.v1alpha1.JwtAuth();
+    jwt.setIssuer("https://id.example.org");
+    jwt.setAudiences(List.of("webshop", "webshop-mobile"));
+    jwt.setJwksUri("https://id.example.org/jwks");
+    var auth = new store.code.api.v1alpha1.ProjectAuth();
+    auth.setJwt(jwt);
+    instance.getSpec().setAuth(auth);
+    instance.getSpec().setCors(List.of("https://shop.example.org", "https://admin.example.org"));
+    var pod = RuntimeManifests.deployment(target, service, instance, settings, "h1", "c1").getSpec().getTemplate().getSpec();
+    var env = pod.getContainers().get(0).getEnv();
+    assertThat(env).extracting(e -> e.getName() + "=" + e.getValue()).contains(
+        "CODESTORE_API_KEYS_FILE=/etc/codestore-access/keys", "CODESTORE_JWT_ISSUER=https://id.example.org",
+        "CODESTORE_JWT_AUDIENCE=webshop,webshop-mobile", "CODESTORE_JWT_JWKS_URL=https://id.example.org/jwks",
+        "QUARKUS_MANAGEMENT_PORT=9000", "QUARKUS_HTTP_CORS_ORIGINS=https://shop.example.org,https://admin.example.org");
+    assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals("access")).singleElement()
+        .satisfies(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("api-keys"));
+    var limits = new store.code.api.v1alpha1.ServiceLimits();
+    limits.setRequestsPerSecond(20);
+    service.getSpec().setLimits(limits);
+    assertThat(RuntimeManifests.deployment(target, service, instance, settings, "h1", "c1").getSpec().getTemplate().getSpec()
+        .getContainers().get(0).getEnv()).extracting(e -> e.getName() + "=" + e.getValue())
+        .contains("CODESTORE_RATE_LIMIT_REQUESTS_PER_SECOND=20", "CODESTORE_RATE_LIMIT_BURST=20");
+    assertThat(RuntimeManifests.keysSecret(target, "key-1 abc\n", "t0ken").getStringData())
+        .containsEntry("keys", "key-1 abc\n").containsEntry("push-token", "t0ken");
   }
 }

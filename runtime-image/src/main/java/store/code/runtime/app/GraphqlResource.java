@@ -22,11 +22,16 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import store.code.runtime.auth.Identity;
+import store.code.runtime.auth.Unauthenticated;
 import store.code.runtime.graphql.Engine;
 
 /**
  * GraphQL over HTTP: {@code POST /graphql} with {@code {"query", "operationName", "variables"}}, answers 200 with
- * {@code data} and {@code errors}. Each request is counted for billing, timed for metrics and logged as one line.
+ * {@code data} and {@code errors}. The caller is who its {@code Authorization: Bearer} credential says; a credential
+ * that does not hold, or none where the operation needs one, is answered 401 UNAUTHENTICATED and not billed. Each
+ * other request is counted for billing, timed for metrics and logged as one line naming the caller (never its
+ * credential).
  */
 @Path("/graphql")
 public class GraphqlResource {
@@ -47,8 +52,12 @@ public class GraphqlResource {
 
   private final Set<String> operationTags = ConcurrentHashMap.newKeySet();
 
+  @jakarta.ws.rs.core.Context
+  io.vertx.core.http.HttpServerRequest http;
+
   @POST
-  public Response post(Map<String, Object> body, @HeaderParam("X-Request-Id") String requestId) {
+  public Response post(Map<String, Object> body, @HeaderParam("X-Request-Id") String requestId,
+      @HeaderParam("Authorization") String authorization) {
     if (body == null || !(body.get("query") instanceof String query)) {
       return error(Response.Status.BAD_REQUEST, "BAD_REQUEST",
           "the body must be JSON with a \"query\" string, e.g. {\"query\": \"{ __typename }\"}", requestId(requestId));
@@ -60,32 +69,49 @@ public class GraphqlResource {
     Object name = body.get("operationName");
     @SuppressWarnings("unchecked")
     Map<String, Object> vars = (Map<String, Object>) variables;
-    return execute(query, name instanceof String s ? s : null, vars, requestId(requestId), false);
+    return execute(query, name instanceof String s ? s : null, vars, requestId(requestId), false, authorization);
   }
 
   /** Queries by URL, for curl and links; mutations must be POSTed. */
   @GET
   public Response get(@QueryParam("query") String query, @QueryParam("operationName") String operationName,
-      @HeaderParam("X-Request-Id") String requestId) {
+      @HeaderParam("X-Request-Id") String requestId, @HeaderParam("Authorization") String authorization) {
     if (query == null) {
       return Response.status(Response.Status.SEE_OTHER).header("Location", "/graphql-ui/").build();
     }
-    return execute(query, operationName, null, requestId(requestId), true);
+    return execute(query, operationName, null, requestId(requestId), true, authorization);
   }
 
   private Response execute(String query, String operationName, Map<String, Object> variables, String requestId,
-      boolean readOnly) {
+      boolean readOnly, String authorization) {
     Engine engine = instance.engine();
     if (engine == null) {
       return error(Response.Status.SERVICE_UNAVAILABLE, "UNAVAILABLE", "the instance is not ready: " + instance.message(), requestId);
+    }
+    Identity caller;
+    try {
+      caller = instance.authenticator().authenticate(authorization);
+    } catch (Unauthenticated e) {
+      return unauthenticated(e.getMessage(), true, requestId);
+    }
+    String address = http == null || http.remoteAddress() == null ? "?" : http.remoteAddress().host();
+    var wait = instance.rateLimits().flatMap(l -> l.take(caller, address));
+    if (wait.isPresent()) { // not billed: nothing was served
+      long seconds = Math.max(1, (long) Math.ceil(wait.get().toNanos() / 1e9));
+      return Response.fromResponse(error(Response.Status.TOO_MANY_REQUESTS, "RATE_LIMITED", caller.logName()
+          + " sent more requests than this service allows a second; retry after " + seconds + " s", requestId))
+          .header("Retry-After", String.valueOf(seconds)).build();
     }
     long start = System.nanoTime();
     MDC.put("requestId", requestId); // maker code logging during the request carries it too
     Engine.Outcome outcome;
     try {
-      outcome = engine.run(query, operationName, variables, requestId, readOnly);
+      outcome = engine.run(query, operationName, variables, requestId, readOnly, caller);
     } finally {
       MDC.remove("requestId");
+    }
+    if (outcome.unauthenticated()) {
+      return unauthenticated(outcome.result().getErrors().get(0).getMessage(), false, requestId);
     }
     long nanos = System.nanoTime() - start;
     boolean failed = outcome.failed();
@@ -96,6 +122,7 @@ public class GraphqlResource {
         .tag("outcome", outcomeTag).publishPercentileHistogram().register(meters)
         .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     MDC.put("requestId", requestId);
+    MDC.put("caller", caller.logName());
     MDC.put("operation", outcome.operationName());
     MDC.put("type", outcome.operationType());
     MDC.put("outcome", outcomeTag);
@@ -139,6 +166,16 @@ public class GraphqlResource {
     }
     java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
     return new UUID((r.nextLong() & ~0xF000L) | 0x4000L, (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L).toString();
+  }
+
+  /**
+   * 401 with {@code WWW-Authenticate: Bearer} (RFC 6750; {@code error="invalid_token"} when a credential was given
+   * and did not hold). Not counted for billing, and the credential is never logged.
+   */
+  private static Response unauthenticated(String message, boolean credentialGiven, String requestId) {
+    Response r = error(Response.Status.UNAUTHORIZED, Engine.UNAUTHENTICATED, message, requestId);
+    return Response.fromResponse(r).header("WWW-Authenticate", "Bearer realm=\"codestore\""
+        + (credentialGiven ? ", error=\"invalid_token\"" : "")).build();
   }
 
   private static Response error(Response.Status status, String code, String message, String requestId) {

@@ -5,7 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -18,12 +21,18 @@ import javax.sql.DataSource;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
+import io.github.bucket4j.TimeMeter;
+
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import store.code.runtime.auth.ApiKeys;
+import store.code.runtime.auth.Authenticator;
+import store.code.runtime.auth.RateLimits;
+import store.code.runtime.auth.Tokens;
 import store.code.runtime.code.MakerCode;
 import store.code.runtime.graphql.Engine;
 import store.code.runtime.migrate.Migrator;
@@ -54,12 +63,17 @@ public class Instance {
   @Inject
   io.micrometer.core.instrument.MeterRegistry meters;
 
+  @Inject
+  Clock clock;
+
   private volatile State state = State.STARTING;
   private volatile String message = "starting";
   private volatile Engine engine;
   private volatile String schemaHash;
   private volatile UsageCounters usage;
   private volatile store.code.runtime.files.Files files;
+  private volatile Authenticator authenticator;
+  private volatile Optional<RateLimits> rateLimits = Optional.empty();
   private ScheduledExecutorService background;
 
   void start(@Observes StartupEvent event) {
@@ -91,6 +105,13 @@ public class Instance {
       return;
     }
     schemaHash = compiled.hash();
+    try {
+      authenticator = authenticator(settings, clock);
+      rateLimits = rateLimits(settings);
+    } catch (IllegalArgumentException | IOException e) {
+      fail("who may call cannot be set up: " + e.getMessage());
+      return;
+    }
     Db db = new Db(dataSource, (int) Math.max(1, settings.statementTimeout().toSeconds()));
     Duration wait = Duration.ofSeconds(1);
     while (true) {
@@ -127,6 +148,52 @@ public class Instance {
     message = "serving schema " + compiled.hash();
     LOG.infof("ready: schema %s, %d models, storage %s", compiled.hash(), compiled.models().size(),
         files.enabled() ? "on" : "off");
+  }
+
+  /**
+   * API keys from CODESTORE_API_KEYS_FILE, tokens from the CODESTORE_JWT_* settings; a JWT setting without the
+   * others it needs is refused with what is missing (the instance stays unready and says so).
+   */
+  static Authenticator authenticator(RuntimeSettings settings, Clock clock) throws IOException {
+    Optional<ApiKeys> keys = settings.apiKeysFile().map(f -> new ApiKeys(Path.of(f), clock));
+    RuntimeSettings.Jwt jwt = settings.jwt();
+    boolean anyJwt = jwt.issuer().isPresent() || jwt.audience().isPresent() || jwt.jwksUrl().isPresent()
+        || jwt.jwksFile().isPresent();
+    Optional<Tokens> tokens = Optional.empty();
+    if (anyJwt) {
+      List<String> missing = new ArrayList<>();
+      if (jwt.issuer().isEmpty()) {
+        missing.add("CODESTORE_JWT_ISSUER");
+      }
+      if (jwt.audience().isEmpty() || jwt.audience().get().isEmpty()) {
+        missing.add("CODESTORE_JWT_AUDIENCE");
+      }
+      if (jwt.jwksUrl().isEmpty() && jwt.jwksFile().isEmpty()) {
+        missing.add("CODESTORE_JWT_JWKS_URL or CODESTORE_JWT_JWKS_FILE");
+      }
+      if (!missing.isEmpty()) {
+        throw new IllegalArgumentException("tokens are configured in part: set " + String.join(", ", missing));
+      }
+      tokens = Optional.of(new Tokens(new Tokens.Settings(jwt.issuer().get(), jwt.audience().get(), jwt.jwksUrl(),
+          jwt.jwksFile().map(Path::of), jwt.groupsClaim()), clock));
+    }
+    LOG.infof("callers: %s, %s", keys.map(k -> k.size() + " API keys from " + settings.apiKeysFile().get())
+        .orElse("no API keys"), tokens.isPresent() ? "tokens of " + jwt.issuer().get() : "no tokens");
+    return new Authenticator(keys, tokens);
+  }
+
+  static Optional<RateLimits> rateLimits(RuntimeSettings settings) {
+    Optional<Integer> rps = settings.rateLimit().requestsPerSecond();
+    if (rps.isEmpty()) {
+      return Optional.empty();
+    }
+    int burst = settings.rateLimit().burst().orElse(rps.get());
+    if (rps.get() < 1 || burst < 1) {
+      throw new IllegalArgumentException("CODESTORE_RATE_LIMIT_REQUESTS_PER_SECOND and _BURST must be at least 1, not "
+          + rps.get() + " and " + burst);
+    }
+    LOG.infof("rate limit: %d requests a second per caller, bursts of %d", rps.get(), burst);
+    return Optional.of(new RateLimits(new RateLimits.Limit(rps.get(), burst), TimeMeter.SYSTEM_NANOTIME));
   }
 
   private void fail(String why) {
@@ -200,6 +267,14 @@ public class Instance {
 
   public Engine engine() {
     return engine;
+  }
+
+  public Authenticator authenticator() {
+    return authenticator;
+  }
+
+  public Optional<RateLimits> rateLimits() {
+    return rateLimits;
   }
 
   public UsageCounters usage() {

@@ -1,6 +1,7 @@
 package store.code.runtime.app;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -30,6 +31,18 @@ public interface RuntimeSettings {
   @WithDefault("5s")
   Duration usageFlushInterval();
 
+  /** The API keys this instance accepts: lines {@code <keyId> <sha256-hex of the key>} (CODESTORE_API_KEYS_FILE). */
+  Optional<String> apiKeysFile();
+
+  /** The token the operator hands over key hashes with (default: {@code push-token} beside the keys file). */
+  Optional<String> apiKeysPushTokenFile();
+
+  /** Tokens from the project's identity provider (CODESTORE_JWT_*); none accepted when no issuer is set. */
+  Jwt jwt();
+
+  /** Per-caller rate limit (the Service's spec.limits); none when unset. */
+  RateLimit rateLimit();
+
   @WithDefault("12")
   int maxDepth();
 
@@ -38,6 +51,28 @@ public interface RuntimeSettings {
 
   @WithDefault("15000")
   int maxTokens();
+
+  interface RateLimit {
+    /** CODESTORE_RATE_LIMIT_REQUESTS_PER_SECOND */
+    Optional<Integer> requestsPerSecond();
+
+    /** CODESTORE_RATE_LIMIT_BURST (default: requestsPerSecond) */
+    Optional<Integer> burst();
+  }
+
+  interface Jwt {
+    Optional<String> issuer();
+
+    /** Comma-separated: a token must be for one of them. */
+    Optional<List<String>> audience();
+
+    Optional<String> jwksUrl();
+
+    Optional<String> jwksFile();
+
+    @WithDefault("groups")
+    String groupsClaim();
+  }
 
   interface S3 {
     Optional<String> endpoint();

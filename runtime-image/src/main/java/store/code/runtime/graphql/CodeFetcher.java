@@ -14,9 +14,11 @@ import graphql.schema.GraphQLType;
 import graphql.schema.GraphQLTypeUtil;
 
 import store.code.runtime.ApiError;
+import store.code.runtime.sql.Access;
 import store.code.runtime.sql.Reads;
 import store.code.schema.ApiSchema;
 import store.code.schema.Model;
+import store.code.sdk.Caller;
 import store.code.sdk.CodeContext;
 import store.code.sdk.CodeException;
 import store.code.sdk.CodeHandler;
@@ -30,6 +32,8 @@ import store.code.sdk.Storage;
  * as on generated fields.
  */
 final class CodeFetcher implements DataFetcher<Object> {
+
+  private static final java.util.Set<String> ROOTS = java.util.Set.of("Query", "Mutation");
 
   private final ApiSchema.CodeField field;
   private final Engine engine;
@@ -48,6 +52,11 @@ final class CodeFetcher implements DataFetcher<Object> {
             + "\", which this instance does not have (maker jars: " + engine.code().jars()
             + "): check the Service's code.image and the handler names it registers"));
     RequestScope scope = Engine.scope(env);
+    if (ROOTS.contains(field.type()) && !scope.access().mayCall(engine.compiled().rootRules(field.type(), field.field()))) {
+      throw new ApiError(Access.FORBIDDEN, field.type() + "." + field.field() + ": " + scope.access().who()
+          + " may not call it (" + engine.compiled().rootRules(field.type(), field.field()).stream()
+              .map(store.code.schema.AuthRule::describe).toList() + ")");
+    }
     Row parent = parent(env.getSource());
     boolean write = field.type().equals("Mutation");
     return write
@@ -56,8 +65,8 @@ final class CodeFetcher implements DataFetcher<Object> {
   }
 
   private Object call(CodeHandler handler, DataFetchingEnvironment env, Connection c, Row parent, RequestScope scope) {
-    CodeContext ctx = new Context(env.getArguments(), parent, new ModelData(c), new BucketStorage(c), engine.config(),
-        log, scope.requestId());
+    CodeContext ctx = new Context(env.getArguments(), parent, new ModelData(c, scope.access()), new BucketStorage(c),
+        engine.config(), log, scope.requestId(), scope.access().caller());
     try {
       return handler.handle(ctx);
     } catch (ApiError | CodeException e) {
@@ -105,7 +114,7 @@ final class CodeFetcher implements DataFetcher<Object> {
 
   private Object load(DataFetchingEnvironment env, Connection c, Model m, Object item) {
     String id = item instanceof Row r ? r.id() : item instanceof Map<?, ?> map ? String.valueOf(map.get("id")) : item.toString();
-    return engine.reads().byId(c, m, id, Engine.selection(env));
+    return engine.reads().byId(c, Engine.access(env), m, id, Engine.selection(env));
   }
 
   private static Object plain(Object result) {
@@ -119,14 +128,16 @@ final class CodeFetcher implements DataFetcher<Object> {
   }
 
   private record Context(Map<String, Object> arguments, Row parent, Data data, Storage storage,
-      Map<String, String> config, System.Logger log, String requestId) implements CodeContext {}
+      Map<String, String> config, System.Logger log, String requestId, Caller caller) implements CodeContext {}
 
-  /** The data API, on the connection (and transaction) of the call. */
+  /** The data API, on the connection (and transaction) of the call, with the rights of the request's caller. */
   private final class ModelData implements Data {
     private final Connection c;
+    private final Access a;
 
-    ModelData(Connection c) {
+    ModelData(Connection c, Access a) {
       this.c = c;
+      this.a = a;
     }
 
     private Model model(String name) {
@@ -136,33 +147,33 @@ final class CodeFetcher implements DataFetcher<Object> {
 
     @Override
     public Optional<Row> get(String model, String id) {
-      return engine.reads().row(c, model(model), id).map(CodeFetcher::row);
+      return engine.reads().row(c, a, model(model), id).map(CodeFetcher::row);
     }
 
     @Override
     public List<Row> list(String model, Map<String, Object> where, List<Map<String, String>> orderBy, int first) {
       List<Map<String, Object>> order = orderBy == null ? List.of()
           : orderBy.stream().map(o -> Map.<String, Object>copyOf(o)).toList();
-      return engine.reads().rows(c, model(model), where, order, first).stream().map(CodeFetcher::row).toList();
+      return engine.reads().rows(c, a, model(model), where, order, first).stream().map(CodeFetcher::row).toList();
     }
 
     @Override
     public Row create(String model, Map<String, Object> input) {
       Model m = model(model);
-      String id = engine.writes().create(c, m, input);
-      return engine.reads().row(c, m, id).map(CodeFetcher::row).orElseThrow();
+      String id = engine.writes().create(c, a, m, input);
+      return engine.reads().row(c, a, m, id).map(CodeFetcher::row).orElseThrow();
     }
 
     @Override
     public Row update(String model, String id, Map<String, Object> input) {
       Model m = model(model);
-      engine.writes().update(c, m, id, input);
-      return engine.reads().row(c, m, id).map(CodeFetcher::row).orElseThrow();
+      engine.writes().update(c, a, m, id, input);
+      return engine.reads().row(c, a, m, id).map(CodeFetcher::row).orElseThrow();
     }
 
     @Override
     public boolean delete(String model, String id) {
-      return engine.writes().delete(c, model(model), id);
+      return engine.writes().delete(c, a, model(model), id);
     }
   }
 

@@ -28,6 +28,8 @@ import graphql.schema.idl.SchemaParser;
 import graphql.schema.idl.TypeRuntimeWiring;
 
 import store.code.runtime.ApiError;
+import store.code.runtime.auth.Identity;
+import store.code.runtime.sql.Access;
 import store.code.runtime.code.MakerCode;
 import store.code.runtime.files.Files;
 import store.code.runtime.sql.Db;
@@ -64,6 +66,7 @@ public final class Engine {
   private final Map<String, String> config;
   private final Limits limits;
   private final GraphQL graphql;
+  private final CredentialCheck credentials;
 
   public Engine(CompiledSchema compiled, Db db, Files files, MakerCode code, Map<String, String> config, Limits limits) {
     this.compiled = compiled;
@@ -77,12 +80,13 @@ public final class Engine {
     this.limits = limits;
     GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(api.sdl()), wiring());
     DataFetcherExceptionHandler errors = this::toError;
+    this.credentials = new CredentialCheck(compiled);
     this.graphql = GraphQL.newGraphQL(schema)
         .queryExecutionStrategy(new AsyncExecutionStrategy(errors))
         .mutationExecutionStrategy(new AsyncSerialExecutionStrategy(errors))
         .preparsedDocumentProvider(new DocumentCache(8 * 1024 * 1024)) // 8 M characters of distinct queries
         .instrumentation(new OperationCapture(new MaxQueryDepthInstrumentation(limits.maxDepth()),
-            new MaxQueryComplexityInstrumentation(limits.maxComplexity(), Engine::complexity)))
+            new MaxQueryComplexityInstrumentation(limits.maxComplexity(), Engine::complexity), credentials))
         .build();
   }
 
@@ -107,16 +111,36 @@ public final class Engine {
     public boolean failed() {
       return !result.getErrors().isEmpty();
     }
+
+    /** Refused before it ran: the operation needs a credential the request did not have (HTTP 401, not billed). */
+    public boolean unauthenticated() {
+      return result.getData() == null && result.getErrors().stream().anyMatch(e -> e.getExtensions() != null
+          && UNAUTHENTICATED.equals(e.getExtensions().get("code")));
+    }
   }
 
-  /** Runs one GraphQL request. Never throws: every failure is in {@code errors}. */
-  public ExecutionResult execute(String query, String operationName, Map<String, Object> variables, String requestId) {
-    return run(query, operationName, variables, requestId, false).result();
+  public static final String UNAUTHENTICATED = "UNAUTHENTICATED";
+
+  /** Runs one GraphQL request for {@code caller}. Never throws: every failure is in {@code errors}. */
+  public ExecutionResult execute(String query, String operationName, Map<String, Object> variables, String requestId,
+      Identity caller) {
+    return run(query, operationName, variables, requestId, false, caller).result();
   }
 
-  /** {@code readOnly}: refuse mutations (GET requests, which caches and crawlers may repeat). */
-  public Outcome run(String query, String operationName, Map<String, Object> variables, String requestId, boolean readOnly) {
-    try (RequestScope scope = new RequestScope(db, requestId)) {
+  /**
+   * {@code readOnly}: refuse mutations (GET requests, which caches and crawlers may repeat). A caller without a
+   * credential whose operation touches anything not {@code public} gets one UNAUTHENTICATED error and nothing runs
+   * ({@link Outcome#unauthenticated()}).
+   */
+  public Outcome run(String query, String operationName, Map<String, Object> variables, String requestId, boolean readOnly,
+      Identity caller) {
+    if (!caller.authenticated() && !credentials.anythingPublic()) {
+      // nothing here is public: not even the query is read (its errors would tell the schema, and be billed)
+      return new Outcome(ExecutionResult.newExecutionResult().addError(GraphqlErrorBuilder.newError()
+          .message("this API needs a credential: send `Authorization: Bearer <API key or token>`")
+          .extensions(Map.of("code", UNAUTHENTICATED)).build()).build(), "unknown", "unknown");
+    }
+    try (RequestScope scope = new RequestScope(db, requestId, Access.of(caller))) {
       ParserOptions parser = ParserOptions.getDefaultOperationParserOptions().transform(o -> o.maxTokens(limits.maxTokens()));
       OperationCapture.Seen seen = new OperationCapture.Seen(readOnly);
       ExecutionInput input = ExecutionInput.newExecutionInput().query(query == null ? "" : query)
@@ -136,15 +160,17 @@ public final class Engine {
     TypeRuntimeWiring.Builder query = TypeRuntimeWiring.newTypeWiring("Query");
     TypeRuntimeWiring.Builder mutation = TypeRuntimeWiring.newTypeWiring("Mutation");
     for (Model m : compiled.models()) {
-      query.dataFetcher(m.singular(), env -> reads.byId(scope(env).connection(), m, env.getArgument("id"), selection(env)));
+      query.dataFetcher(m.singular(), env -> reads.byId(scope(env).connection(), access(env), m, env.getArgument("id"),
+          selection(env)));
       query.dataFetcher(m.plural(), env -> connection(env, m));
       mutation.dataFetcher("create" + m.name(), env -> scope(env).transaction(c ->
-          reads.byId(c, m, writes.create(c, m, env.getArgument("input")), selection(env))));
+          reads.byId(c, access(env), m, writes.create(c, access(env), m, env.getArgument("input")), selection(env))));
       mutation.dataFetcher("update" + m.name(), env -> scope(env).transaction(c -> {
-        writes.update(c, m, env.getArgument("id"), env.getArgument("input"));
-        return reads.byId(c, m, env.getArgument("id"), selection(env));
+        writes.update(c, access(env), m, env.getArgument("id"), env.getArgument("input"));
+        return reads.byId(c, access(env), m, env.getArgument("id"), selection(env));
       }));
-      mutation.dataFetcher("delete" + m.name(), env -> scope(env).transaction(c -> writes.delete(c, m, env.getArgument("id"))));
+      mutation.dataFetcher("delete" + m.name(), env -> scope(env).transaction(c ->
+          writes.delete(c, access(env), m, env.getArgument("id"))));
 
       TypeRuntimeWiring.Builder type = TypeRuntimeWiring.newTypeWiring(m.name());
       DataFetcher<Object> byResultKey = env -> {
@@ -220,7 +246,7 @@ public final class Engine {
         }
       }
     }
-    return reads.connection(scope(env).connection(), m, env.getArguments(), nodes, total);
+    return reads.connection(scope(env).connection(), access(env), m, env.getArguments(), nodes, total);
   }
 
   static List<SelectedField> selection(DataFetchingEnvironment env) {
@@ -229,6 +255,10 @@ public final class Engine {
 
   static RequestScope scope(DataFetchingEnvironment env) {
     return env.getGraphQlContext().get(RequestScope.class);
+  }
+
+  static Access access(DataFetchingEnvironment env) {
+    return scope(env).access();
   }
 
   Reads reads() {

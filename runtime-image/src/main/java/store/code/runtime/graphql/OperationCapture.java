@@ -18,7 +18,8 @@ import graphql.validation.ValidationError;
 
 /**
  * The one instrumentation of a request: notes which operation it ran (type and name) once graphql-java has picked it
- * from the document, refuses mutations on read-only requests, and applies the depth and complexity limits. One
+ * from the document, refuses mutations on read-only requests and operations that need a credential the request has
+ * not ({@link CredentialCheck}), and applies the depth and complexity limits. One
  * instrumentation with no per-field hooks, rather than graphql-java's chain of three: a chain is called for every
  * field of every object, which profiling showed as a tenth of a nested query's time.
  */
@@ -39,10 +40,13 @@ final class OperationCapture extends SimplePerformantInstrumentation {
 
   private final MaxQueryDepthInstrumentation depth;
   private final MaxQueryComplexityInstrumentation complexity;
+  private final CredentialCheck credentials;
 
-  OperationCapture(MaxQueryDepthInstrumentation depth, MaxQueryComplexityInstrumentation complexity) {
+  OperationCapture(MaxQueryDepthInstrumentation depth, MaxQueryComplexityInstrumentation complexity,
+      CredentialCheck credentials) {
     this.depth = depth;
     this.complexity = complexity;
+    this.credentials = credentials;
   }
 
   @Override
@@ -68,6 +72,13 @@ final class OperationCapture extends SimplePerformantInstrumentation {
       if (seen.readOnly && op.getOperation() == OperationDefinition.Operation.MUTATION) {
         throw new graphql.execution.AbortExecutionException("mutations must be sent with POST");
       }
+    }
+    RequestScope scope = params.getExecutionContext().getGraphQLContext().get(RequestScope.class);
+    if (scope != null && op != null) {
+      credentials.refusal(op, params.getExecutionContext().getFragmentsByName(), scope.access()).ifPresent(why -> {
+        throw new graphql.execution.AbortExecutionException(List.of(graphql.GraphqlErrorBuilder.newError().message(why)
+            .extensions(java.util.Map.of("code", Engine.UNAUTHENTICATED)).build()));
+      });
     }
     depth.beginExecuteOperation(params, null);
     complexity.beginExecuteOperation(params, ((State) state).complexity());

@@ -4,25 +4,33 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.function.Function;
 
+import store.code.runtime.sql.Access;
 import store.code.runtime.sql.Db;
 
 /**
- * One API request's database connection: taken from the pool on first use, returned when the request ends. Query
- * fields run in autocommit (one statement each); each mutation field runs in a transaction of its own.
+ * One API request: who made it ({@link Access}) and its database connection, taken from the pool on first use and
+ * returned when the request ends. Query fields run in autocommit (one statement each); each mutation field runs in a
+ * transaction of its own.
  */
 final class RequestScope implements AutoCloseable {
 
   private final Db db;
   private final String requestId;
+  private final Access access;
   private Connection connection;
 
-  RequestScope(Db db, String requestId) {
+  RequestScope(Db db, String requestId, Access access) {
     this.db = db;
     this.requestId = requestId;
+    this.access = access;
   }
 
   String requestId() {
     return requestId;
+  }
+
+  Access access() {
+    return access;
   }
 
   Connection connection() {

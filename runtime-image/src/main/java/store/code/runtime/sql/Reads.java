@@ -9,6 +9,7 @@ import java.util.Optional;
 import graphql.schema.SelectedField;
 
 import store.code.runtime.ApiError;
+import store.code.schema.AuthRule.Operation;
 import store.code.schema.Column;
 import store.code.schema.CompiledSchema;
 import store.code.schema.Model;
@@ -19,7 +20,9 @@ import store.code.schema.ScalarType;
  * Compiles a root query field with its whole selection into one SQL statement that returns the answer as JSON:
  * nested relations are correlated subqueries aggregated with {@code json_agg}, so a query costs one statement however
  * many rows and levels it touches (the approach of PostGraphile and Hasura). Objects come back keyed by the client's
- * result keys (aliases), which is how the data fetchers read them.
+ * result keys (aliases), which is how the data fetchers read them. The caller's {@link Access} is part of the same
+ * statement: every level selects only the rows the caller may read, and a field whose own rules do not hold for a row
+ * reads as null.
  */
 public final class Reads {
 
@@ -63,41 +66,45 @@ public final class Reads {
 
   /** {@code book(id:)}: the object or null. */
   @SuppressWarnings("unchecked")
-  public Map<String, Object> byId(Connection c, Model m, String id, List<SelectedField> selection) {
+  public Map<String, Object> byId(Connection c, Access a, Model m, String id, List<SelectedField> selection) {
     Sql sql = new Sql();
     String t = sql.alias();
     sql.append("SELECT ");
-    object(sql, m, t, selection);
+    object(sql, a, m, t, selection);
     sql.append(" FROM ").ident(m.table()).append(' ').append(t).append(" WHERE ").append(t).append(".\"id\" = ")
-        .param(Where.uuid(id, "id"), "uuid");
+        .param(Where.uuid(id, "id"), "uuid").append(" AND ");
+    a.append(sql, a.row(m, Operation.READ), t);
     return (Map<String, Object>) db.json(c, sql);
   }
 
   /** Every stored field of one row, keyed by field name (what maker code gets). */
   @SuppressWarnings("unchecked")
-  public Optional<Map<String, Object>> row(Connection c, Model m, String id) {
+  public Optional<Map<String, Object>> row(Connection c, Access a, Model m, String id) {
     Sql sql = new Sql();
     String t = sql.alias();
     sql.append("SELECT ");
-    rowObject(sql, m, t);
+    rowObject(sql, a, m, t);
     sql.append(" FROM ").ident(m.table()).append(' ').append(t).append(" WHERE ").append(t).append(".\"id\" = ")
-        .param(Where.uuid(id, m.name() + ".id"), "uuid");
+        .param(Where.uuid(id, m.name() + ".id"), "uuid").append(" AND ");
+    a.append(sql, a.row(m, Operation.READ), t);
     return Optional.ofNullable((Map<String, Object>) db.json(c, sql));
   }
 
   /** Rows for maker code: every stored field, filtered and sorted like the generated API. */
   @SuppressWarnings("unchecked")
-  public List<Map<String, Object>> rows(Connection c, Model m, Map<String, Object> where,
+  public List<Map<String, Object>> rows(Connection c, Access a, Model m, Map<String, Object> where,
       List<Map<String, Object>> orderBy, int first) {
-    Ordering order = Ordering.of(m, orderBy);
+    Ordering order = ordering(a, m, orderBy);
     Sql sql = new Sql();
     String t = sql.alias();
     sql.append("SELECT coalesce(json_agg(");
-    rowObject(sql, m, t);
+    rowObject(sql, a, m, t);
     sql.append(" ORDER BY ");
     order.appendOrderBy(sql, t);
     sql.append("), '[]'::json) FROM (SELECT * FROM ").ident(m.table()).append(' ').append(t).append(" WHERE ");
-    Where.append(sql, m, t, where);
+    a.append(sql, a.row(m, Operation.READ), t);
+    sql.append(" AND ");
+    Where.append(sql, m, t, where, a);
     sql.append(" ORDER BY ");
     order.appendOrderBy(sql, t);
     sql.append(" LIMIT ").append(Integer.toString(pageSize(first, m.plural()))).append(") ").append(t);
@@ -109,9 +116,9 @@ public final class Reads {
    * node selection under it; {@code total} asks for totalCount, which costs a count over every matching row.
    */
   @SuppressWarnings("unchecked")
-  public Page connection(Connection c, Model m, Map<String, Object> args, Map<String, List<SelectedField>> nodes,
+  public Page connection(Connection c, Access a, Model m, Map<String, Object> args, Map<String, List<SelectedField>> nodes,
       boolean total) {
-    Ordering order = Ordering.of(m, (List<Map<String, Object>>) args.get("orderBy"));
+    Ordering order = ordering(a, m, (List<Map<String, Object>>) args.get("orderBy"));
     int first = pageSize((Integer) args.get("first"), m.plural());
     Map<String, Object> where = (Map<String, Object>) args.get("where");
     Sql sql = new Sql();
@@ -120,7 +127,7 @@ public final class Reads {
     order.appendCursorValues(sql, t);
     for (var node : nodes.entrySet()) {
       sql.append(", ").append(Sql.literal(node.getKey())).append(", ");
-      object(sql, m, t, node.getValue());
+      object(sql, a, m, t, node.getValue());
     }
     sql.append(") ORDER BY ");
     order.appendOrderBy(sql, t);
@@ -128,11 +135,15 @@ public final class Reads {
     if (total) {
       String ct = sql.alias();
       sql.append(", 'total', (SELECT count(*) FROM ").ident(m.table()).append(' ').append(ct).append(" WHERE ");
-      Where.append(sql, m, ct, where);
+      a.append(sql, a.row(m, Operation.READ), ct);
+      sql.append(" AND ");
+      Where.append(sql, m, ct, where, a);
       sql.append(')');
     }
     sql.append(") FROM (SELECT * FROM ").ident(m.table()).append(' ').append(t).append(" WHERE ");
-    Where.append(sql, m, t, where);
+    a.append(sql, a.row(m, Operation.READ), t);
+    sql.append(" AND ");
+    Where.append(sql, m, t, where, a);
     if (args.get("after") != null) {
       sql.append(" AND ");
       order.appendAfter(sql, t, args.get("after").toString());
@@ -144,6 +155,14 @@ public final class Reads {
     List<Map<String, Object>> rows = (List<Map<String, Object>>) result.get("rows");
     Number count = (Number) result.get("total");
     return new Page(m, order, rows, first, count == null ? null : count.intValue());
+  }
+
+  /** The order asked for; sorting by a field the caller may not read in every row is refused. */
+  private static Ordering ordering(Access a, Model m, List<Map<String, Object>> orderBy) {
+    if (orderBy != null) {
+      orderBy.forEach(entry -> entry.keySet().forEach(field -> a.requireReadable(m, field, "sort by")));
+    }
+    return Ordering.of(m, orderBy);
   }
 
   static int pageSize(Integer first, String what) {
@@ -158,7 +177,7 @@ public final class Reads {
   }
 
   /** A json object with one entry per selected field, read from the row aliased {@code t}. */
-  void object(Sql sql, Model m, String t, List<SelectedField> selection) {
+  void object(Sql sql, Access a, Model m, String t, List<SelectedField> selection) {
     Map<String, Fields.Stored> stored = Fields.of(m); // once per object, not per selected field
     List<Runnable> pairs = new ArrayList<>();
     boolean needsRow = false;
@@ -174,25 +193,42 @@ public final class Reads {
       }
       pairs.add(() -> {
         sql.append(key).append(", ");
-        fieldValue(sql, m, stored, t, f);
+        guarded(sql, a, m, t, name, () -> fieldValue(sql, a, m, stored, t, f));
       });
     }
     if (needsRow) {
       pairs.add(() -> {
         sql.append(Sql.literal(ROW_KEY)).append(", ");
-        rowObject(sql, m, t);
+        rowObject(sql, a, m, t);
       });
     }
     buildObject(sql, pairs);
   }
 
-  /** Every stored field of the row, by field name. */
-  void rowObject(Sql sql, Model m, String t) {
+  /** Every stored field of the row, by field name (those the caller may not read in this row as null). */
+  void rowObject(Sql sql, Access a, Model m, String t) {
     List<Runnable> pairs = new ArrayList<>();
     for (Fields.Stored f : Fields.of(m).values()) {
-      pairs.add(() -> sql.append(Sql.literal(f.field())).append(", ").append(t).append('.').ident(f.column()));
+      pairs.add(() -> {
+        sql.append(Sql.literal(f.field())).append(", ");
+        guarded(sql, a, m, t, f.field(), () -> sql.append(t).append('.').ident(f.column()));
+      });
     }
     buildObject(sql, pairs);
+  }
+
+  /** The value {@code value} appends, or null where the field's own rules do not let the caller read it. */
+  private static void guarded(Sql sql, Access a, Model m, String t, String field, Runnable value) {
+    Access.Condition readable = m.column(field).map(c -> a.field(m, c, Operation.READ)).orElse(null);
+    if (readable == null || readable.always()) {
+      value.run();
+      return;
+    }
+    sql.append("CASE WHEN ");
+    a.append(sql, readable, t);
+    sql.append(" THEN ");
+    value.run();
+    sql.append(" END");
   }
 
   private static void buildObject(Sql sql, List<Runnable> pairs) {
@@ -219,7 +255,7 @@ public final class Reads {
   }
 
   @SuppressWarnings("unchecked")
-  private void fieldValue(Sql sql, Model m, Map<String, Fields.Stored> fields, String t, SelectedField f) {
+  private void fieldValue(Sql sql, Access a, Model m, Map<String, Fields.Stored> fields, String t, SelectedField f) {
     String name = f.getName();
     Fields.Stored stored = fields.get(name);
     Optional<Column> column = m.column(name);
@@ -238,27 +274,33 @@ public final class Reads {
     switch (r.kind()) {
       case BELONGS_TO -> {
         sql.append("(SELECT ");
-        object(sql, target, s, sub);
+        object(sql, a, target, s, sub);
         sql.append(" FROM ").ident(target.table()).append(' ').append(s).append(" WHERE ").append(s).append(".\"id\" = ")
-            .append(t).append('.').ident(r.column()).append(')');
+            .append(t).append('.').ident(r.column()).append(" AND ");
+        a.append(sql, a.row(target, Operation.READ), s);
+        sql.append(')');
       }
       case HAS_ONE -> {
         sql.append("(SELECT ");
-        object(sql, target, s, sub);
+        object(sql, a, target, s, sub);
         sql.append(" FROM ").ident(target.table()).append(' ').append(s).append(" WHERE ").append(s).append('.')
-            .ident(r.column()).append(" = ").append(t).append(".\"id\" ORDER BY ").append(s).append(".\"created_at\" LIMIT 1)");
+            .ident(r.column()).append(" = ").append(t).append(".\"id\" AND ");
+        a.append(sql, a.row(target, Operation.READ), s);
+        sql.append(" ORDER BY ").append(s).append(".\"created_at\" LIMIT 1)");
       }
       case HAS_MANY -> {
         Map<String, Object> args = f.getArguments();
-        Ordering order = Ordering.of(target, (List<Map<String, Object>>) args.get("orderBy"));
+        Ordering order = ordering(a, target, (List<Map<String, Object>>) args.get("orderBy"));
         Integer first = (Integer) args.get("first");
         sql.append("(SELECT coalesce(json_agg(");
-        object(sql, target, s, sub);
+        object(sql, a, target, s, sub);
         sql.append(" ORDER BY ");
         order.appendOrderBy(sql, s);
         sql.append("), '[]'::json) FROM (SELECT * FROM ").ident(target.table()).append(' ').append(s).append(" WHERE ")
             .append(s).append('.').ident(r.column()).append(" = ").append(t).append(".\"id\" AND ");
-        Where.append(sql, target, s, (Map<String, Object>) args.get("where"));
+        a.append(sql, a.row(target, Operation.READ), s);
+        sql.append(" AND ");
+        Where.append(sql, target, s, (Map<String, Object>) args.get("where"), a);
         sql.append(" ORDER BY ");
         order.appendOrderBy(sql, s);
         if (first != null) {

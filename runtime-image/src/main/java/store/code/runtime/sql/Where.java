@@ -17,7 +17,8 @@ final class Where {
 
   private Where() {}
 
-  static void append(Sql sql, Model m, String alias, Map<String, Object> where) {
+  /** A filter on a field the caller may not read in every row is refused ({@link Access#requireReadable}). */
+  static void append(Sql sql, Model m, String alias, Map<String, Object> where, Access access) {
     if (where == null || where.isEmpty()) {
       sql.append("TRUE");
       return;
@@ -31,17 +32,18 @@ final class Where {
       }
       sql.append(" AND ");
       switch (e.getKey()) {
-        case "and" -> junction(sql, m, alias, list(value), " AND ", "TRUE");
-        case "or" -> junction(sql, m, alias, list(value), " OR ", "FALSE");
+        case "and" -> junction(sql, m, alias, list(value), " AND ", "TRUE", access);
+        case "or" -> junction(sql, m, alias, list(value), " OR ", "FALSE", access);
         case "not" -> {
           sql.append("NOT ");
-          append(sql, m, alias, map(value));
+          append(sql, m, alias, map(value), access);
         }
         default -> {
           Fields.Stored f = fields.get(e.getKey());
           if (f == null || !f.comparable()) {
             throw ApiError.badInput(m.name() + " cannot be filtered by " + e.getKey());
           }
+          access.requireReadable(m, e.getKey(), "filter by");
           filter(sql, m, alias, f, map(value));
         }
       }
@@ -49,7 +51,7 @@ final class Where {
     sql.append(')');
   }
 
-  private static void junction(Sql sql, Model m, String alias, List<Object> parts, String op, String empty) {
+  private static void junction(Sql sql, Model m, String alias, List<Object> parts, String op, String empty, Access access) {
     if (parts.isEmpty()) {
       sql.append(empty);
       return;
@@ -59,7 +61,7 @@ final class Where {
       if (i > 0) {
         sql.append(op);
       }
-      append(sql, m, alias, map(parts.get(i)));
+      append(sql, m, alias, map(parts.get(i)), access);
     }
     sql.append(')');
   }

@@ -55,6 +55,9 @@ public final class LocalInstance implements AutoCloseable {
   private final Options options;
   private final Path state;
   private final Path schemaFile;
+  /** The development API key every request of this instance's helpers carries (see {@link #devKey()}). */
+  private final String devKey;
+  private final int managementPort;
   private EmbeddedPostgres postgres;
   private BlobStoreContext blobs;
   private S3Proxy s3proxy;
@@ -72,6 +75,58 @@ public final class LocalInstance implements AutoCloseable {
     this.schemaFile = state.resolve("schema").resolve("schema.graphql");
     this.log = state.resolve("runtime.log");
     this.env = options.env();
+    this.devKey = developmentKey(state);
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      this.managementPort = free.getLocalPort();
+    }
+  }
+
+  /**
+   * The development key, made once per state folder (kept in {@code dev-api-key}, readable by its owner only) and
+   * accepted through the runtime's {@code CODESTORE_API_KEYS_FILE}, as the operator's ApiKeys are in a cluster.
+   */
+  private static String developmentKey(Path state) throws IOException {
+    Path keyFile = state.resolve("dev-api-key");
+    String key;
+    if (Files.exists(keyFile)) {
+      key = Files.readString(keyFile).strip();
+    } else {
+      key = store.code.runtime.auth.ApiKeys.newKey(new java.security.SecureRandom());
+      Files.writeString(keyFile, key + "\n");
+      Files.setPosixFilePermissions(keyFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    }
+    Files.writeString(state.resolve("api-keys"), "dev " + store.code.runtime.auth.ApiKeys.sha256(key) + "\n");
+    Path push = state.resolve("push-token"); // beside the keys file, as the operator's Secret has it
+    if (!Files.exists(push)) {
+      Files.writeString(push, store.code.runtime.auth.ApiKeys.newKey(new java.security.SecureRandom()).substring(4));
+      Files.setPosixFilePermissions(push, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    }
+    return key;
+  }
+
+  /** The token that lets the operator hand over key hashes ({@code PUT /keys} on the management port). */
+  public String pushToken() throws IOException {
+    return Files.readString(state.resolve("push-token")).strip();
+  }
+
+  /** {@code PUT /keys} on the management port with this Authorization header; the status. */
+  public int putKeys(String authorization, String lines) throws Exception {
+    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(managementUrl("/keys")))
+        .PUT(HttpRequest.BodyPublishers.ofString(lines));
+    if (authorization != null) {
+      r.header("Authorization", authorization);
+    }
+    return http.send(r.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  /** The key to send as {@code Authorization: Bearer <key>}. */
+  public String devKey() {
+    return devKey;
+  }
+
+  /** The file of accepted key hashes (CODESTORE_API_KEYS_FILE): a test may add or remove lines. */
+  public Path apiKeysFile() {
+    return state.resolve("api-keys");
   }
 
   /** Starts Postgres, S3 and the runtime; returns once the runtime is ready (or throws with its log). */
@@ -169,6 +224,8 @@ public final class LocalInstance implements AutoCloseable {
     env.put("AWS_SECRET_ACCESS_KEY", SECRET_KEY);
     env.put("CODESTORE_CODE_DIR", options.codeDir() == null ? state.resolve("no-code").toString() : options.codeDir().toString());
     env.put("QUARKUS_HTTP_PORT", String.valueOf(options.port()));
+    env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
+    env.put("CODESTORE_API_KEYS_FILE", apiKeysFile().toString());
     env.putAll(this.env);
     pb.redirectErrorStream(true);
     if (options.inheritOutput()) {
@@ -196,7 +253,7 @@ public final class LocalInstance implements AutoCloseable {
 
   public int health() {
     try {
-      return http.send(HttpRequest.newBuilder(URI.create(url("/q/health/ready"))).timeout(Duration.ofSeconds(2)).build(),
+      return http.send(HttpRequest.newBuilder(URI.create(managementUrl("/q/health/ready"))).timeout(Duration.ofSeconds(2)).build(),
           HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {
       return -1;
@@ -206,25 +263,45 @@ public final class LocalInstance implements AutoCloseable {
     }
   }
 
+  /** On the API port (what an Ingress exposes). */
   public String url(String path) {
     return "http://localhost:" + options.port() + path;
   }
 
-  /** POSTs a GraphQL request; returns the parsed answer. */
+  /** On the management port: {@code /q/health/*}, {@code /q/metrics}, {@code /usage}. */
+  public String managementUrl(String path) {
+    return "http://localhost:" + managementPort + path;
+  }
+
+  /** POSTs a GraphQL request with the development key; returns the parsed answer. */
   public JsonNode graphql(String query, Map<String, Object> variables) throws Exception {
+    return JSON.readTree(post("Bearer " + devKey, query, variables).body());
+  }
+
+  /** POSTs a GraphQL request with this Authorization header (none when null). */
+  public HttpResponse<String> post(String authorization, String query, Map<String, Object> variables) throws Exception {
     Map<String, Object> body = new HashMap<>();
     body.put("query", query);
     if (variables != null) {
       body.put("variables", variables);
     }
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url("/graphql")))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-        .build(), HttpResponse.BodyHandlers.ofString());
-    return JSON.readTree(r.body());
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url("/graphql")))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** GET on the API port, with the development key. */
   public HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(url(path))).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(HttpRequest.newBuilder(URI.create(url(path))).header("Authorization", "Bearer " + devKey).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** GET on the management port. */
+  public HttpResponse<String> manage(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(managementUrl(path))).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   public Process process() {

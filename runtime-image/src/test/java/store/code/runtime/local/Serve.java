@@ -42,13 +42,15 @@ public final class Serve {
     System.out.printf("""
 
         %s is serving at %s
-          GraphiQL:  %s
+          API key:   %s   (send it as Authorization: Bearer <key>; kept in %s)
+          GraphiQL:  %s   (add the header {"Authorization": "Bearer <key>"} in its Headers tab)
           usage:     %s
           metrics:   %s
-          try:       curl -s %s -H 'Content-Type: application/json' -d '{"query":"{ __schema { queryType { fields { name } } } }"}'
+          try:       curl -s %s -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' -d '{"query":"{ __schema { queryType { fields { name } } } }"}'
 
         Ctrl-C stops it; the data stays in %s
-        """, name, url, instance.url("/graphql/ui"), instance.url("/usage"), instance.url("/q/metrics"), url, state);
+        """, name, url, instance.devKey(), state.resolve("dev-api-key"), instance.url("/graphql/ui"),
+        instance.managementUrl("/usage"), instance.managementUrl("/q/metrics"), url, instance.devKey(), state);
     new CountDownLatch(1).await();
   }
 }
