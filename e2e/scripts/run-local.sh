@@ -82,7 +82,7 @@ run_on_local_node() {
   log "installing the chart with Helm, applying examples/, waiting for the pods (log: $STATE/platform.log)"
   (cd "$ROOT/e2e" && java -cp "target/test-classes:$(cat "$cp")" store.code.e2e.LocalPlatform "$KUBECONFIG" \
     > "$STATE/platform.log" 2>&1) || { tail -30 "$STATE/platform.log"; log "installation failed; logs in $STATE"; exit 1; }
-  grep -E '^(\[run\]|webshop|    curl)' "$STATE/platform.log" || true
+  grep -E '^(\[run\]|webshop|API key|    curl)' "$STATE/platform.log" || true
   local ns ip key
   ns=$("$KUBECTL" get serviceinstances -n acme webshop-cart-dev -o jsonpath='{.status.targetNamespace}')
   ip=$("$KUBECTL" -n "$ns" get svc runtime -o jsonpath='{.spec.clusterIP}')
