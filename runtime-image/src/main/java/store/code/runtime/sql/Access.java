@@ -9,7 +9,6 @@ import java.util.stream.Collectors;
 import store.code.runtime.ApiError;
 import store.code.runtime.auth.Identity;
 import store.code.schema.AuthRule;
-import store.code.schema.AuthRule.Allow;
 import store.code.schema.AuthRule.Operation;
 import store.code.schema.Column;
 import store.code.schema.Model;
@@ -149,10 +148,5 @@ public final class Access {
           : " (groups " + caller.groups().stream().collect(Collectors.joining(", ")) + ")");
       case ANONYMOUS -> "a caller without a credential";
     };
-  }
-
-  /** Rules of {@code m} other than owner rules that allow {@code op} for this caller (owners need not be checked). */
-  boolean allowedBeyondOwnership(Model m, Operation op) {
-    return m.rules().stream().anyMatch(r -> r.allows(op) && r.allow() != Allow.OWNER && admits(r) == Admits.ALWAYS);
   }
 }
