@@ -1,14 +1,10 @@
 package store.code.operator.apikey;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -63,23 +59,18 @@ public final class ProjectKeys {
 
   /** A new key: the prefix and 256 random bits. */
   static String newKey(SecureRandom random) {
-    byte[] bytes = new byte[32];
-    random.nextBytes(bytes);
-    return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    return PREFIX + newPushToken(random);
   }
 
-  /** The token that lets only the operator hand key hashes to an instance's pods. */
+  /** The token that lets only the operator hand key hashes to an instance's pods: 256 random bits. */
   public static String newPushToken(SecureRandom random) {
     byte[] bytes = new byte[32];
     random.nextBytes(bytes);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
+  /** SHA-256 of a key, hex: what instances compare a presented key with. */
   static String sha256(String key) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return InstanceNames.shortHash(key, 64);
   }
 }
