@@ -345,9 +345,13 @@ class NodeE2E {
 
   /** The runtime's durable usage counter (reading it flushes it, as the operator's reading does). */
   long usage(String instance) throws Exception {
-    String ns = instance(instance).getStatus().getTargetNamespace();
-    return JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create("http://" + runtimeIp(instance) + ":9000/usage"))
-        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body()).path("requests").asLong();
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + runtimeIp(instance) + ":9000/usage"))
+        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    // a runtime that is still starting answers 503 without counters: that is no reading, never a count of 0
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException("GET /usage of " + instance + " answered " + r.statusCode() + ": " + r.body());
+    }
+    return JSON.readTree(r.body()).path("requests").asLong();
   }
 
   /** Requests billed for {@code instance} over all the webshop's reports. */
