@@ -297,6 +297,14 @@ class GeneratedApiTest {
       String cursor = at(lists.ok("{ books(first: 1) { pageInfo { endCursor } } }"), "books.pageInfo.endCursor");
       assertThat(lists.error("query($c: String) { books(orderBy: [{pages: DESC}], after: $c) { totalCount } }", "c", cursor))
           .contains("made for another orderBy");
+      String signature = new String(java.util.Base64.getUrlDecoder().decode(cursor)).replaceFirst("^\\[(\"[^\"]*\").*", "$1");
+      for (String forged : List.of("null", "42", "{}", "[]", "[" + signature + "]", "[" + signature + ", {\"a\": 1}, 2]",
+          "[" + signature + ", \"not a date\", \"00000000-0000-0000-0000-000000000000\"]",
+          "[" + signature + ", true, \"00000000-0000-0000-0000-000000000000\"]", "[" + signature + ", 1e400, \"not a uuid\"]")) {
+        String encoded = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(forged.getBytes());
+        assertThat(lists.errorCode("query($c: String) { books(after: $c) { totalCount } }", "c", encoded))
+            .as("forged cursor %s", forged).isEqualTo("BAD_USER_INPUT");
+      }
     }
 
     @Test

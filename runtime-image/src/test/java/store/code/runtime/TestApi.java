@@ -64,7 +64,7 @@ public final class TestApi {
     try (Connection c = ds.getConnection()) {
       new Migrator().migrate(c, compiled, "1.0.0");
     }
-    Db db = new Db(ds, 5);
+    Db db = new Db(ds, 5, limits.maxResponseBytes());
     return new TestApi(database, ds, db, new Engine(compiled, db, files, MakerCode.of(List.of(handlers)), Map.of(), limits),
         KEY);
   }

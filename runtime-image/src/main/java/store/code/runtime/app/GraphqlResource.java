@@ -133,8 +133,16 @@ public class GraphqlResource {
     } finally {
       MDC.clear();
     }
-    return Response.ok(ResultJson.write(outcome.result().toSpecification(), json), MediaType.APPLICATION_JSON)
-        .header("X-Request-Id", requestId).build();
+    byte[] body;
+    try {
+      body = ResultJson.write(outcome.result().toSpecification(), json, engine.limits().maxResponseBytes());
+    } catch (ResultJson.TooLarge e) {
+      return error(Response.Status.OK, store.code.runtime.sql.Db.RESPONSE_TOO_LARGE, "the response would be longer "
+          + "than the limit of " + engine.limits().maxResponseBytes() + " bytes, so none of it is sent"
+          + ("mutation".equals(outcome.operationType()) ? " (the mutation did run)" : "")
+          + ": ask for fewer rows (first) or fewer fields", requestId);
+    }
+    return Response.ok(body, MediaType.APPLICATION_JSON).header("X-Request-Id", requestId).build();
   }
 
   /** Nanoseconds as milliseconds with two decimals ("12.05"), without String.format's cost on every request. */

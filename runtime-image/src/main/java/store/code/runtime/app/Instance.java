@@ -112,7 +112,15 @@ public class Instance {
       fail("who may call cannot be set up: " + e.getMessage());
       return;
     }
-    Db db = new Db(dataSource, (int) Math.max(1, settings.statementTimeout().toSeconds()));
+    Engine.Limits limits;
+    try {
+      limits = new Engine.Limits(settings.maxDepth(), settings.maxComplexity(), settings.maxTokens(),
+          settings.maxRootFields(), settings.maxAliases(), settings.requestTimeout(), settings.maxResponseBytes());
+    } catch (IllegalArgumentException e) {
+      fail("the request limits do not fit together (CODESTORE_MAX_*, CODESTORE_REQUEST_TIMEOUT): " + e.getMessage());
+      return;
+    }
+    Db db = new Db(dataSource, (int) Math.max(1, settings.statementTimeout().toSeconds()), limits.maxResponseBytes());
     Duration wait = Duration.ofSeconds(1);
     while (true) {
       try (Connection c = dataSource.getConnection()) {
@@ -137,8 +145,7 @@ public class Instance {
     MakerCode code = MakerCode.load(Path.of(settings.codeDir()));
     code.problems().forEach(p -> LOG.error("maker code: " + p));
     LOG.infof("maker code: %d handlers from %s", code.names().size(), code.jars());
-    engine = new Engine(compiled, db, files, code, instanceConfig(),
-        new Engine.Limits(settings.maxDepth(), settings.maxComplexity(), settings.maxTokens()));
+    engine = new Engine(compiled, db, files, code, instanceConfig(), limits);
     usage = new UsageCounters(db);
     io.micrometer.core.instrument.FunctionCounter.builder("codestore.sql.statements", db, Db::statements)
         .description("SQL statements sent to the instance database").register(meters);

@@ -21,14 +21,53 @@ final class ResultJson {
 
   private ResultJson() {}
 
+  /** The response would be longer than the cap: writing stopped there. */
+  static final class TooLarge extends RuntimeException {
+    TooLarge(long limit) {
+      super("the response is longer than " + limit + " bytes", null, false, false);
+    }
+  }
+
   static byte[] write(Map<String, Object> response, ObjectMapper mapper) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+    return write(response, mapper, Long.MAX_VALUE);
+  }
+
+  /** @throws TooLarge as soon as more than {@code maxBytes} have been written, so memory stays bounded too */
+  static byte[] write(Map<String, Object> response, ObjectMapper mapper, long maxBytes) {
+    Capped out = new Capped(maxBytes);
     try (JsonGenerator g = mapper.createGenerator(out)) {
       value(g, response);
     } catch (IOException e) {
       throw new UncheckedIOException("writing a response", e);
     }
     return out.toByteArray();
+  }
+
+  private static final class Capped extends ByteArrayOutputStream {
+    private final long max;
+
+    Capped(long max) {
+      super(1024);
+      this.max = max;
+    }
+
+    @Override
+    public synchronized void write(int b) {
+      check(1);
+      super.write(b);
+    }
+
+    @Override
+    public synchronized void write(byte[] b, int off, int len) {
+      check(len);
+      super.write(b, off, len);
+    }
+
+    private void check(int more) {
+      if (count + (long) more > max) {
+        throw new TooLarge(max);
+      }
+    }
   }
 
   private static void value(JsonGenerator g, Object v) throws IOException {

@@ -46,11 +46,28 @@ public interface RuntimeSettings {
   @WithDefault("12")
   int maxDepth();
 
-  @WithDefault("20000")
-  int maxComplexity();
+  /** About the number of values an answer may hold: fields, times the rows a list or connection may return. */
+  @WithDefault("1000000")
+  long maxComplexity();
 
   @WithDefault("15000")
   int maxTokens();
+
+  /** Root fields of one operation (each is a statement or a maker-code call), aliases included. */
+  @WithDefault("20")
+  int maxRootFields();
+
+  /** Aliases in one document. */
+  @WithDefault("20")
+  int maxAliases();
+
+  /** The whole request; past it the fields not yet run answer REQUEST_TIMEOUT. */
+  @WithDefault("15s")
+  Duration requestTimeout();
+
+  /** Bytes of one response; a longer one is answered RESPONSE_TOO_LARGE alone. */
+  @WithDefault("10485760")
+  long maxResponseBytes();
 
   interface RateLimit {
     /** CODESTORE_RATE_LIMIT_REQUESTS_PER_SECOND */

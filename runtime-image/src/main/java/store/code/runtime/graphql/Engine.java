@@ -1,5 +1,6 @@
 package store.code.runtime.graphql;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,13 +15,10 @@ import graphql.execution.AsyncExecutionStrategy;
 import graphql.execution.AsyncSerialExecutionStrategy;
 import graphql.execution.DataFetcherExceptionHandler;
 import graphql.execution.DataFetcherExceptionHandlerResult;
-import graphql.analysis.MaxQueryComplexityInstrumentation;
-import graphql.analysis.MaxQueryDepthInstrumentation;
 import graphql.parser.ParserOptions;
 import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.GraphQLSchema;
-import graphql.schema.GraphQLTypeUtil;
 import graphql.schema.SelectedField;
 import graphql.schema.idl.RuntimeWiring;
 import graphql.schema.idl.SchemaGenerator;
@@ -47,10 +45,47 @@ import store.code.sdk.CodeException;
  */
 public final class Engine {
 
-  /** Bounds on what one request may ask; see docs/runtime.md. */
-  public record Limits(int maxDepth, int maxComplexity, int maxTokens) {
+  /**
+   * Bounds on what one request may ask and take; see docs/runtime.md section Limits. Every one of them is checked
+   * before a statement runs, except time and size, which are checked while it runs.
+   */
+  public record Limits(int maxDepth, long maxComplexity, int maxTokens, int maxRootFields, int maxAliases,
+      Duration requestTimeout, long maxResponseBytes) {
+
+    public Limits {
+      positive("maxDepth", maxDepth);
+      positive("maxComplexity", maxComplexity);
+      positive("maxTokens", maxTokens);
+      positive("maxRootFields", maxRootFields);
+      if (maxAliases < 0) {
+        throw new IllegalArgumentException("maxAliases must be 0 or more, not " + maxAliases);
+      }
+      if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+        throw new IllegalArgumentException("requestTimeout must be positive, not " + requestTimeout);
+      }
+      positive("maxResponseBytes", maxResponseBytes);
+    }
+
     public static Limits defaults() {
-      return new Limits(12, 20_000, 15_000);
+      return new Limits(12, 1_000_000, 15_000, 20, 20, Duration.ofSeconds(15), 10L * 1024 * 1024);
+    }
+
+    public Limits withTokens(int tokens) {
+      return new Limits(maxDepth, maxComplexity, tokens, maxRootFields, maxAliases, requestTimeout, maxResponseBytes);
+    }
+
+    public Limits withRequestTimeout(Duration timeout) {
+      return new Limits(maxDepth, maxComplexity, maxTokens, maxRootFields, maxAliases, timeout, maxResponseBytes);
+    }
+
+    public Limits withMaxResponseBytes(long bytes) {
+      return new Limits(maxDepth, maxComplexity, maxTokens, maxRootFields, maxAliases, requestTimeout, bytes);
+    }
+
+    private static void positive(String name, long value) {
+      if (value <= 0) {
+        throw new IllegalArgumentException(name + " must be positive, not " + value);
+      }
     }
   }
 
@@ -85,8 +120,7 @@ public final class Engine {
         .queryExecutionStrategy(new AsyncExecutionStrategy(errors))
         .mutationExecutionStrategy(new AsyncSerialExecutionStrategy(errors))
         .preparsedDocumentProvider(new DocumentCache(8 * 1024 * 1024)) // 8 M characters of distinct queries
-        .instrumentation(new OperationCapture(new MaxQueryDepthInstrumentation(limits.maxDepth()),
-            new MaxQueryComplexityInstrumentation(limits.maxComplexity(), Engine::complexity), credentials))
+        .instrumentation(new OperationCapture(credentials, limits))
         .build();
   }
 
@@ -104,6 +138,10 @@ public final class Engine {
 
   public MakerCode code() {
     return code;
+  }
+
+  public Limits limits() {
+    return limits;
   }
 
   /** What a request did: its result, and the operation that ran (for logs and metrics; "unknown" if none did). */
@@ -140,7 +178,7 @@ public final class Engine {
           .message("this API needs a credential: send `Authorization: Bearer <API key or token>`")
           .extensions(Map.of("code", UNAUTHENTICATED)).build()).build(), "unknown", "unknown");
     }
-    try (RequestScope scope = new RequestScope(db, requestId, Access.of(caller))) {
+    try (RequestScope scope = new RequestScope(db, requestId, Access.of(caller), limits.requestTimeout())) {
       ParserOptions parser = ParserOptions.getDefaultOperationParserOptions().transform(o -> o.maxTokens(limits.maxTokens()));
       OperationCapture.Seen seen = new OperationCapture.Seen(readOnly);
       ExecutionInput input = ExecutionInput.newExecutionInput().query(query == null ? "" : query)
@@ -281,21 +319,6 @@ public final class Engine {
     return compiled;
   }
 
-  /**
-   * Relation lists and connections multiply what they contain by the rows they may return: {@code first}, else a
-   * page for connections and an estimate of 10 for nested lists.
-   */
-  private static int complexity(graphql.analysis.FieldComplexityEnvironment env, int children) {
-    if (env.getFieldDefinition().getArgument("first") == null) {
-      return 1 + children;
-    }
-    var type = GraphQLTypeUtil.unwrapNonNull(env.getFieldDefinition().getType());
-    boolean connection = !GraphQLTypeUtil.isList(type);
-    Object first = env.getArguments().get("first");
-    int rows = first instanceof Integer n ? Math.max(n, 1) : connection ? Reads.DEFAULT_PAGE : 10;
-    return 1 + rows * Math.max(children, 1);
-  }
-
   // ---- errors ------------------------------------------------------------------------------------------------
 
   private CompletableFuture<DataFetcherExceptionHandlerResult> toError(
@@ -307,6 +330,10 @@ public final class Engine {
     String code;
     String message;
     Map<String, Object> extensions = new LinkedHashMap<>();
+    RequestScope scope = scopeOf(p).orElse(null);
+    if (scope != null && scope.deadlineCancels() && t instanceof ApiError e && ApiError.TIMEOUT.equals(e.code())) {
+      t = scope.deadlineError(); // cancelled by the lowered statement_timeout: the request's limit, not the statement's
+    }
     if (t instanceof ApiError e) {
       code = e.code();
       message = e.getMessage();
@@ -315,7 +342,7 @@ public final class Engine {
       code = e.code();
       message = e.getMessage();
     } else {
-      String requestId = scopeOf(p).map(RequestScope::requestId).orElse("?");
+      String requestId = scope == null ? "?" : scope.requestId();
       LOG.log(System.Logger.Level.ERROR, "internal error at " + p.getPath() + " (request " + requestId + ")", t);
       code = "INTERNAL";
       message = "internal error; the instance log has the details under request id " + requestId;

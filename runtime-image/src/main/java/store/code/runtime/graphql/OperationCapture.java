@@ -1,29 +1,32 @@
 package store.code.runtime.graphql;
 
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Locale;
+import java.util.Map;
 
 import graphql.ExecutionResult;
-import graphql.analysis.MaxQueryComplexityInstrumentation;
-import graphql.analysis.MaxQueryDepthInstrumentation;
+import graphql.GraphqlErrorBuilder;
+import graphql.execution.AbortExecutionException;
+import graphql.execution.ExecutionContext;
 import graphql.execution.instrumentation.InstrumentationContext;
 import graphql.execution.instrumentation.InstrumentationState;
 import graphql.execution.instrumentation.SimpleInstrumentationContext;
 import graphql.execution.instrumentation.SimplePerformantInstrumentation;
-import graphql.execution.instrumentation.parameters.InstrumentationCreateStateParameters;
 import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
-import graphql.execution.instrumentation.parameters.InstrumentationValidationParameters;
 import graphql.language.OperationDefinition;
-import graphql.validation.ValidationError;
 
 /**
  * The one instrumentation of a request: notes which operation it ran (type and name) once graphql-java has picked it
  * from the document, refuses mutations on read-only requests and operations that need a credential the request has
- * not ({@link CredentialCheck}), and applies the depth and complexity limits. One
- * instrumentation with no per-field hooks, rather than graphql-java's chain of three: a chain is called for every
- * field of every object, which profiling showed as a tenth of a nested query's time.
+ * not ({@link CredentialCheck}), and applies the size ({@link DocumentSize}), depth and cost ({@link QueryCost})
+ * limits, each refusal with its own {@code extensions.code}. One instrumentation with no per-field hooks, rather than
+ * graphql-java's chain: a chain is called for every field of every object, which profiling showed as a tenth of a
+ * nested query's time; and one walk over the operation measures both depth and cost.
  */
 final class OperationCapture extends SimplePerformantInstrumentation {
+
+  static final String QUERY_TOO_DEEP = "QUERY_TOO_DEEP";
+  static final String QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX";
 
   static final class Seen {
     final boolean readOnly;
@@ -35,53 +38,53 @@ final class OperationCapture extends SimplePerformantInstrumentation {
     }
   }
 
-  /** The complexity limit keeps state between validation and execution; depth keeps none. */
-  private record State(InstrumentationState complexity) implements InstrumentationState {}
-
-  private final MaxQueryDepthInstrumentation depth;
-  private final MaxQueryComplexityInstrumentation complexity;
   private final CredentialCheck credentials;
+  private final Engine.Limits limits;
 
-  OperationCapture(MaxQueryDepthInstrumentation depth, MaxQueryComplexityInstrumentation complexity,
-      CredentialCheck credentials) {
-    this.depth = depth;
-    this.complexity = complexity;
+  OperationCapture(CredentialCheck credentials, Engine.Limits limits) {
     this.credentials = credentials;
-  }
-
-  @Override
-  public CompletableFuture<InstrumentationState> createStateAsync(InstrumentationCreateStateParameters parameters) {
-    CompletableFuture<InstrumentationState> inner = complexity.createStateAsync(parameters);
-    return inner == null ? CompletableFuture.completedFuture(new State(null)) : inner.thenApply(State::new);
-  }
-
-  @Override
-  public InstrumentationContext<List<ValidationError>> beginValidation(InstrumentationValidationParameters parameters,
-      InstrumentationState state) {
-    return complexity.beginValidation(parameters, ((State) state).complexity());
+    this.limits = limits;
   }
 
   @Override
   public InstrumentationContext<ExecutionResult> beginExecuteOperation(InstrumentationExecuteOperationParameters params,
       InstrumentationState state) {
-    OperationDefinition op = params.getExecutionContext().getOperationDefinition();
-    Seen seen = params.getExecutionContext().getGraphQLContext().get(Seen.class);
-    if (seen != null && op != null) {
-      seen.type = op.getOperation().name().toLowerCase(java.util.Locale.ROOT);
+    ExecutionContext context = params.getExecutionContext();
+    OperationDefinition op = context.getOperationDefinition();
+    if (op == null) {
+      return SimpleInstrumentationContext.noOp();
+    }
+    Seen seen = context.getGraphQLContext().get(Seen.class);
+    if (seen != null) {
+      seen.type = op.getOperation().name().toLowerCase(Locale.ROOT);
       seen.name = op.getName() == null ? "anonymous" : op.getName();
       if (seen.readOnly && op.getOperation() == OperationDefinition.Operation.MUTATION) {
-        throw new graphql.execution.AbortExecutionException("mutations must be sent with POST");
+        throw new AbortExecutionException("mutations must be sent with POST");
       }
     }
-    RequestScope scope = params.getExecutionContext().getGraphQLContext().get(RequestScope.class);
-    if (scope != null && op != null) {
-      credentials.refusal(op, params.getExecutionContext().getFragmentsByName(), scope.access()).ifPresent(why -> {
-        throw new graphql.execution.AbortExecutionException(List.of(graphql.GraphqlErrorBuilder.newError().message(why)
-            .extensions(java.util.Map.of("code", Engine.UNAUTHENTICATED)).build()));
+    RequestScope scope = context.getGraphQLContext().get(RequestScope.class);
+    if (scope != null) {
+      credentials.refusal(op, context.getFragmentsByName(), scope.access()).ifPresent(why -> {
+        throw refusal(Engine.UNAUTHENTICATED, why);
       });
     }
-    depth.beginExecuteOperation(params, null);
-    complexity.beginExecuteOperation(params, ((State) state).complexity());
+    DocumentSize.refusal(context.getDocument(), op, context.getFragmentsByName(), limits).ifPresent(error -> {
+      throw new AbortExecutionException(List.of(error));
+    });
+    QueryCost.Measure measure = QueryCost.of(context);
+    if (measure.depth() > limits.maxDepth()) {
+      throw refusal(QUERY_TOO_DEEP, "maximum query depth exceeded " + measure.depth() + " > " + limits.maxDepth());
+    }
+    if (measure.cost() > limits.maxComplexity()) {
+      throw refusal(QUERY_TOO_COMPLEX, "maximum query complexity exceeded "
+          + (measure.cost() == Long.MAX_VALUE ? "(beyond counting)" : String.valueOf(measure.cost())) + " > "
+          + limits.maxComplexity() + ": ask for fewer rows (first on lists and connections) or fewer fields");
+    }
     return SimpleInstrumentationContext.noOp();
+  }
+
+  private static AbortExecutionException refusal(String code, String message) {
+    return new AbortExecutionException(List.of(GraphqlErrorBuilder.newError().message(message)
+        .extensions(Map.of("code", code)).build()));
   }
 }

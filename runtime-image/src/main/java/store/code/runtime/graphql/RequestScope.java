@@ -2,27 +2,53 @@ package store.code.runtime.graphql;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.function.Function;
 
+import store.code.runtime.ApiError;
 import store.code.runtime.sql.Access;
 import store.code.runtime.sql.Db;
 
 /**
- * One API request: who made it ({@link Access}) and its database connection, taken from the pool on first use and
- * returned when the request ends. Query fields run in autocommit (one statement each); each mutation field runs in a
- * transaction of its own.
+ * One API request: who made it ({@link Access}), its deadline, and its database connection, taken from the pool on
+ * first use and returned when the request ends. Query fields run in autocommit (one statement each); each mutation
+ * field runs in a transaction of its own.
+ *
+ * <p>The deadline bounds the whole request, not each statement: a field that starts after it answers
+ * {@code REQUEST_TIMEOUT} without touching the database, and once less time is left than the statement timeout,
+ * the session's {@code statement_timeout} is lowered to what is left (and reset before the connection goes back to
+ * the pool), so Postgres itself cancels a statement that would run past the deadline. Requests that end well inside
+ * their time send nothing extra.
  */
 final class RequestScope implements AutoCloseable {
+
+  static final String REQUEST_TIMEOUT = "REQUEST_TIMEOUT";
 
   private final Db db;
   private final String requestId;
   private final Access access;
+  private final Duration timeout;
+  private final long deadline;
   private Connection connection;
+  private boolean statementTimeoutLowered;
 
-  RequestScope(Db db, String requestId, Access access) {
+  RequestScope(Db db, String requestId, Access access, Duration timeout) {
     this.db = db;
     this.requestId = requestId;
     this.access = access;
+    this.timeout = timeout;
+    this.deadline = System.nanoTime() + timeout.toNanos();
+  }
+
+  /** Whether a cancelled statement was cancelled for the request's deadline (its time is up, or was lowered to it). */
+  boolean deadlineCancels() {
+    return statementTimeoutLowered || deadline - System.nanoTime() <= 0;
+  }
+
+  ApiError deadlineError() {
+    return new ApiError(REQUEST_TIMEOUT, "the request ran past its limit of " + timeout.toMillis() / 1000.0
+        + " s; the fields still missing were not run: ask for less in one request");
   }
 
   String requestId() {
@@ -34,6 +60,10 @@ final class RequestScope implements AutoCloseable {
   }
 
   Connection connection() {
+    long left = deadline - System.nanoTime();
+    if (left <= 0) {
+      throw deadlineError();
+    }
     if (connection == null) {
       try {
         connection = db.connect();
@@ -42,7 +72,21 @@ final class RequestScope implements AutoCloseable {
         throw new IllegalStateException("no database connection: " + e.getMessage(), e);
       }
     }
+    long leftMillis = Math.max(1, left / 1_000_000);
+    if (leftMillis < db.timeoutSeconds() * 1000L) {
+      setStatementTimeout(Long.toString(leftMillis));
+      statementTimeoutLowered = true;
+    }
     return connection;
+  }
+
+  /** {@code SET statement_timeout}, outside any transaction (the callers of {@link #connection()} start theirs after). */
+  private void setStatementTimeout(String millisOrDefault) {
+    try (Statement st = connection.createStatement()) {
+      st.execute("SET statement_timeout = " + millisOrDefault);
+    } catch (SQLException e) {
+      throw db.translate(e);
+    }
   }
 
   /** Runs {@code work} in a transaction: committed when it returns, rolled back when it throws. */
@@ -78,6 +122,17 @@ final class RequestScope implements AutoCloseable {
 
   @Override
   public void close() {
+    if (connection != null && statementTimeoutLowered) {
+      try {
+        setStatementTimeout("DEFAULT");
+      } catch (RuntimeException e) {
+        try {
+          connection.abort(Runnable::run); // never back to the pool with this request's timeout
+        } catch (SQLException ignored) {
+          // already broken
+        }
+      }
+    }
     if (connection != null) {
       try {
         connection.close();

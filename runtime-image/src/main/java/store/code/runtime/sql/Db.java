@@ -24,13 +24,22 @@ public final class Db {
 
   public static final ObjectMapper JSON = new ObjectMapper();
 
+  public static final String RESPONSE_TOO_LARGE = "RESPONSE_TOO_LARGE";
+
   private final DataSource dataSource;
   private final int timeoutSeconds;
+  private final long maxJsonChars;
   private final AtomicLong statements = new AtomicLong();
 
   public Db(DataSource dataSource, int timeoutSeconds) {
+    this(dataSource, timeoutSeconds, Long.MAX_VALUE);
+  }
+
+  /** {@code maxJsonChars}: a json answer longer than this is refused before it is parsed (the response cap). */
+  public Db(DataSource dataSource, int timeoutSeconds, long maxJsonChars) {
     this.dataSource = dataSource;
     this.timeoutSeconds = timeoutSeconds;
+    this.maxJsonChars = maxJsonChars;
   }
 
   public Connection connect() throws SQLException {
@@ -52,6 +61,9 @@ public final class Db {
         return null;
       }
       String json = rs.getString(1);
+      if (json != null && json.length() > maxJsonChars) {
+        throw tooLarge(json.length());
+      }
       return json == null ? null : JSON.readValue(json, new TypeReference<Object>() {});
     } catch (SQLException e) {
       throw translate(e);
@@ -117,6 +129,11 @@ public final class Db {
       }
     }
     return ps;
+  }
+
+  public ApiError tooLarge(long size) {
+    return new ApiError(RESPONSE_TOO_LARGE, "the answer would be " + size + " bytes or more, over the limit of "
+        + maxJsonChars + ": ask for fewer rows (first) or fewer fields");
   }
 
   /** SQL errors that are the client's doing become API errors; the rest stay internal. */

@@ -136,6 +136,9 @@ public final class Ordering {
     try {
       all = Db.JSON.readValue(Base64.getUrlDecoder().decode(cursor.getBytes(StandardCharsets.US_ASCII)), List.class);
     } catch (IllegalArgumentException | java.io.IOException e) {
+      all = null;
+    }
+    if (all == null) { // not base64, not JSON, not a list, or the JSON null
       throw ApiError.badInput("after: \"" + cursor + "\" is not a cursor of " + model.name()
           + "; pass an endCursor or an edge cursor this API returned");
     }

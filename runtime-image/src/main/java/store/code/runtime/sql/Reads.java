@@ -26,7 +26,7 @@ import store.code.schema.ScalarType;
  */
 public final class Reads {
 
-  /** Page size when {@code first} is not given, and the most a client may ask for. */
+  /** Page size when {@code first} is not given (connections and nested lists), and the most a client may ask for. */
   public static final int DEFAULT_PAGE = 100;
   public static final int MAX_PAGE = 1000;
 
@@ -303,9 +303,8 @@ public final class Reads {
         Where.append(sql, target, s, (Map<String, Object>) args.get("where"), a);
         sql.append(" ORDER BY ");
         order.appendOrderBy(sql, s);
-        if (first != null) {
-          sql.append(" LIMIT ").append(Integer.toString(pageSize(first, m.name() + "." + name)));
-        }
+        // without first, a page: an unbounded nested list multiplies rows level by level
+        sql.append(" LIMIT ").append(Integer.toString(pageSize(first, m.name() + "." + name)));
         sql.append(") ").append(s).append(')');
       }
     }

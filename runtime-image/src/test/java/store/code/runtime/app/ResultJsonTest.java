@@ -53,4 +53,18 @@ class ResultJsonTest {
     assertThat(GraphqlResource.millis(999)).isEqualTo("0.00");
     assertThat(GraphqlResource.millis(3_000_000_000L)).isEqualTo("3000.00");
   }
+
+  @Test
+  void aResponseOverTheCapStopsBeingWrittenThere() {
+    ObjectMapper mapper = new ObjectMapper();
+    List<Object> rows = new ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      rows.add(Map.of("name", "row " + i));
+    }
+    Map<String, Object> response = Map.of("data", Map.of("rows", rows));
+    int size = ResultJson.write(response, mapper).length;
+    assertThat(ResultJson.write(response, mapper, size)).hasSize(size);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ResultJson.write(response, mapper, size - 1))
+        .isInstanceOf(ResultJson.TooLarge.class).hasMessageContaining(String.valueOf(size - 1));
+  }
 }
