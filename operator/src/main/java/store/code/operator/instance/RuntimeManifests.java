@@ -172,6 +172,7 @@ public final class RuntimeManifests {
     env.add(secretEnv("CODESTORE_DB_NAME", DATABASE_SECRET, "dbname", false));
     env.add(secretEnv("CODESTORE_DB_USER", DATABASE_SECRET, "username", false));
     env.add(secretEnv("CODESTORE_DB_PASSWORD", DATABASE_SECRET, "password", false));
+    env.add(secretEnv("CODESTORE_DB_SSLMODE", DATABASE_SECRET, "sslmode", true)); // external provider only
     if (settings.storageProvider() != OperatorSettings.StorageProvider.none) {
       env.add(secretEnv("CODESTORE_S3_ENDPOINT", STORAGE_SECRET, "endpoint", false));
       env.add(secretEnv("CODESTORE_S3_REGION", STORAGE_SECRET, "region", false));

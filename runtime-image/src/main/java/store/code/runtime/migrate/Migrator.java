@@ -81,6 +81,8 @@ public final class Migrator {
     boolean autoCommit = c.getAutoCommit();
     c.setAutoCommit(false);
     try (Statement st = c.createStatement()) {
+      // a migration may rewrite a large table: not bounded by the role's or session's default statement timeout
+      st.execute("SET LOCAL statement_timeout = 0");
       st.execute("SELECT pg_advisory_xact_lock(" + LOCK + ")");
       st.execute(PLATFORM_TABLES);
       drawUsageEpoch(c);

@@ -8,7 +8,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -34,8 +36,22 @@ import store.code.operator.support.StepResult;
  * <p>The instance password is derived (HMAC of the instance's namespace name keyed by the admin
  * password), so it is stable across reconciles and restarts without being stored anywhere else.
  * Rotating the admin password rotates every instance password on the next reconcile.
+ *
+ * <p>The server is shared by every tenant, so each role is confined ({@link #ensureDatabase}): a
+ * connection limit sized from the runtime's pool and the most pods the service may run, default
+ * statement and idle-transaction timeouts, CONNECT only on its own database (not on {@code postgres},
+ * {@code template1} or another tenant's), and a database created from {@code template0} so nothing a
+ * role could have left in {@code template1} is copied into it.
  */
 public final class ExternalDatabase implements DatabaseProvider {
+  /** The runtime's connection pool size (its CODESTORE_DB_POOL_SIZE default). */
+  static final int RUNTIME_POOL_SIZE = 16;
+  /** Default for every statement of a tenant role; the runtime's own timeouts are shorter, its migrations lift it. */
+  static final String ROLE_STATEMENT_TIMEOUT = "60s";
+  static final String ROLE_IDLE_IN_TRANSACTION_TIMEOUT = "60s";
+  /** On Secret db-app: the role's connection limit, so a change to the service's replicas re-applies it. */
+  static final String CONNECTION_LIMIT_ANNOTATION = "code.store/connection-limit";
+
   private final KubernetesClient client;
   private final Applier applier;
   private final String adminSecretRef;
@@ -46,8 +62,8 @@ public final class ExternalDatabase implements DatabaseProvider {
     this.adminSecretRef = adminSecretRef;
   }
 
-  /** Secret db-app for an instance: a pure function of the admin connection and the target. */
-  public static Secret appSecret(Target t, AdminConnection admin) {
+  /** Secret db-app for an instance: a pure function of the admin connection, the target and its limit. */
+  public static Secret appSecret(Target t, AdminConnection admin, int connectionLimit) {
     String db = InstanceNames.databaseName(t.namespace());
     String password = password(admin.password(), t.namespace());
     Map<String, String> data = new LinkedHashMap<>();
@@ -58,9 +74,23 @@ public final class ExternalDatabase implements DatabaseProvider {
     data.put("dbname", db);
     data.put("uri", "postgresql://" + db + ":" + password + "@" + admin.runtimeHost() + ":" + admin.runtimePort() + "/" + db);
     data.put("jdbc-uri", "jdbc:postgresql://" + admin.runtimeHost() + ":" + admin.runtimePort() + "/" + db
-        + "?password=" + password + "&user=" + db);
-    return new SecretBuilder().withMetadata(t.meta(RuntimeManifests.DATABASE_SECRET))
+        + "?password=" + password + "&user=" + db + "&sslmode=" + admin.runtimeSslmode());
+    data.put("sslmode", admin.runtimeSslmode());
+    Secret secret = new SecretBuilder().withMetadata(t.meta(RuntimeManifests.DATABASE_SECRET))
         .withType("kubernetes.io/basic-auth").withStringData(data).build();
+    secret.getMetadata().getAnnotations().put(CONNECTION_LIMIT_ANNOTATION, String.valueOf(connectionLimit));
+    return secret;
+  }
+
+  /**
+   * Connections one instance may hold: a full pool for each pod the service may run, one more pod for a rolling
+   * update's surge, and two for an operator or administrator to look in.
+   */
+  public static int connectionLimit(CodeService service) {
+    var d = service.getSpec().getDefaults();
+    int replicas = d == null || d.getReplicas() == null ? 1 : d.getReplicas();
+    int most = Math.max(replicas, d == null || d.getMaxReplicas() == null ? 0 : d.getMaxReplicas());
+    return RUNTIME_POOL_SIZE * (most + 1) + 2;
   }
 
   static String password(String key, String namespace) {
@@ -82,34 +112,81 @@ public final class ExternalDatabase implements DatabaseProvider {
     } catch (ProviderConfigException e) {
       return StepResult.waiting("ProviderMisconfigured", e.getMessage());
     }
-    Secret desired = appSecret(t, admin);
+    int limit = connectionLimit(service);
+    Secret desired = appSecret(t, admin, limit);
     Secret actual = client.secrets().inNamespace(t.namespace()).withName(RuntimeManifests.DATABASE_SECRET).get();
+    String name = InstanceNames.databaseName(t.namespace());
     if (!Applier.isUpToDate(actual, desired)) {
       // The Secret is written only after the role and database exist, so a runtime never sees credentials that do not work.
       try {
-        ensureDatabase(admin, InstanceNames.databaseName(t.namespace()), password(admin.password(), t.namespace()));
+        List<String> open = ensureDatabase(admin, name, password(admin.password(), t.namespace()), limit);
+        if (!open.isEmpty()) {
+          return StepResult.waiting("DatabaseNotConfined", "role " + name + " can connect to database(s) " + open
+              + " on " + admin.host() + ":" + admin.port() + " besides its own, so a tenant could reach beyond it: "
+              + "as their owner, run REVOKE CONNECT ON DATABASE <name> FROM PUBLIC for each (and GRANT CONNECT to the "
+              + "roles that need them); the operator does so for postgres and template1 when the admin role in Secret "
+              + adminSecretRef + " may");
+        }
       } catch (SQLException e) {
         return StepResult.waiting("DatabaseUnreachable", "could not create database on " + admin.host() + ":"
             + admin.port() + " with the admin connection from Secret " + adminSecretRef + ": " + e.getMessage());
       }
       applier.apply(desired, actual);
     }
-    return StepResult.ready("DatabaseReady", "database " + InstanceNames.databaseName(t.namespace()) + " on "
-        + admin.host() + ":" + admin.port());
+    return StepResult.ready("DatabaseReady", "database " + name + " on " + admin.host() + ":" + admin.port());
   }
 
-  /** Idempotent: creates or updates the role (password), creates the database if missing. */
-  public static void ensureDatabase(AdminConnection admin, String name, String password) throws SQLException {
+  /**
+   * Idempotent: creates or updates the role (password, limits), creates the database if missing, and takes CONNECT
+   * on the server's shared databases away from PUBLIC. Returns the databases other than its own that the role can
+   * still connect to (none when the admin role may revoke: it owns them or is a superuser).
+   */
+  public static List<String> ensureDatabase(AdminConnection admin, String name, String password, int connectionLimit)
+      throws SQLException {
     try (Connection c = connect(admin)) {
       boolean roleExists = exists(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", name);
       try (Statement st = c.createStatement()) {
         // Identifiers cannot be bound parameters; the name is derived by us ([a-z0-9_] only) and quoted anyway.
         String verb = roleExists ? "ALTER ROLE " : "CREATE ROLE ";
-        st.execute(verb + quote(name) + " LOGIN PASSWORD " + literal(password));
+        st.execute(verb + quote(name) + " LOGIN PASSWORD " + literal(password) + " CONNECTION LIMIT " + connectionLimit);
+        st.execute("ALTER ROLE " + quote(name) + " SET statement_timeout = " + literal(ROLE_STATEMENT_TIMEOUT));
+        st.execute("ALTER ROLE " + quote(name) + " SET idle_in_transaction_session_timeout = "
+            + literal(ROLE_IDLE_IN_TRANSACTION_TIMEOUT));
         if (!exists(c, "SELECT 1 FROM pg_database WHERE datname = ?", name)) {
-          st.execute("CREATE DATABASE " + quote(name) + " OWNER " + quote(name));
+          // an admin that is not a superuser (a managed server's master user) may only give a database to a role it
+          // is a member of
+          st.execute("GRANT " + quote(name) + " TO CURRENT_USER");
+          st.execute("CREATE DATABASE " + quote(name) + " OWNER " + quote(name) + " TEMPLATE template0");
         }
         st.execute("REVOKE ALL ON DATABASE " + quote(name) + " FROM PUBLIC");
+        // the admin keeps its own way in before PUBLIC loses it (a no-op for an owner or a superuser)
+        mayBeRefused(st, "GRANT CONNECT ON DATABASE postgres TO CURRENT_USER");
+        for (String shared : List.of("postgres", "template1")) {
+          mayBeRefused(st, "REVOKE CONNECT ON DATABASE " + quote(shared) + " FROM PUBLIC");
+        }
+      }
+      List<String> open = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT datname FROM pg_database WHERE datallowconn "
+          + "AND datname <> ? AND has_database_privilege(?, datname, 'CONNECT') ORDER BY datname")) {
+        ps.setString(1, name);
+        ps.setString(2, name);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            open.add(rs.getString(1));
+          }
+        }
+      }
+      return open;
+    }
+  }
+
+  /** Runs a GRANT or REVOKE that an admin without rights on the database is refused: the check after it tells. */
+  private static void mayBeRefused(Statement st, String sql) throws SQLException {
+    try {
+      st.execute(sql);
+    } catch (SQLException e) {
+      if (!"42501".equals(e.getSQLState())) { // insufficient_privilege
+        throw e;
       }
     }
   }
