@@ -425,6 +425,65 @@ class PlatformIT {
     assertThat(cluster.admin.namespaces().withName(ns).get()).isNotNull();
   }
 
+  /**
+   * A client who may create ServiceInstances by hand tries to run one for free: without the project label, with a
+   * label naming another project, and naming a project that does not exist. None is provisioned; once the project
+   * exists and the label agrees, it is.
+   */
+  @Test
+  @Order(5)
+  void anInstanceNoProjectIsBilledForIsNotProvisioned() {
+    apply("""
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: freeloader}
+        ---
+        apiVersion: code.store/v1alpha1
+        kind: ServiceInstance
+        metadata: {name: unlabelled, namespace: freeloader}
+        spec: {serviceRef: {name: meeting-rooms, namespace: acme-makers}, project: free, environment: dev}
+        ---
+        apiVersion: code.store/v1alpha1
+        kind: ServiceInstance
+        metadata: {name: mislabelled, namespace: freeloader, labels: {code.store/project: someone-else}}
+        spec: {serviceRef: {name: meeting-rooms, namespace: acme-makers}, project: free, environment: dev}
+        ---
+        apiVersion: code.store/v1alpha1
+        kind: ServiceInstance
+        metadata: {name: orphan, namespace: freeloader, labels: {code.store/project: free}}
+        spec: {serviceRef: {name: meeting-rooms, namespace: acme-makers}, project: free, environment: dev}
+        """);
+    Map<String, String> expected = Map.of("unlabelled", "label code.store/project is missing",
+        "mislabelled", "label code.store/project is \"someone-else\" but spec.project is \"free\"",
+        "orphan", "Project freeloader/free does not exist");
+    eventually().untilAsserted(() -> expected.forEach((name, message) -> {
+      ServiceInstance si = cluster.admin.resources(ServiceInstance.class).inNamespace("freeloader").withName(name).get();
+      var ready = Conditions.find(si.getStatus().getConditions(), "Ready").orElseThrow();
+      assertThat(ready.getReason()).as(name).isEqualTo("ProjectNotFound");
+      assertThat(ready.getMessage()).as(name).contains(message);
+      assertThat(si.getStatus().getPhase()).as(name).isEqualTo(Phase.Failed);
+    }));
+    for (String name : expected.keySet()) {
+      String ns = InstanceNames.targetNamespace(cluster.admin.resources(ServiceInstance.class).inNamespace("freeloader")
+          .withName(name).get());
+      assertThat(cluster.admin.namespaces().withName(ns).get()).as("nothing provisioned for " + name).isNull();
+    }
+
+    // the project appears (listing no services: the instance stays hand-made) and the orphan is provisioned
+    apply("""
+        apiVersion: code.store/v1alpha1
+        kind: Project
+        metadata: {name: free, namespace: freeloader}
+        spec: {environments: [dev], services: []}
+        """);
+    eventually().untilAsserted(() -> assertThat(Conditions.find(cluster.admin.resources(ServiceInstance.class)
+        .inNamespace("freeloader").withName("orphan").get().getStatus().getConditions(), "Ready").orElseThrow()
+        .getReason()).isNotEqualTo("ProjectNotFound"));
+    assertThat(Conditions.find(cluster.admin.resources(ServiceInstance.class).inNamespace("freeloader")
+        .withName("unlabelled").get().getStatus().getConditions(), "Ready").orElseThrow().getReason())
+        .isEqualTo("ProjectNotFound");
+  }
+
   @Test
   @Order(6)
   void invalidSchemaOnANewServiceDeploysNoRuntime() {

@@ -17,13 +17,24 @@ public final class InstanceNames {
 
   private InstanceNames() {}
 
+  /** Hex digits of the identity hash in a namespace name: 40 bits, so a colliding name cannot be searched for. */
+  static final int NAMESPACE_HASH_DIGITS = 10;
+  /** What versions before 0.2 used; instances they provisioned keep their namespace ({@link Target#of}). */
+  static final int LEGACY_NAMESPACE_HASH_DIGITS = 6;
+
   /**
-   * {@code cs-<project ns>-<project>-<service>-<env>-<hash>}: readable prefix, cut to fit 63
-   * characters, and a hash of the full identity so two cut prefixes never collide in practice.
+   * {@code cs-<project ns>-<project>-<service>-<env>-<hash>}: readable prefix, cut to fit 63 characters, and a hash
+   * of the full identity. The hash is what keeps two tenants apart once prefixes are cut: a client who could make
+   * its instance's name collide with another's would be given that instance's namespace, database and bucket.
    */
   public static String targetNamespace(String projectNamespace, String project, String serviceAlias, String environment) {
+    return targetNamespace(projectNamespace, project, serviceAlias, environment, NAMESPACE_HASH_DIGITS);
+  }
+
+  static String targetNamespace(String projectNamespace, String project, String serviceAlias, String environment,
+      int hashDigits) {
     String identity = projectNamespace + "/" + project + "/" + serviceAlias + "/" + environment;
-    String suffix = "-" + shortHash(identity, 6);
+    String suffix = "-" + shortHash(identity, hashDigits);
     String readable = "cs-" + projectNamespace + "-" + project + "-" + serviceAlias + "-" + environment;
     int room = MAX_DNS_LABEL - suffix.length();
     if (readable.length() > room) {
@@ -46,6 +57,12 @@ public final class InstanceNames {
   public static String targetNamespace(ServiceInstance instance) {
     return targetNamespace(instance.getMetadata().getNamespace(), instance.getSpec().getProject(),
         serviceAlias(instance), instance.getSpec().getEnvironment());
+  }
+
+  /** The name an older version gave this instance's namespace (a shorter hash). */
+  static String legacyTargetNamespace(ServiceInstance instance) {
+    return targetNamespace(instance.getMetadata().getNamespace(), instance.getSpec().getProject(),
+        serviceAlias(instance), instance.getSpec().getEnvironment(), LEGACY_NAMESPACE_HASH_DIGITS);
   }
 
   /** Label value {@code <namespace>.<name>}, hashed past the 63-character limit of label values. */

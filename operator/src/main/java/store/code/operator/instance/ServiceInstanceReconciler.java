@@ -43,6 +43,7 @@ import store.code.api.Labels;
 import store.code.api.v1alpha1.ApiKey;
 import store.code.api.v1alpha1.CodeService;
 import store.code.api.v1alpha1.Phase;
+import store.code.api.v1alpha1.Project;
 import store.code.api.v1alpha1.ServiceInstance;
 import store.code.api.v1alpha1.ServiceInstanceStatus;
 import store.code.api.v1alpha1.ServiceRef;
@@ -80,7 +81,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
   /** A problem that needs a person is looked at again this often (e.g. CloudNativePG installed meanwhile). */
   static final Duration POLL_WHILE_FAILED = Duration.ofSeconds(30);
   /** Failures whose fix arrives as an event on the Service, so no polling is needed. */
-  static final Set<String> EVENT_DRIVEN_FAILURES = Set.of("ServiceNotShared", "SchemaInvalid");
+  static final Set<String> EVENT_DRIVEN_FAILURES = Set.of("ServiceNotShared", "SchemaInvalid", "ProjectNotFound");
 
   public static final String NAMESPACE_READY = "NamespaceReady";
   public static final String SCHEMA_VALID = "SchemaValid";
@@ -90,7 +91,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
   public static final String READY = "Ready";
 
   /** Reasons that need a person, not time: the phase is Failed instead of Provisioning. */
-  static final Set<String> NEEDS_A_PERSON = Set.of("ServiceNotShared", "NamespaceConflict", "ProviderNotInstalled",
+  static final Set<String> NEEDS_A_PERSON = Set.of("ServiceNotShared", "ProjectNotFound", "NamespaceConflict", "ProviderNotInstalled",
       "ProviderMisconfigured", "SchemaInvalid", "SchemaChangeRefused");
 
   private static final Logger LOG = Logger.getLogger(ServiceInstanceReconciler.class);
@@ -105,6 +106,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
   private final CrdPresence crds;
   private InformerEventSource<CodeService, ServiceInstance> services;
   private InformerEventSource<ApiKey, ServiceInstance> apiKeys;
+  private InformerEventSource<Project, ServiceInstance> projects;
 
   private InstancePhases phases = new InstancePhases(null);
   private final CompiledSchemas schemas = new CompiledSchemas();
@@ -175,11 +177,22 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
             .filter(si -> k.getSpec() != null && Objects.equals(si.getSpec().getProject(), k.getSpec().getProject()))
             .map(ResourceID::fromResource).collect(Collectors.toSet()))
         .build(), context);
+    // the project an instance is billed to: one created (or deleted) starts (or stops) its instances' provisioning
+    projects = new InformerEventSource<>(InformerEventSourceConfiguration.from(Project.class, ServiceInstance.class)
+        .withName("projects")
+        .withSecondaryToPrimaryMapper((Project p) -> context.getPrimaryCache().list(p.getMetadata().getNamespace())
+            .filter(si -> Objects.equals(si.getSpec().getProject(), p.getMetadata().getName()))
+            .map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .withPrimaryToSecondaryMapper((ServiceInstance si) -> si.getSpec().getProject() == null ? Set.of()
+            : Set.of(new ResourceID(si.getSpec().getProject(), si.getMetadata().getNamespace())))
+        // only whether it exists matters here
+        .withOnUpdateFilter((now, before) -> false)
+        .build(), context);
     applier.readFrom(Namespace.class, namespaces);
     applier.readFrom(Deployment.class, deployments);
     applier.readFrom(ConfigMap.class, configMaps);
     List<EventSource<?, ServiceInstance>> sources = new ArrayList<>(List.of(services, namespaces, deployments, configMaps,
-        apiKeys));
+        apiKeys, projects));
     databaseClusters(context).ifPresent(sources::add);
     return sources;
   }
@@ -233,6 +246,32 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     return finish(instance, outcome);
   }
 
+  /**
+   * Why no one would be billed for this instance, if so. Usage is billed to the project's UsageReport, found by the
+   * {@code code.store/project} label; an instance whose label and {@code spec.project} do not name a Project of its
+   * namespace (as a hand-made one may not) would run for free, so it is not provisioned at all.
+   */
+  private Optional<String> unbilledBecause(ServiceInstance instance) {
+    String project = instance.getSpec().getProject();
+    String ns = instance.getMetadata().getNamespace();
+    Map<String, String> labels = instance.getMetadata().getLabels();
+    String label = labels == null ? null : labels.get(Labels.PROJECT);
+    if (project == null || project.isEmpty()) {
+      return Optional.of("spec.project is empty: an instance is billed to a Project of namespace " + ns
+          + "; list the service in a Project's spec.services instead of making the instance by hand");
+    }
+    if (!project.equals(label)) {
+      return Optional.of("label " + Labels.PROJECT + " is " + (label == null ? "missing" : "\"" + label + "\"")
+          + " but spec.project is \"" + project + "\": usage is billed by that label, so they must agree; "
+          + "list the service in Project " + project + "'s spec.services instead of making the instance by hand");
+    }
+    if (projects.get(new ResourceID(project, ns)).isEmpty()) {
+      return Optional.of("Project " + ns + "/" + project + " does not exist, so no one would be billed for this "
+          + "instance and nothing is provisioned: create the Project (it makes its instances from spec.services)");
+    }
+    return Optional.empty();
+  }
+
   /** What one pass observed: conditions in provisioning order, and status fields. */
   record Outcome(List<Condition> conditions, Phase phase, String endpoint, String serviceVersion, String schemaHash) {}
 
@@ -243,6 +282,10 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     ServiceRef ref = instance.getSpec().getServiceRef();
     String serviceName = ref.namespaceOr(instance.getMetadata().getNamespace()) + "/" + ref.getName();
 
+    Optional<String> unbilled = unbilledBecause(instance);
+    if (unbilled.isPresent()) {
+      return stopped(conditions, Phase.Failed, "ProjectNotFound", unbilled.get(), gen);
+    }
     CodeService service = services.get(serviceId(instance)).orElse(null);
     if (service == null) {
       return stopped(conditions, Phase.Pending, "ServiceNotFound", "Service " + serviceName

@@ -15,10 +15,18 @@ import store.code.api.v1alpha1.ServiceInstance;
 public record Target(String instanceNamespace, String instanceName, String namespace, String project, String service,
     String environment) {
 
+  /**
+   * The instance's target. An instance whose status records the namespace an older version named for exactly this
+   * identity keeps it (its data lives there); every other gets {@link InstanceNames#targetNamespace(ServiceInstance)}.
+   */
   public static Target of(ServiceInstance instance) {
-    return new Target(instance.getMetadata().getNamespace(), instance.getMetadata().getName(),
-        InstanceNames.targetNamespace(instance), instance.getSpec().getProject(), InstanceNames.serviceAlias(instance),
-        instance.getSpec().getEnvironment());
+    String namespace = InstanceNames.targetNamespace(instance);
+    String recorded = instance.getStatus() == null ? null : instance.getStatus().getTargetNamespace();
+    if (recorded != null && recorded.equals(InstanceNames.legacyTargetNamespace(instance))) {
+      namespace = recorded;
+    }
+    return new Target(instance.getMetadata().getNamespace(), instance.getMetadata().getName(), namespace,
+        instance.getSpec().getProject(), InstanceNames.serviceAlias(instance), instance.getSpec().getEnvironment());
   }
 
   public Map<String, String> labels() {
