@@ -73,11 +73,13 @@ class ChartTest {
     Container c = operator(render(Map.of("database.provider", "external", "database.external.secret", "codestore-system/pg",
         "storage.provider", "external", "storage.external.secret", "codestore-system/s3", "replicas", 2,
         "ingress.domain", "apis.example.com", "network.allowedNamespaces[0]", "ingress-nginx",
+        "network.ingressControllerNamespace", "ingress-nginx",
         "runtime.image", "registry.example/codestore/runtime:0.1.0", "usage.collectionInterval", "5m")));
     assertThat(env(c)).containsEntry("CODESTORE_DATABASE_EXTERNAL_SECRET", "codestore-system/pg")
         .containsEntry("CODESTORE_STORAGE_EXTERNAL_SECRET", "codestore-system/s3")
         .containsEntry("CODESTORE_INGRESS_DOMAIN", "apis.example.com")
         .containsEntry("CODESTORE_NETWORK_ALLOWED_NAMESPACES", "codestore-system,ingress-nginx")
+        .containsEntry("CODESTORE_NETWORK_INGRESS_CONTROLLER_NAMESPACE", "ingress-nginx")
         .containsEntry("CODESTORE_RUNTIME_IMAGE", "registry.example/codestore/runtime:0.1.0")
         .containsEntry("CODESTORE_USAGE_INTERVAL", "5m")
         .doesNotContainKey("CODESTORE_DATABASE_CNPG_INSTANCES");
@@ -95,6 +97,7 @@ class ChartTest {
       bad pull policy           | image.pullPolicy            | Sometimes     | pullPolicy
       interval without a unit   | usage.collectionInterval    | 60            | usage.collectionInterval
       interval in words         | usage.collectionInterval    | one minute    | usage.collectionInterval
+      ingress namespace invalid | network.ingressControllerNamespace | Ingress_NGINX | ingressControllerNamespace
       """)
   void refusesBadValuesNamingTheKey(String what, String key, String value, String named) {
     Object v = value.matches("\\d+") ? Integer.valueOf(value) : value;

@@ -158,6 +158,18 @@ class PlatformIT {
       assertThat(cluster.admin.limitRanges().inNamespace(ns).withName("codestore-limits").get()).isNotNull();
       var policy = cluster.admin.network().v1().networkPolicies().inNamespace(ns).withName("codestore-isolation").get();
       assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
+      // per instance, as the API server stores them: its project's namespace calls the API port; the runtime
+      // reaches its own namespace (the CNPG database) and DNS, nothing else (this cluster has no external endpoints)
+      var callers = cluster.admin.network().v1().networkPolicies().inNamespace(ns).withName("codestore-runtime-callers").get();
+      assertThat(callers.getSpec().getPodSelector().getMatchLabels()).containsEntry(Labels.INSTANCE, "acme." + name);
+      assertThat(callers.getSpec().getIngress()).singleElement().satisfies(r -> {
+        assertThat(r.getPorts()).singleElement().satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(8080));
+        assertThat(r.getFrom()).singleElement().satisfies(f -> assertThat(f.getNamespaceSelector().getMatchLabels())
+            .containsEntry("kubernetes.io/metadata.name", "acme"));
+      });
+      var egress = cluster.admin.network().v1().networkPolicies().inNamespace(ns).withName("codestore-runtime-egress").get();
+      assertThat(egress.getSpec().getPolicyTypes()).containsExactly("Egress");
+      assertThat(egress.getSpec().getEgress()).hasSize(2);
       assertThat(cluster.admin.serviceAccounts().inNamespace(ns).withName("runtime").get().getAutomountServiceAccountToken()).isFalse();
       assertThat(cluster.admin.rbac().roleBindings().inNamespace(ns).list().getItems()).isEmpty();
 

@@ -25,8 +25,8 @@ public record OperatorSettings(
     Optional<String> ingressTlsSecret,
     /** A cert-manager ClusterIssuer that issues each instance Ingress its certificate. */
     Optional<String> ingressClusterIssuer,
-    /** Namespaces whose pods may reach instance runtimes (the operator's, the ingress controller's, CNPG's). */
-    List<String> allowedIngressNamespaces,
+    /** Who may reach instance pods over the network, besides what each instance admits itself. */
+    Network network,
     Quota quota,
     /** How often every instance's usage is read into its project's UsageReport. */
     Duration usageInterval) {
@@ -34,6 +34,17 @@ public record OperatorSettings(
   public enum DatabaseProvider { cnpg, external }
 
   public enum StorageProvider { objectbucketclaim, external, none }
+
+  /**
+   * {@code platformNamespaces}: their pods may reach every pod of every instance namespace (the operator reads
+   * usage and health, CloudNativePG manages its database pods). {@code ingressControllerNamespace}: its pods may
+   * reach the runtime's API port of instances that have an Ingress (only when a domain is set).
+   */
+  public record Network(List<String> platformNamespaces, Optional<String> ingressControllerNamespace) {
+    public static Network defaults() {
+      return new Network(List.of("codestore-system", "cnpg-system"), Optional.empty());
+    }
+  }
 
   /** Per-instance namespace guardrails. */
   public record Quota(String pods, String requestsCpu, String requestsMemory, String limitsMemory, String requestsStorage,
@@ -47,39 +58,45 @@ public record OperatorSettings(
   public static OperatorSettings defaults() {
     return new OperatorSettings(DatabaseProvider.cnpg, Optional.empty(), 1, StorageProvider.none, Optional.empty(),
         Optional.empty(), "codestore/runtime:0.1.0", "IfNotPresent", Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), List.of("codestore-system", "cnpg-system"), Quota.defaults(),
+        Optional.empty(), Optional.empty(), Network.defaults(), Quota.defaults(),
         Duration.ofSeconds(60));
   }
 
   public OperatorSettings withDatabase(DatabaseProvider provider, String secret) {
     return new OperatorSettings(provider, Optional.ofNullable(secret), cnpgInstances, storageProvider,
         externalStorageSecret, bucketStorageClass, runtimeImage, runtimeImagePullPolicy, ingressDomain, ingressClass,
-        ingressTlsSecret, ingressClusterIssuer, allowedIngressNamespaces, quota, usageInterval);
+        ingressTlsSecret, ingressClusterIssuer, network, quota, usageInterval);
   }
 
   public OperatorSettings withStorage(StorageProvider provider, String secret) {
     return new OperatorSettings(databaseProvider, externalDatabaseSecret, cnpgInstances, provider,
         Optional.ofNullable(secret), bucketStorageClass, runtimeImage, runtimeImagePullPolicy, ingressDomain,
-        ingressClass, ingressTlsSecret, ingressClusterIssuer, allowedIngressNamespaces, quota, usageInterval);
+        ingressClass, ingressTlsSecret, ingressClusterIssuer, network, quota, usageInterval);
   }
 
   public OperatorSettings withBucketStorageClass(String storageClass) {
     return new OperatorSettings(databaseProvider, externalDatabaseSecret, cnpgInstances, storageProvider,
         externalStorageSecret, Optional.ofNullable(storageClass), runtimeImage, runtimeImagePullPolicy, ingressDomain,
-        ingressClass, ingressTlsSecret, ingressClusterIssuer, allowedIngressNamespaces, quota, usageInterval);
+        ingressClass, ingressTlsSecret, ingressClusterIssuer, network, quota, usageInterval);
   }
 
   /** An Ingress per instance at {@code <namespace>.<domain>}, with TLS from a copied Secret or a cert-manager issuer. */
   public OperatorSettings withIngress(String domain, String tlsSecret, String clusterIssuer) {
     return new OperatorSettings(databaseProvider, externalDatabaseSecret, cnpgInstances, storageProvider,
         externalStorageSecret, bucketStorageClass, runtimeImage, runtimeImagePullPolicy, Optional.ofNullable(domain),
-        ingressClass, Optional.ofNullable(tlsSecret), Optional.ofNullable(clusterIssuer), allowedIngressNamespaces, quota,
+        ingressClass, Optional.ofNullable(tlsSecret), Optional.ofNullable(clusterIssuer), network, quota,
         usageInterval);
+  }
+
+  public OperatorSettings withNetwork(Network network) {
+    return new OperatorSettings(databaseProvider, externalDatabaseSecret, cnpgInstances, storageProvider,
+        externalStorageSecret, bucketStorageClass, runtimeImage, runtimeImagePullPolicy, ingressDomain, ingressClass,
+        ingressTlsSecret, ingressClusterIssuer, network, quota, usageInterval);
   }
 
   public OperatorSettings withUsageInterval(Duration interval) {
     return new OperatorSettings(databaseProvider, externalDatabaseSecret, cnpgInstances, storageProvider,
         externalStorageSecret, bucketStorageClass, runtimeImage, runtimeImagePullPolicy, ingressDomain, ingressClass,
-        ingressTlsSecret, ingressClusterIssuer, allowedIngressNamespaces, quota, interval);
+        ingressTlsSecret, ingressClusterIssuer, network, quota, interval);
   }
 }

@@ -73,8 +73,12 @@ public class SettingsProducer {
     }
 
     interface Network {
+      /** Namespaces whose pods may reach every instance pod: the operator's and CloudNativePG's. */
       @WithDefault("codestore-system,cnpg-system")
       List<String> allowedNamespaces();
+
+      /** The ingress controller's namespace: may reach the API port of instances with an Ingress. */
+      Optional<String> ingressControllerNamespace();
     }
   }
 
@@ -84,7 +88,8 @@ public class SettingsProducer {
     return new OperatorSettings(c.database().provider(), c.database().externalSecret(), c.database().cnpgInstances(),
         c.storage().provider(), c.storage().externalSecret(), c.storage().storageClass(), c.runtime().image(),
         c.runtime().imagePullPolicy(), c.ingress().domain(), c.ingress().className(), c.ingress().tlsSecret(),
-        c.ingress().clusterIssuer(), c.network().allowedNamespaces(),
+        c.ingress().clusterIssuer(),
+        new OperatorSettings.Network(c.network().allowedNamespaces(), c.network().ingressControllerNamespace()),
         OperatorSettings.Quota.defaults(), c.usage().interval());
   }
 }

@@ -15,11 +15,15 @@ import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import store.code.operator.config.OperatorSettings;
+import store.code.operator.support.StepResult;
 
 /** The instance's namespace and its guardrails. Pure functions of the target and the settings. */
 public final class NamespaceManifests {
@@ -63,24 +67,96 @@ public final class NamespaceManifests {
         .endLimit().endSpec().build();
   }
 
+  /** Set by the API server on every namespace from 1.21 on; on older clusters, label the namespaces named here by hand. */
+  static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+  public static final String ISOLATION_POLICY = "codestore-isolation";
+  public static final String CALLERS_POLICY = "codestore-runtime-callers";
+  public static final String EGRESS_POLICY = "codestore-runtime-egress";
+
   /**
-   * Deny all ingress except from pods of this namespace (runtime to database) and from the
-   * platform's namespaces (operator, ingress controller, CNPG).
+   * Every pod of the namespace (runtime and database) admits only pods of this namespace (runtime to database) and
+   * of the platform's namespaces (the operator reads usage and health; CloudNativePG manages its database pods).
+   * Nothing of another tenant, and no client, reaches a database.
    */
-  public static NetworkPolicy networkPolicy(Target t, List<String> allowedNamespaces) {
+  public static NetworkPolicy networkPolicy(Target t, OperatorSettings.Network network) {
     List<NetworkPolicyPeer> from = new ArrayList<>();
     from.add(new NetworkPolicyPeerBuilder().withNewPodSelector().endPodSelector().build());
-    for (String ns : allowedNamespaces) {
-      // kubernetes.io/metadata.name is set by the API server from 1.21 on; older clusters label the namespace by hand.
-      from.add(new NetworkPolicyPeerBuilder().withNewNamespaceSelector()
-          .addToMatchLabels("kubernetes.io/metadata.name", ns).endNamespaceSelector().build());
+    for (String ns : network.platformNamespaces()) {
+      from.add(namespaceNamed(ns));
     }
     from.add(new NetworkPolicyPeerBuilder().withNewNamespaceSelector()
         .addToMatchLabels("code.store/platform", "true").endNamespaceSelector().build());
-    return new NetworkPolicyBuilder().withMetadata(t.meta("codestore-isolation"))
+    return new NetworkPolicyBuilder().withMetadata(t.meta(ISOLATION_POLICY))
         .withNewSpec().withNewPodSelector().endPodSelector().withPolicyTypes("Ingress")
         .addNewIngress().withFrom(from).endIngress()
         .endSpec().build();
+  }
+
+  /**
+   * The runtime's API port admits the instance's callers: the client's own namespace (the Project's, so its
+   * workloads can call the instance in-cluster), and the ingress controller's when the instance has an Ingress.
+   * Only the API port: health, metrics and usage stay with the platform.
+   */
+  public static NetworkPolicy runtimeCallers(Target t, OperatorSettings.Network network, boolean ingress) {
+    List<NetworkPolicyPeer> from = new ArrayList<>();
+    from.add(namespaceNamed(t.instanceNamespace()));
+    if (ingress) {
+      network.ingressControllerNamespace().ifPresent(ns -> from.add(namespaceNamed(ns)));
+    }
+    return new NetworkPolicyBuilder().withMetadata(t.meta(CALLERS_POLICY))
+        .withNewSpec().withNewPodSelector().withMatchLabels(t.runtimeSelector()).endPodSelector()
+        .withPolicyTypes("Ingress")
+        .addNewIngress().withFrom(from).addNewPort().withProtocol("TCP").withPort(new IntOrString(RuntimeManifests.PORT))
+        .endPort().endIngress()
+        .endSpec().build();
+  }
+
+  /**
+   * What the runtime may connect to, nothing else: pods of its own namespace (a CloudNativePG database), DNS, and
+   * the endpoints its steps reported (an external database, its bucket, the project's identity provider). A policy
+   * cannot name a host: an endpoint given as an IP address is admitted as that address; a cluster Service name
+   * ({@code name.namespace.svc...}) as that namespace on that port; a bare name as this namespace; any other name
+   * as that port on any address (write endpoints as IP addresses or Service names to narrow it).
+   */
+  public static NetworkPolicy runtimeEgress(Target t, List<StepResult.Endpoint> endpoints) {
+    List<NetworkPolicyEgressRule> rules = new ArrayList<>();
+    rules.add(new NetworkPolicyEgressRuleBuilder().addNewTo().withNewPodSelector().endPodSelector().endTo().build());
+    rules.add(new NetworkPolicyEgressRuleBuilder()
+        .addNewPort().withProtocol("UDP").withPort(new IntOrString(53)).endPort()
+        .addNewPort().withProtocol("TCP").withPort(new IntOrString(53)).endPort().build());
+    for (StepResult.Endpoint e : new java.util.LinkedHashSet<>(endpoints)) {
+      NetworkPolicyEgressRuleBuilder rule = new NetworkPolicyEgressRuleBuilder()
+          .addNewPort().withProtocol("TCP").withPort(new IntOrString(e.port())).endPort();
+      String host = e.host() == null ? "" : e.host().replaceAll("^\\[|\\]$", "");
+      String[] labels = host.split("\\.");
+      if (InetAddresses.isLiteral(host)) {
+        rule.addNewTo().withNewIpBlock().withCidr(host + (host.contains(":") ? "/128" : "/32")).endIpBlock().endTo();
+      } else if (labels.length >= 3 && labels[2].equals("svc")) {
+        rule.addNewTo().withNamespaceSelector(new io.fabric8.kubernetes.api.model.LabelSelectorBuilder()
+            .addToMatchLabels(NAMESPACE_NAME_LABEL, labels[1]).build()).endTo();
+      } else if (labels.length == 1) { // a Service of this namespace, through the search path
+        rule.addNewTo().withNewPodSelector().endPodSelector().endTo();
+      } // else: a name outside the cluster (or "name.namespace", which cannot be told from one): the port anywhere
+      rules.add(rule.build());
+    }
+    return new NetworkPolicyBuilder().withMetadata(t.meta(EGRESS_POLICY))
+        .withNewSpec().withNewPodSelector().withMatchLabels(t.runtimeSelector()).endPodSelector()
+        .withPolicyTypes("Egress").withEgress(rules)
+        .endSpec().build();
+  }
+
+  private static NetworkPolicyPeer namespaceNamed(String ns) {
+    return new NetworkPolicyPeerBuilder().withNewNamespaceSelector().addToMatchLabels(NAMESPACE_NAME_LABEL, ns)
+        .endNamespaceSelector().build();
+  }
+
+  /** IP literals without a DNS lookup. */
+  static final class InetAddresses {
+    private InetAddresses() {}
+
+    static boolean isLiteral(String host) {
+      return host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}") || host.contains(":") && host.matches("[0-9a-fA-F:.]+");
+    }
   }
 
   /** The runtime's identity: no RBAC binding and no mounted token, so it has no API rights. */

@@ -323,11 +323,12 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     }
     applier.apply(NamespaceManifests.quota(t, settings.quota()));
     applier.apply(NamespaceManifests.limitRange(t));
-    applier.apply(NamespaceManifests.networkPolicy(t, settings.allowedIngressNamespaces()));
+    applier.apply(NamespaceManifests.networkPolicy(t, settings.network()));
+    applier.apply(NamespaceManifests.runtimeCallers(t, settings.network(), settings.ingressDomain().isPresent()));
     applier.apply(NamespaceManifests.runtimeServiceAccount(t));
     applyKeys(t, instance);
     conditions.add(Conditions.of(NAMESPACE_READY, true, "NamespaceReady", "namespace " + t.namespace()
-        + " with quota, limits, network policy, runtime service account and the project's API key hashes", gen));
+        + " with quota, limits, network policies, runtime service account and the project's API key hashes", gen));
 
     // 2. Schema: a schema that does not compile is never rolled out; a running instance keeps its schema.
     ConfigMap running = applier.current(new ConfigMapBuilder().withNewMetadata()
@@ -374,6 +375,11 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     // 4. Runtime, once its database and bucket credentials exist.
     String endpoint = null;
     if (db.ready() && files.ready()) {
+      List<StepResult.Endpoint> reaches = new ArrayList<>(db.endpoints());
+      reaches.addAll(files.endpoints());
+      jwksEndpoint(instance).ifPresent(reaches::add);
+      // before the pods: a runtime never runs without its egress rules
+      applier.apply(NamespaceManifests.runtimeEgress(t, reaches));
       StepResult runtime = deployRuntime(t, service, instance, schema, version, hash);
       conditions.add(runtime.toCondition(RUNTIME_READY, gen));
       endpoint = t.endpoint();
@@ -382,6 +388,22 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
           "the runtime is deployed once the database and the bucket are ready", gen));
     }
     return conclude(conditions, endpoint, version, hash, gen);
+  }
+
+  /** The project's identity provider's key set, which the runtime fetches. */
+  static Optional<StepResult.Endpoint> jwksEndpoint(ServiceInstance instance) {
+    var auth = instance.getSpec().getAuth();
+    String uri = auth == null || auth.getJwt() == null ? null : auth.getJwt().getJwksUri();
+    if (uri == null || uri.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      java.net.URI u = java.net.URI.create(uri);
+      return u.getHost() == null ? Optional.empty() : Optional.of(new StepResult.Endpoint(u.getHost(),
+          u.getPort() > 0 ? u.getPort() : "http".equals(u.getScheme()) ? 80 : 443));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty(); // the runtime refuses it and says so
+    }
   }
 
   /** The instance's key hashes; when they changed, handed to the running pods at once as well. */

@@ -44,12 +44,67 @@ class ManifestsTest {
 
   @Test
   void networkPolicyAdmitsOnlyTheNamespaceAndThePlatform() {
-    var policy = NamespaceManifests.networkPolicy(target, List.of("codestore-system"));
+    var policy = NamespaceManifests.networkPolicy(target, new OperatorSettings.Network(List.of("codestore-system"),
+        java.util.Optional.of("ingress-nginx")));
     assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
     var from = policy.getSpec().getIngress().get(0).getFrom();
     assertThat(from).hasSize(3);
     assertThat(from.get(0).getPodSelector().getMatchLabels()).isNullOrEmpty();
     assertThat(from.get(1).getNamespaceSelector().getMatchLabels()).containsEntry("kubernetes.io/metadata.name", "codestore-system");
+    assertThat(from.toString()).as("the ingress controller reaches no database").doesNotContain("ingress-nginx");
+  }
+
+  @Test
+  void theRuntimesApiPortAdmitsItsProjectsNamespaceAndTheIngressControllerOnlyWithAnIngress() {
+    var network = new OperatorSettings.Network(List.of("codestore-system"), java.util.Optional.of("ingress-nginx"));
+    var without = NamespaceManifests.runtimeCallers(target, network, false);
+    assertThat(without.getSpec().getPodSelector().getMatchLabels()).isEqualTo(target.runtimeSelector());
+    var rule = without.getSpec().getIngress().get(0);
+    assertThat(rule.getPorts()).singleElement().satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(8080));
+    assertThat(rule.getFrom()).singleElement().satisfies(f -> assertThat(f.getNamespaceSelector().getMatchLabels())
+        .containsExactly(Map.entry("kubernetes.io/metadata.name", "acme")));
+    var with = NamespaceManifests.runtimeCallers(target, network, true);
+    assertThat(with.getSpec().getIngress().get(0).getFrom()).extracting(f -> f.getNamespaceSelector().getMatchLabels()
+        .get("kubernetes.io/metadata.name")).containsExactly("acme", "ingress-nginx");
+  }
+
+  @Test
+  void theRuntimeReachesItsNamespaceDnsAndTheEndpointsItWasGivenOnly() {
+    var policy = NamespaceManifests.runtimeEgress(target, List.of(
+        new store.code.operator.support.StepResult.Endpoint("10.1.2.3", 5432),
+        new store.code.operator.support.StepResult.Endpoint("rook-ceph-rgw.rook-ceph.svc", 80),
+        new store.code.operator.support.StepResult.Endpoint("minio", 9000),
+        new store.code.operator.support.StepResult.Endpoint("login.example.com", 443),
+        new store.code.operator.support.StepResult.Endpoint("[fd00::1]", 5432)));
+    assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Egress");
+    assertThat(policy.getSpec().getPodSelector().getMatchLabels()).isEqualTo(target.runtimeSelector());
+    var rules = policy.getSpec().getEgress();
+    assertThat(rules).hasSize(7);
+    assertThat(rules.get(0).getTo()).singleElement().satisfies(t -> assertThat(t.getPodSelector().getMatchLabels()).isNullOrEmpty());
+    assertThat(rules.get(1).getTo()).as("DNS, anywhere").isNullOrEmpty();
+    assertThat(rules.get(1).getPorts()).extracting(p -> p.getProtocol() + "/" + p.getPort().getIntVal())
+        .containsExactly("UDP/53", "TCP/53");
+    assertThat(rules.get(2).getTo().get(0).getIpBlock().getCidr()).isEqualTo("10.1.2.3/32");
+    assertThat(rules.get(2).getPorts().get(0).getPort().getIntVal()).isEqualTo(5432);
+    assertThat(rules.get(3).getTo().get(0).getNamespaceSelector().getMatchLabels())
+        .containsEntry("kubernetes.io/metadata.name", "rook-ceph");
+    assertThat(rules.get(4).getTo().get(0).getPodSelector()).as("a bare name: a Service of this namespace").isNotNull();
+    assertThat(rules.get(5).getTo()).as("a name outside the cluster: only the port is known").isNullOrEmpty();
+    assertThat(rules.get(5).getPorts().get(0).getPort().getIntVal()).isEqualTo(443);
+    assertThat(rules.get(6).getTo().get(0).getIpBlock().getCidr()).isEqualTo("fd00::1/128");
+  }
+
+  @Test
+  void theIdentityProvidersKeySetIsAnEndpointOfTheRuntime() {
+    ServiceInstance withJwt = Fixtures.instance("acme", "webshop", "cart", "prod");
+    var auth = new store.code.api.v1alpha1.ProjectAuth();
+    var jwt = new store.code.api.v1alpha1.JwtAuth();
+    jwt.setJwksUri("https://login.example.com/.well-known/jwks.json");
+    auth.setJwt(jwt);
+    withJwt.getSpec().setAuth(auth);
+    assertThat(ServiceInstanceReconciler.jwksEndpoint(withJwt))
+        .contains(new store.code.operator.support.StepResult.Endpoint("login.example.com", 443));
+    assertThat(ServiceInstanceReconciler.jwksEndpoint(instance)).isEmpty();
   }
 
   @Test

@@ -133,7 +133,8 @@ public final class ExternalDatabase implements DatabaseProvider {
       }
       applier.apply(desired, actual);
     }
-    return StepResult.ready("DatabaseReady", "database " + name + " on " + admin.host() + ":" + admin.port());
+    return StepResult.ready("DatabaseReady", "database " + name + " on " + admin.host() + ":" + admin.port())
+        .reaching(admin.runtimeHost(), admin.runtimePort());
   }
 
   /**

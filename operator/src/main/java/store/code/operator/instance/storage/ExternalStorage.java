@@ -91,7 +91,9 @@ public final class ExternalStorage implements StorageProvider {
       }
       applier.apply(desired, actual);
     }
-    return StepResult.ready("StorageReady", "bucket " + bucket + " at " + e.endpoint());
+    java.net.URI runtime = java.net.URI.create(e.runtimeEndpoint());
+    int port = runtime.getPort() > 0 ? runtime.getPort() : "http".equals(runtime.getScheme()) ? 80 : 443;
+    return StepResult.ready("StorageReady", "bucket " + bucket + " at " + e.endpoint()).reaching(runtime.getHost(), port);
   }
 
   public static void ensureBucket(S3Client s3, String bucket) {

@@ -72,7 +72,8 @@ public final class ObjectBucketClaimStorage implements StorageProvider {
     applier.apply(StorageSecrets.storage(t, scheme + "://" + c.get("BUCKET_HOST") + ":" + port,
         c.getOrDefault("BUCKET_REGION", "us-east-1"), c.get("BUCKET_NAME"),
         keys.get("AWS_ACCESS_KEY_ID"), keys.get("AWS_SECRET_ACCESS_KEY")));
-    return StepResult.ready("StorageReady", "bucket " + c.get("BUCKET_NAME") + " claimed through ObjectBucketClaim " + NAME);
+    return StepResult.ready("StorageReady", "bucket " + c.get("BUCKET_NAME") + " claimed through ObjectBucketClaim " + NAME)
+        .reaching(c.get("BUCKET_HOST"), port.matches("[0-9]{1,5}") ? Integer.parseInt(port) : 443);
   }
 
   @Override
