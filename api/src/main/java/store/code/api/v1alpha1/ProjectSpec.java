@@ -26,7 +26,8 @@ public class ProjectSpec {
   private DeletionPolicy deletionPolicy = DeletionPolicy.Retain;
 
   @Required
-  @Size(min = 1, max = 50)
+  @Size(max = 50)
+  @JsonPropertyDescription("The services this project reuses, each in every environment; empty for a project that reuses none yet.")
   private List<ServiceUse> services = new ArrayList<>();
 
   @JsonPropertyDescription("Who may call the project's instances besides its ApiKeys: tokens of the client's identity provider.")
