@@ -8,6 +8,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -74,5 +77,65 @@ class FilesTest {
     assertThat(api.error("mutation { createDocument(input: {title: \"x\", scan: \"k\"}) { id } }")).contains("has no bucket");
     assertThat((Object) at(api.ok("mutation { createDocument(input: {title: \"plain\"}) { scan { url } } }"), "createDocument.scan"))
         .isNull();
+  }
+
+  @Test
+  void onlyAKeyThisApiIssuedCanBeClaimed() throws Exception {
+    Files.Settings bucket = Backends.newBucket();
+    TestApi api = TestApi.start(SDL, Files.of(bucket));
+    Backends.putObject(bucket, "uploads/planted/x.pdf", new byte[] {1, 2, 3});
+    assertThat(api.error("mutation { createDocument(input: {title: \"x\", scan: \"uploads/planted/x.pdf\"}) { id } }"))
+        .as("in the bucket, but never handed out by requestUpload").startsWith("no uploaded file has key");
+    String key = upload(api, "application/pdf", new byte[] {4, 5});
+    api.ok("mutation($k: String!) { createDocument(input: {title: \"a\", scan: $k}) { id } }", "k", key);
+    api.ok("mutation($k: String!) { createDocument(input: {title: \"b\", scan: $k}) { id } }", "k", key);
+    try (Connection c = api.dataSource.getConnection(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT count(*) FROM codestore_uploads")) {
+      rs.next();
+      assertThat(rs.getInt(1)).as("a claimed upload is no longer pending").isZero();
+    }
+  }
+
+  @Test
+  void aFileOverTheLimitIsRefusedAndDeleted() throws Exception {
+    Files.Settings bucket = Backends.newBucket();
+    Files files = Files.of(bucket, 10);
+    TestApi api = TestApi.start(SDL, files);
+    String key = upload(api, "application/pdf", new byte[11]);
+    assertThat(api.error("mutation($k: String!) { createDocument(input: {title: \"big\", scan: $k}) { id } }", "k", key))
+        .isEqualTo("the file " + key + " is 11 bytes, over this instance's limit of 10; it was deleted");
+    assertThat(files.get(key)).isEmpty();
+    assertThat((Integer) at(api.ok("{ documents { totalCount } }"), "documents.totalCount")).isZero();
+    String small = upload(api, "application/pdf", new byte[10]);
+    api.ok("mutation($k: String!) { createDocument(input: {title: \"fits\", scan: $k}) { id } }", "k", small);
+  }
+
+  @Test
+  void uploadsNeverClaimedAreDeletedAnHourAfterTheirUrlExpired() throws Exception {
+    Files.Settings bucket = Backends.newBucket();
+    Files files = Files.of(bucket);
+    TestApi api = TestApi.start(SDL, files);
+    String stale = upload(api, "application/pdf", new byte[] {1});
+    String fresh = upload(api, "application/pdf", new byte[] {2});
+    try (Connection c = api.dataSource.getConnection(); Statement st = c.createStatement()) {
+      st.execute("UPDATE codestore_uploads SET expires_at = now() - interval '61 minutes' WHERE key = '" + stale + "'");
+      assertThat(files.sweepUnclaimed(c, 100)).isEqualTo(1);
+      assertThat(files.sweepUnclaimed(c, 100)).isZero();
+    }
+    assertThat(files.get(stale)).isEmpty();
+    assertThat(files.get(fresh)).isPresent();
+    assertThat(api.error("mutation($k: String!) { createDocument(input: {title: \"late\", scan: $k}) { id } }", "k", stale))
+        .startsWith("no uploaded file has key");
+    api.ok("mutation($k: String!) { createDocument(input: {title: \"in time\", scan: $k}) { id } }", "k", fresh);
+  }
+
+  @Test
+  void openUploadsAreBounded() throws Exception {
+    TestApi api = TestApi.start(SDL, Files.of(Backends.newBucket()));
+    try (Connection c = api.dataSource.getConnection(); Statement st = c.createStatement()) {
+      st.execute("INSERT INTO codestore_uploads SELECT 'uploads/' || i, 'image/png', now() + interval '1 hour' "
+          + "FROM generate_series(1, 1000) i");
+    }
+    assertThat(api.errorCode("mutation { requestUpload(contentType: \"image/png\") { key } }")).isEqualTo("TOO_MANY_UPLOADS");
   }
 }

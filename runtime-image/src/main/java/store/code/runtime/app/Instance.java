@@ -151,6 +151,9 @@ public class Instance {
         .description("SQL statements sent to the instance database").register(meters);
     long every = settings.usageFlushInterval().toMillis();
     background.scheduleWithFixedDelay(this::flushUsage, every, every, TimeUnit.MILLISECONDS);
+    if (files.enabled()) {
+      background.scheduleWithFixedDelay(this::sweepUploads, 1, 10, TimeUnit.MINUTES);
+    }
     state = State.READY;
     message = "serving schema " + compiled.hash();
     LOG.infof("ready: schema %s, %d models, storage %s", compiled.hash(), compiled.models().size(),
@@ -231,6 +234,18 @@ public class Instance {
     }
   }
 
+  /** Uploads never claimed are deleted an hour after their URL expired (a few hundred per pass). */
+  void sweepUploads() {
+    try (Connection c = dataSource.getConnection()) {
+      int gone = files.sweepUnclaimed(c, 500);
+      if (gone > 0) {
+        LOG.infof("deleted %d uploads that were never claimed", gone);
+      }
+    } catch (SQLException | RuntimeException e) {
+      LOG.warnf("unclaimed uploads not swept, trying again later: %s", e.getMessage());
+    }
+  }
+
   private store.code.runtime.files.Files storage() {
     var s3 = settings.s3();
     var config = ConfigProvider.getConfig();
@@ -240,7 +255,7 @@ public class Instance {
       return store.code.runtime.files.Files.disabled();
     }
     return store.code.runtime.files.Files.of(new store.code.runtime.files.Files.Settings(
-        s3.endpoint().get(), s3.region(), s3.bucket().get(), key.get(), secret.get()));
+        s3.endpoint().get(), s3.region(), s3.bucket().get(), key.get(), secret.get()), settings.maxUploadBytes());
   }
 
   /** The Service version, from the schema ConfigMap's {@code version} key next to the schema file. */

@@ -65,6 +65,10 @@ public interface RuntimeSettings {
   @WithDefault("15s")
   Duration requestTimeout();
 
+  /** Bytes of one uploaded file; a bigger one is refused (and deleted) when a row claims it. */
+  @WithDefault("104857600")
+  long maxUploadBytes();
+
   /** Bytes of one response; a longer one is answered RESPONSE_TOO_LARGE alone. */
   @WithDefault("10485760")
   long maxResponseBytes();

@@ -243,7 +243,8 @@ public final class Engine {
           return rows.isEmpty() ? null : page.cursor(rows.get(rows.size() - 1));
         }));
     if (compiled.models().stream().flatMap(m -> m.columns().stream()).anyMatch(c -> c.type() == ScalarType.FILE)) {
-      mutation.dataFetcher("requestUpload", env -> files.requestUpload(env.getArgument("contentType"), env.getArgument("filename")));
+      mutation.dataFetcher("requestUpload", env -> files.requestUpload(scope(env).connection(),
+          env.getArgument("contentType"), env.getArgument("filename")));
       w.type(TypeRuntimeWiring.newTypeWiring("File")
           .dataFetcher("url", env -> files.enabled()
               ? files.downloadUrl((String) ((Map<?, ?>) env.getSource()).get("key"), Files.DOWNLOAD_TTL) : null));

@@ -75,6 +75,8 @@ public final class Migrator {
         "id" text PRIMARY KEY, "at" timestamptz NOT NULL DEFAULT now());
       CREATE TABLE IF NOT EXISTS "codestore_files" (
         "key" text PRIMARY KEY, "content_type" text, "size" bigint, "created_at" timestamptz NOT NULL DEFAULT now());
+      CREATE TABLE IF NOT EXISTS "codestore_uploads" (
+        "key" text PRIMARY KEY, "content_type" text NOT NULL, "expires_at" timestamptz NOT NULL);
       """;
 
   public Result migrate(Connection c, CompiledSchema desired, String version) throws SQLException, Refused {
