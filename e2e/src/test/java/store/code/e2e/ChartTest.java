@@ -53,7 +53,8 @@ class ChartTest {
   void rendersALockedDownOperatorWithItsRbac() {
     List<HasMetadata> objects = render(Map.of());
     assertThat(objects).extracting(HasMetadata::getKind).containsExactlyInAnyOrder(
-        "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Deployment", "Service");
+        "ServiceAccount", "ClusterRole", "ClusterRole", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding",
+        "Deployment", "Service");
     Container c = operator(objects);
     assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
     assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
@@ -63,7 +64,23 @@ class ChartTest {
         .containsEntry("CODESTORE_STORAGE_PROVIDER", "none")
         .containsEntry("CODESTORE_LEADER_ELECTION_NAMESPACE", "codestore-system")
         .containsEntry("CODESTORE_NETWORK_ALLOWED_NAMESPACES", "codestore-system")
-        .containsEntry("CODESTORE_USAGE_INTERVAL", "60s");
+        .containsEntry("CODESTORE_USAGE_INTERVAL", "60s")
+        .containsEntry("CODESTORE_RBAC_SERVICE_ACCOUNT", "codestore-system/codestore-operator")
+        .containsEntry("CODESTORE_RBAC_INSTANCE_ROLE", "codestore-operator-instance")
+        .containsEntry("CODESTORE_RBAC_KEYS_ROLE", "codestore-operator-keys");
+    io.fabric8.kubernetes.api.model.rbac.ClusterRole cluster = objects.stream()
+        .filter(io.fabric8.kubernetes.api.model.rbac.ClusterRole.class::isInstance)
+        .map(io.fabric8.kubernetes.api.model.rbac.ClusterRole.class::cast)
+        .filter(r -> r.getMetadata().getName().equals("codestore-operator")).findFirst().orElseThrow();
+    for (var rule : cluster.getRules()) {
+      assertThat(rule.getResources()).as("the cluster-wide role cannot even read Secrets").doesNotContain("secrets");
+      if (rule.getVerbs().stream().anyMatch(v -> List.of("create", "patch", "update", "delete").contains(v))) {
+        assertThat(rule.getResources()).as("the cluster-wide role writes none of an instance's objects")
+            .doesNotContainAnyElementsOf(List.of("deployments", "configmaps", "serviceaccounts", "services",
+                "networkpolicies", "ingresses", "clusters", "objectbucketclaims", "horizontalpodautoscalers",
+                "resourcequotas", "limitranges"));
+      }
+    }
     Deployment d = objects.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast).findFirst().orElseThrow();
     assertThat(d.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
   }
@@ -83,6 +100,26 @@ class ChartTest {
         .containsEntry("CODESTORE_RUNTIME_IMAGE", "registry.example/codestore/runtime:0.1.0")
         .containsEntry("CODESTORE_USAGE_INTERVAL", "5m")
         .doesNotContainKey("CODESTORE_DATABASE_CNPG_INSTANCES");
+  }
+
+  @Test
+  void theProviderSecretsTheValuesNameAreReadableByNameInTheirNamespaceOnly() {
+    List<HasMetadata> objects = render(Map.of("database.provider", "external", "database.external.secret", "infra/pg-admin",
+        "storage.provider", "external", "storage.external.secret", "infra/s3", "ingress.domain", "apis.example.com",
+        "ingress.tlsSecret", "certs/wildcard"));
+    var roles = objects.stream().filter(io.fabric8.kubernetes.api.model.rbac.Role.class::isInstance)
+        .map(io.fabric8.kubernetes.api.model.rbac.Role.class::cast)
+        .filter(r -> r.getMetadata().getName().equals("codestore-operator-providers")).toList();
+    assertThat(roles).extracting(r -> r.getMetadata().getNamespace()).containsExactlyInAnyOrder("infra", "certs");
+    assertThat(roles).allSatisfy(r -> assertThat(r.getRules()).singleElement().satisfies(rule -> {
+      assertThat(rule.getVerbs()).containsExactly("get");
+      assertThat(rule.getResources()).containsExactly("secrets");
+    }));
+    assertThat(roles.stream().filter(r -> r.getMetadata().getNamespace().equals("infra")).findFirst().orElseThrow()
+        .getRules().get(0).getResourceNames()).containsExactlyInAnyOrder("pg-admin", "s3");
+    assertThat(objects.stream().filter(io.fabric8.kubernetes.api.model.rbac.RoleBinding.class::isInstance)
+        .map(o -> o.getMetadata().getNamespace() + "/" + o.getMetadata().getName()))
+        .contains("infra/codestore-operator-providers", "certs/codestore-operator-providers");
   }
 
   @ParameterizedTest(name = "{0}")

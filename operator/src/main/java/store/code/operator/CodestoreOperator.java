@@ -62,7 +62,7 @@ public final class CodestoreOperator {
     this.collector = new UsageCollector(b.client, usage, b.clock, events).withMetrics(b.meters)
         .every(b.settings.usageInterval());
     operator.register(new ProjectReconciler(b.client, b.clock).withCollector(collector));
-    operator.register(new ApiKeyReconciler(b.client, b.clock));
+    operator.register(new ApiKeyReconciler(b.client, b.clock).withRbac(b.settings.rbac()));
     operator.register(new ServiceInstanceReconciler(b.client, b.settings, b.clock, events)
         .withPhases(new InstancePhases(b.meters)).withCollector(collector));
   }

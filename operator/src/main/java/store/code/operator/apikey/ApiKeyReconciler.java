@@ -49,6 +49,16 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
+  /** Where the operator writes key Secrets, it binds the keys role to itself first (none without RBAC settings). */
+  public static final String KEYS_BINDING = "codestore-operator-keys";
+  private java.util.Optional<store.code.operator.config.OperatorSettings.Rbac> rbac = java.util.Optional.empty();
+  private final java.util.Set<String> boundNamespaces = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  public ApiKeyReconciler withRbac(java.util.Optional<store.code.operator.config.OperatorSettings.Rbac> rbac) {
+    this.rbac = rbac;
+    return this;
+  }
+
   public ApiKeyReconciler(KubernetesClient client, Clock clock) {
     this.client = client;
     this.clock = clock;
@@ -78,6 +88,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
     ApiKeyStatus next = new ApiKeyStatus();
     next.setObservedGeneration(gen);
     Condition ready;
+    bindKeysRole(key.getMetadata().getNamespace());
     Secret secret = client.secrets().inNamespace(key.getMetadata().getNamespace()).withName(key.getMetadata().getName()).get();
     if (secret != null && !ownedBy(secret, key)) {
       ready = Conditions.of("Ready", false, "SecretConflict", "Secret " + key.getMetadata().getName() + " exists and is not "
@@ -108,6 +119,18 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
     }
     var expiry = ProjectKeys.expiry(key).filter(now::isBefore);
     return expiry.isPresent() ? control.rescheduleAfter(Duration.between(now, expiry.get()).plusSeconds(1)) : control;
+  }
+
+  /** The keys role bound to the operator in this namespace (once per namespace and process: it is never removed). */
+  private void bindKeysRole(String namespace) {
+    if (rbac.isEmpty() || boundNamespaces.contains(namespace)) {
+      return;
+    }
+    var meta = new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(KEYS_BINDING).withNamespace(namespace)
+        .withLabels(Map.of(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)).build();
+    new store.code.operator.support.Applier(client)
+        .apply(store.code.operator.support.OperatorBindings.binding(meta, rbac.get(), rbac.get().keysRole()));
+    boundNamespaces.add(namespace);
   }
 
   private Secret keySecret(ApiKey key) {

@@ -29,7 +29,9 @@ public record OperatorSettings(
     Network network,
     Quota quota,
     /** How often every instance's usage is read into its project's UsageReport. */
-    Duration usageInterval) {
+    Duration usageInterval,
+    /** The operator's own identity and the roles it binds where it writes; empty: it writes with the rights it has. */
+    Optional<Rbac> rbac) {
 
   public enum DatabaseProvider { cnpg, external }
 
@@ -46,6 +48,14 @@ public record OperatorSettings(
     }
   }
 
+  /**
+   * Least privilege: the operator's ClusterRole writes namespaces, RoleBindings and its own resources, and nothing in
+   * a namespace it does not manage. Where it writes, it binds a ClusterRole to its ServiceAccount first:
+   * {@code instanceRole} in each instance namespace (Secrets, Deployments, ...), {@code keysRole} in each namespace
+   * whose ApiKeys it writes a Secret for.
+   */
+  public record Rbac(String serviceAccountNamespace, String serviceAccountName, String instanceRole, String keysRole) {}
+
   /** Per-instance namespace guardrails. */
   public record Quota(String pods, String requestsCpu, String requestsMemory, String limitsMemory, String requestsStorage,
       String persistentVolumeClaims) {
@@ -59,25 +69,25 @@ public record OperatorSettings(
     return new OperatorSettings(DatabaseProvider.cnpg, Optional.empty(), 1, StorageProvider.none, Optional.empty(),
         Optional.empty(), "codestore/runtime:0.1.0", "IfNotPresent", Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), Network.defaults(), Quota.defaults(),
-        Duration.ofSeconds(60));
+        Duration.ofSeconds(60), Optional.empty());
   }
 
   public OperatorSettings withDatabase(DatabaseProvider provider, String secret) {
     return new OperatorSettings(provider, Optional.ofNullable(secret), cnpgInstances, storageProvider,
         externalStorageSecret, bucketStorageClass, runtimeImage, runtimeImagePullPolicy, ingressDomain, ingressClass,
-        ingressTlsSecret, ingressClusterIssuer, network, quota, usageInterval);
+        ingressTlsSecret, ingressClusterIssuer, network, quota, usageInterval, rbac);
   }
 
   public OperatorSettings withStorage(StorageProvider provider, String secret) {
     return new OperatorSettings(databaseProvider, externalDatabaseSecret, cnpgInstances, provider,
         Optional.ofNullable(secret), bucketStorageClass, runtimeImage, runtimeImagePullPolicy, ingressDomain,
-        ingressClass, ingressTlsSecret, ingressClusterIssuer, network, quota, usageInterval);
+        ingressClass, ingressTlsSecret, ingressClusterIssuer, network, quota, usageInterval, rbac);
   }
 
   public OperatorSettings withBucketStorageClass(String storageClass) {
     return new OperatorSettings(databaseProvider, externalDatabaseSecret, cnpgInstances, storageProvider,
         externalStorageSecret, Optional.ofNullable(storageClass), runtimeImage, runtimeImagePullPolicy, ingressDomain,
-        ingressClass, ingressTlsSecret, ingressClusterIssuer, network, quota, usageInterval);
+        ingressClass, ingressTlsSecret, ingressClusterIssuer, network, quota, usageInterval, rbac);
   }
 
   /** An Ingress per instance at {@code <namespace>.<domain>}, with TLS from a copied Secret or a cert-manager issuer. */
@@ -85,18 +95,24 @@ public record OperatorSettings(
     return new OperatorSettings(databaseProvider, externalDatabaseSecret, cnpgInstances, storageProvider,
         externalStorageSecret, bucketStorageClass, runtimeImage, runtimeImagePullPolicy, Optional.ofNullable(domain),
         ingressClass, Optional.ofNullable(tlsSecret), Optional.ofNullable(clusterIssuer), network, quota,
-        usageInterval);
+        usageInterval, rbac);
   }
 
   public OperatorSettings withNetwork(Network network) {
     return new OperatorSettings(databaseProvider, externalDatabaseSecret, cnpgInstances, storageProvider,
         externalStorageSecret, bucketStorageClass, runtimeImage, runtimeImagePullPolicy, ingressDomain, ingressClass,
-        ingressTlsSecret, ingressClusterIssuer, network, quota, usageInterval);
+        ingressTlsSecret, ingressClusterIssuer, network, quota, usageInterval, rbac);
+  }
+
+  public OperatorSettings withRbac(Rbac rbac) {
+    return new OperatorSettings(databaseProvider, externalDatabaseSecret, cnpgInstances, storageProvider,
+        externalStorageSecret, bucketStorageClass, runtimeImage, runtimeImagePullPolicy, ingressDomain, ingressClass,
+        ingressTlsSecret, ingressClusterIssuer, network, quota, usageInterval, Optional.ofNullable(rbac));
   }
 
   public OperatorSettings withUsageInterval(Duration interval) {
     return new OperatorSettings(databaseProvider, externalDatabaseSecret, cnpgInstances, storageProvider,
         externalStorageSecret, bucketStorageClass, runtimeImage, runtimeImagePullPolicy, ingressDomain, ingressClass,
-        ingressTlsSecret, ingressClusterIssuer, network, quota, interval);
+        ingressTlsSecret, ingressClusterIssuer, network, quota, interval, rbac);
   }
 }

@@ -26,6 +26,20 @@ public class SettingsProducer {
 
     Usage usage();
 
+    Rbac rbac();
+
+    /** Set by the chart; unset (a local run with your own kubeconfig): nothing is bound. */
+    interface Rbac {
+      /** namespace/name of the operator's ServiceAccount. */
+      Optional<String> serviceAccount();
+
+      @WithDefault("codestore-operator-instance")
+      String instanceRole();
+
+      @WithDefault("codestore-operator-keys")
+      String keysRole();
+    }
+
     interface Usage {
       /** How often usage is collected into UsageReports (an ISO-8601 duration or e.g. {@code 60s}). */
       @WithDefault("60s")
@@ -90,6 +104,13 @@ public class SettingsProducer {
         c.runtime().imagePullPolicy(), c.ingress().domain(), c.ingress().className(), c.ingress().tlsSecret(),
         c.ingress().clusterIssuer(),
         new OperatorSettings.Network(c.network().allowedNamespaces(), c.network().ingressControllerNamespace()),
-        OperatorSettings.Quota.defaults(), c.usage().interval());
+        OperatorSettings.Quota.defaults(), c.usage().interval(), c.rbac().serviceAccount().map(sa -> {
+          String[] parts = sa.split("/", 2);
+          if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+            throw new IllegalArgumentException("codestore.rbac.service-account (CODESTORE_RBAC_SERVICE_ACCOUNT) must be "
+                + "namespace/name, not \"" + sa + "\"");
+          }
+          return new OperatorSettings.Rbac(parts[0], parts[1], c.rbac().instanceRole(), c.rbac().keysRole());
+        }));
   }
 }

@@ -22,7 +22,9 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import store.code.operator.config.OperatorSettings;
+import store.code.operator.support.OperatorBindings;
 import store.code.operator.support.StepResult;
 
 /** The instance's namespace and its guardrails. Pure functions of the target and the settings. */
@@ -157,6 +159,14 @@ public final class NamespaceManifests {
     static boolean isLiteral(String host) {
       return host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}") || host.contains(":") && host.matches("[0-9a-fA-F:.]+");
     }
+  }
+
+  /** The RoleBinding that lets the operator write in this instance namespace, and in no namespace it does not manage. */
+  public static final String OPERATOR_BINDING = "codestore-operator";
+
+  /** Binds the instance ClusterRole (Secrets, Deployments, ... of this namespace) to the operator's ServiceAccount. */
+  public static RoleBinding operatorBinding(Target t, OperatorSettings.Rbac rbac) {
+    return OperatorBindings.binding(t.meta(OPERATOR_BINDING), rbac, rbac.instanceRole());
   }
 
   /** The runtime's identity: no RBAC binding and no mounted token, so it has no API rights. */

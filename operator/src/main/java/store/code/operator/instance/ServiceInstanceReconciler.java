@@ -315,6 +315,8 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
           + " to finish deleting", gen);
     }
     applier.apply(desiredNamespace, ns);
+    // first: the operator writes everything else in the namespace through this binding
+    settings.rbac().ifPresent(rbac -> applier.apply(NamespaceManifests.operatorBinding(t, rbac)));
     if (ns != null && ns.getMetadata().getLabels() != null && ns.getMetadata().getLabels().containsKey(Labels.RETAINED)) {
       client.namespaces().withName(t.namespace()).edit(n -> {
         n.getMetadata().getLabels().remove(Labels.RETAINED);
