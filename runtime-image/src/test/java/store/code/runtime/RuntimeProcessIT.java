@@ -193,6 +193,24 @@ class RuntimeProcessIT {
         .isEqualTo(401);
     assertThat(usage("requests") - billedBefore).as("429s are not billed")
         .isEqualTo(statuses.stream().filter(s -> s == 200).count());
+
+    // a response over the size cap: each field's SQL answer fits, the whole response does not
+    local.stopRuntime();
+    local.startRuntime(Duration.ofSeconds(60), Map.of("CODESTORE_USAGE_FLUSH_INTERVAL", "1h",
+        "CODESTORE_MAX_RESPONSE_BYTES", "400"));
+    String name = "r".repeat(60);
+    String created = local.post("Bearer " + local.devKey(), "mutation { createRoom(input: {name: \"" + name + "\"}) { id } }",
+        null).body();
+    assertThat(created).doesNotContain("errors");
+    String id = new ObjectMapper().readTree(created).at("/data/createRoom/id").asText();
+    String one = "rooms(first: 1, where: {name: {eq: \"" + name + "\"}}) { edges { node { name } } }";
+    assertThat(local.post("Bearer " + local.devKey(), "{ a: " + one + " }", null).body()).as("one fits").contains(name);
+    var tooLarge = local.post("Bearer " + local.devKey(), "{ a: " + one + " b: " + one + " c: " + one + " d: " + one + " e: "
+        + one + " }", null);
+    assertThat(tooLarge.statusCode()).isEqualTo(200);
+    assertThat(tooLarge.body()).contains("RESPONSE_TOO_LARGE").contains("limit of 400 bytes").doesNotContain(name);
+    assertThat(local.post("Bearer " + local.devKey(), "mutation { deleteRoom(id: \"" + id + "\") }", null).body())
+        .as("the tests after this one count the rooms").contains("true");
     local.stopRuntime();
     local.startRuntime(Duration.ofSeconds(60), Map.of("CODESTORE_USAGE_FLUSH_INTERVAL", "1h"));
   }
