@@ -147,6 +147,23 @@ public final class NamespaceManifests {
         .endSpec().build();
   }
 
+  /** The project's identity provider's key set, which the runtime fetches (an endpoint of its egress). */
+  public static java.util.Optional<StepResult.Endpoint> identityProviderEndpoint(
+      store.code.api.v1alpha1.ServiceInstance instance) {
+    var auth = instance.getSpec().getAuth();
+    String uri = auth == null || auth.getJwt() == null ? null : auth.getJwt().getJwksUri();
+    if (uri == null || uri.isBlank()) {
+      return java.util.Optional.empty();
+    }
+    try {
+      java.net.URI u = java.net.URI.create(uri);
+      return u.getHost() == null ? java.util.Optional.empty() : java.util.Optional.of(new StepResult.Endpoint(
+          u.getHost(), u.getPort() > 0 ? u.getPort() : "http".equals(u.getScheme()) ? 80 : 443));
+    } catch (IllegalArgumentException e) {
+      return java.util.Optional.empty(); // the runtime refuses it and says so
+    }
+  }
+
   private static NetworkPolicyPeer namespaceNamed(String ns) {
     return new NetworkPolicyPeerBuilder().withNewNamespaceSelector().addToMatchLabels(NAMESPACE_NAME_LABEL, ns)
         .endNamespaceSelector().build();

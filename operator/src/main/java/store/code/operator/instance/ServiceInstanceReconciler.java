@@ -246,32 +246,6 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     return finish(instance, outcome);
   }
 
-  /**
-   * Why no one would be billed for this instance, if so. Usage is billed to the project's UsageReport, found by the
-   * {@code code.store/project} label; an instance whose label and {@code spec.project} do not name a Project of its
-   * namespace (as a hand-made one may not) would run for free, so it is not provisioned at all.
-   */
-  private Optional<String> unbilledBecause(ServiceInstance instance) {
-    String project = instance.getSpec().getProject();
-    String ns = instance.getMetadata().getNamespace();
-    Map<String, String> labels = instance.getMetadata().getLabels();
-    String label = labels == null ? null : labels.get(Labels.PROJECT);
-    if (project == null || project.isEmpty()) {
-      return Optional.of("spec.project is empty: an instance is billed to a Project of namespace " + ns
-          + "; list the service in a Project's spec.services instead of making the instance by hand");
-    }
-    if (!project.equals(label)) {
-      return Optional.of("label " + Labels.PROJECT + " is " + (label == null ? "missing" : "\"" + label + "\"")
-          + " but spec.project is \"" + project + "\": usage is billed by that label, so they must agree; "
-          + "list the service in Project " + project + "'s spec.services instead of making the instance by hand");
-    }
-    if (projects.get(new ResourceID(project, ns)).isEmpty()) {
-      return Optional.of("Project " + ns + "/" + project + " does not exist, so no one would be billed for this "
-          + "instance and nothing is provisioned: create the Project (it makes its instances from spec.services)");
-    }
-    return Optional.empty();
-  }
-
   /** What one pass observed: conditions in provisioning order, and status fields. */
   record Outcome(List<Condition> conditions, Phase phase, String endpoint, String serviceVersion, String schemaHash) {}
 
@@ -282,7 +256,8 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     ServiceRef ref = instance.getSpec().getServiceRef();
     String serviceName = ref.namespaceOr(instance.getMetadata().getNamespace()) + "/" + ref.getName();
 
-    Optional<String> unbilled = unbilledBecause(instance);
+    Optional<String> unbilled = ProjectBilling.unbilledBecause(instance,
+        project -> projects.get(new ResourceID(project, instance.getMetadata().getNamespace())).isPresent());
     if (unbilled.isPresent()) {
       return stopped(conditions, Phase.Failed, "ProjectNotFound", unbilled.get(), gen);
     }
@@ -379,7 +354,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     if (db.ready() && files.ready()) {
       List<StepResult.Endpoint> reaches = new ArrayList<>(db.endpoints());
       reaches.addAll(files.endpoints());
-      jwksEndpoint(instance).ifPresent(reaches::add);
+      NamespaceManifests.identityProviderEndpoint(instance).ifPresent(reaches::add);
       // before the pods: a runtime never runs without its egress rules
       applier.apply(NamespaceManifests.runtimeEgress(t, reaches));
       StepResult runtime = deployRuntime(t, service, instance, schema, version, hash);
@@ -390,22 +365,6 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
           "the runtime is deployed once the database and the bucket are ready", gen));
     }
     return conclude(conditions, endpoint, version, hash, gen);
-  }
-
-  /** The project's identity provider's key set, which the runtime fetches. */
-  static Optional<StepResult.Endpoint> jwksEndpoint(ServiceInstance instance) {
-    var auth = instance.getSpec().getAuth();
-    String uri = auth == null || auth.getJwt() == null ? null : auth.getJwt().getJwksUri();
-    if (uri == null || uri.isBlank()) {
-      return Optional.empty();
-    }
-    try {
-      java.net.URI u = java.net.URI.create(uri);
-      return u.getHost() == null ? Optional.empty() : Optional.of(new StepResult.Endpoint(u.getHost(),
-          u.getPort() > 0 ? u.getPort() : "http".equals(u.getScheme()) ? 80 : 443));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty(); // the runtime refuses it and says so
-    }
   }
 
   /** The instance's key hashes; when they changed, handed to the running pods at once as well. */

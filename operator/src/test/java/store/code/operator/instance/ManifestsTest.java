@@ -102,9 +102,9 @@ class ManifestsTest {
     jwt.setJwksUri("https://login.example.com/.well-known/jwks.json");
     auth.setJwt(jwt);
     withJwt.getSpec().setAuth(auth);
-    assertThat(ServiceInstanceReconciler.jwksEndpoint(withJwt))
+    assertThat(NamespaceManifests.identityProviderEndpoint(withJwt))
         .contains(new store.code.operator.support.StepResult.Endpoint("login.example.com", 443));
-    assertThat(ServiceInstanceReconciler.jwksEndpoint(instance)).isEmpty();
+    assertThat(NamespaceManifests.identityProviderEndpoint(instance)).isEmpty();
   }
 
   @Test
