@@ -245,7 +245,8 @@ class RuntimeProcessIT {
   void usageCountersSurviveARestartAndAKillLosesOnlyTheUnflushedInterval() throws Exception {
     long before = usage("requests");
     local.graphql("{ rooms { totalCount } }", null);
-    local.graphql("{ nope }", null);
+    local.graphql("{ nope }", null); // does not validate: never ran, not billed
+    local.graphql("{ room(id: \"not-a-uuid\") { name } }", null); // ran, and failed: billed as an error
     assertThat(usage("requests")).isEqualTo(before + 2);
     assertThat(usage("errors")).isPositive();
     JsonNode all = new ObjectMapper().readTree(local.manage("/usage").body());

@@ -30,8 +30,8 @@ import store.code.runtime.graphql.Engine;
  * GraphQL over HTTP: {@code POST /graphql} with {@code {"query", "operationName", "variables"}}, answers 200 with
  * {@code data} and {@code errors}. The caller is who its {@code Authorization: Bearer} credential says; a credential
  * that does not hold, or none where the operation needs one, is answered 401 UNAUTHENTICATED and not billed. Each
- * other request is counted for billing, timed for metrics and logged as one line naming the caller (never its
- * credential).
+ * other request is timed for metrics and logged as one line naming the caller (never its credential), and counted
+ * for billing when {@link Engine.Outcome#billable()}.
  */
 @Path("/graphql")
 public class GraphqlResource {
@@ -115,7 +115,9 @@ public class GraphqlResource {
     }
     long nanos = System.nanoTime() - start;
     boolean failed = outcome.failed();
-    instance.usage().count(failed);
+    if (outcome.billable()) {
+      instance.usage().count(failed);
+    }
     String outcomeTag = failed ? "error" : "success";
     Timer.builder("codestore.graphql.requests").description("GraphQL operations served")
         .tag("type", outcome.operationType()).tag("operation", operationTag(outcome.operationName()))

@@ -144,8 +144,13 @@ public final class Engine {
     return limits;
   }
 
-  /** What a request did: its result, and the operation that ran (for logs and metrics; "unknown" if none did). */
-  public record Outcome(ExecutionResult result, String operationType, String operationName) {
+  /**
+   * What a request did: its result, the operation that ran (for logs and metrics; "unknown" if none did), and whether
+   * it is billed: only an operation of an authenticated caller that passed every check and ran. A document that does
+   * not parse or validate, or that a limit refuses, ran nothing; an anonymous call (to what the schema makes public)
+   * is the maker's choice to serve for free, and no stranger can run up a client's bill with it.
+   */
+  public record Outcome(ExecutionResult result, String operationType, String operationName, boolean billable) {
     public boolean failed() {
       return !result.getErrors().isEmpty();
     }
@@ -176,7 +181,7 @@ public final class Engine {
       // nothing here is public: not even the query is read (its errors would tell the schema, and be billed)
       return new Outcome(ExecutionResult.newExecutionResult().addError(GraphqlErrorBuilder.newError()
           .message("this API needs a credential: send `Authorization: Bearer <API key or token>`")
-          .extensions(Map.of("code", UNAUTHENTICATED)).build()).build(), "unknown", "unknown");
+          .extensions(Map.of("code", UNAUTHENTICATED)).build()).build(), "unknown", "unknown", false);
     }
     try (RequestScope scope = new RequestScope(db, requestId, Access.of(caller), limits.requestTimeout())) {
       ParserOptions parser = ParserOptions.getDefaultOperationParserOptions().transform(o -> o.maxTokens(limits.maxTokens()));
@@ -186,7 +191,7 @@ public final class Engine {
           .graphQLContext(Map.of(RequestScope.class, scope, ParserOptions.class, parser, OperationCapture.Seen.class, seen))
           .build();
       ExecutionResult result = graphql.execute(input);
-      return new Outcome(result, seen.type, seen.name);
+      return new Outcome(result, seen.type, seen.name, seen.executed && caller.authenticated());
     }
   }
 

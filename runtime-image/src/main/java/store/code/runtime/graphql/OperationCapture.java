@@ -32,6 +32,8 @@ final class OperationCapture extends SimplePerformantInstrumentation {
     final boolean readOnly;
     volatile String type = "unknown";
     volatile String name = "unknown";
+    /** Passed every check and started to run. */
+    volatile boolean executed;
 
     Seen(boolean readOnly) {
       this.readOnly = readOnly;
@@ -79,6 +81,9 @@ final class OperationCapture extends SimplePerformantInstrumentation {
       throw refusal(QUERY_TOO_COMPLEX, "maximum query complexity exceeded "
           + (measure.cost() == Long.MAX_VALUE ? "(beyond counting)" : String.valueOf(measure.cost())) + " > "
           + limits.maxComplexity() + ": ask for fewer rows (first on lists and connections) or fewer fields");
+    }
+    if (seen != null) {
+      seen.executed = true;
     }
     return SimpleInstrumentationContext.noOp();
   }
