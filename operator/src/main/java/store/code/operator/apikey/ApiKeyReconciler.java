@@ -7,9 +7,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -29,7 +33,10 @@ import store.code.api.Labels;
 import store.code.api.v1alpha1.ApiKey;
 import store.code.api.v1alpha1.ApiKeyStatus;
 import store.code.api.v1alpha1.ServiceInstance;
+import store.code.operator.config.OperatorSettings;
 import store.code.operator.instance.InstanceNames;
+import store.code.operator.support.Applier;
+import store.code.operator.support.OperatorBindings;
 import store.code.operator.support.SecretData;
 
 /**
@@ -51,10 +58,10 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
 
   /** Where the operator writes key Secrets, it binds the keys role to itself first (none without RBAC settings). */
   public static final String KEYS_BINDING = "codestore-operator-keys";
-  private java.util.Optional<store.code.operator.config.OperatorSettings.Rbac> rbac = java.util.Optional.empty();
-  private final java.util.Set<String> boundNamespaces = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private Optional<OperatorSettings.Rbac> rbac = Optional.empty();
+  private final Set<String> boundNamespaces = ConcurrentHashMap.newKeySet();
 
-  public ApiKeyReconciler withRbac(java.util.Optional<store.code.operator.config.OperatorSettings.Rbac> rbac) {
+  public ApiKeyReconciler withRbac(Optional<OperatorSettings.Rbac> rbac) {
     this.rbac = rbac;
     return this;
   }
@@ -126,10 +133,9 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
     if (rbac.isEmpty() || boundNamespaces.contains(namespace)) {
       return;
     }
-    var meta = new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(KEYS_BINDING).withNamespace(namespace)
+    var meta = new ObjectMetaBuilder().withName(KEYS_BINDING).withNamespace(namespace)
         .withLabels(Map.of(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)).build();
-    new store.code.operator.support.Applier(client)
-        .apply(store.code.operator.support.OperatorBindings.binding(meta, rbac.get(), rbac.get().keysRole()));
+    new Applier(client).apply(OperatorBindings.binding(meta, rbac.get(), rbac.get().keysRole()));
     boundNamespaces.add(namespace);
   }
 

@@ -1,10 +1,13 @@
 package store.code.operator.instance;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LimitRange;
 import io.fabric8.kubernetes.api.model.LimitRangeBuilder;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -15,7 +18,6 @@ import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
@@ -23,6 +25,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuil
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import store.code.api.v1alpha1.ServiceInstance;
 import store.code.operator.config.OperatorSettings;
 import store.code.operator.support.OperatorBindings;
 import store.code.operator.support.StepResult;
@@ -131,7 +134,7 @@ public final class NamespaceManifests {
           .addNewPort().withProtocol("TCP").withPort(new IntOrString(e.port())).endPort();
       String host = e.host() == null ? "" : e.host().replaceAll("^\\[|\\]$", "");
       String[] labels = host.split("\\.");
-      if (InetAddresses.isLiteral(host)) {
+      if (isIpLiteral(host)) {
         rule.addNewTo().withNewIpBlock().withCidr(host + (host.contains(":") ? "/128" : "/32")).endIpBlock().endTo();
       } else if (labels.length >= 3 && labels[2].equals("svc")) {
         rule.addNewTo().withNamespaceSelector(new io.fabric8.kubernetes.api.model.LabelSelectorBuilder()
@@ -148,19 +151,17 @@ public final class NamespaceManifests {
   }
 
   /** The project's identity provider's key set, which the runtime fetches (an endpoint of its egress). */
-  public static java.util.Optional<StepResult.Endpoint> identityProviderEndpoint(
-      store.code.api.v1alpha1.ServiceInstance instance) {
+  public static Optional<StepResult.Endpoint> identityProviderEndpoint(ServiceInstance instance) {
     var auth = instance.getSpec().getAuth();
     String uri = auth == null || auth.getJwt() == null ? null : auth.getJwt().getJwksUri();
     if (uri == null || uri.isBlank()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     try {
-      java.net.URI u = java.net.URI.create(uri);
-      return u.getHost() == null ? java.util.Optional.empty() : java.util.Optional.of(new StepResult.Endpoint(
-          u.getHost(), u.getPort() > 0 ? u.getPort() : "http".equals(u.getScheme()) ? 80 : 443));
+      URI u = URI.create(uri);
+      return u.getHost() == null ? Optional.empty() : Optional.of(StepResult.Endpoint.of(u));
     } catch (IllegalArgumentException e) {
-      return java.util.Optional.empty(); // the runtime refuses it and says so
+      return Optional.empty(); // the runtime refuses it and says so
     }
   }
 
@@ -169,13 +170,9 @@ public final class NamespaceManifests {
         .endNamespaceSelector().build();
   }
 
-  /** IP literals without a DNS lookup. */
-  static final class InetAddresses {
-    private InetAddresses() {}
-
-    static boolean isLiteral(String host) {
-      return host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}") || host.contains(":") && host.matches("[0-9a-fA-F:.]+");
-    }
+  /** An IPv4 or IPv6 address written out, told without a DNS lookup. */
+  private static boolean isIpLiteral(String host) {
+    return host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}") || host.contains(":") && host.matches("[0-9a-fA-F:.]+");
   }
 
   /** The RoleBinding that lets the operator write in this instance namespace, and in no namespace it does not manage. */

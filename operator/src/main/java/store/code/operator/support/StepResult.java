@@ -14,7 +14,12 @@ import store.code.api.Conditions;
 public record StepResult(boolean ready, String reason, String message, List<Endpoint> endpoints) {
 
   /** A host (a name or an IP address) and TCP port the runtime connects to. */
-  public record Endpoint(String host, int port) {}
+  public record Endpoint(String host, int port) {
+    /** The host and port of a URL, the scheme's default port when it names none. */
+    public static Endpoint of(java.net.URI url) {
+      return new Endpoint(url.getHost(), url.getPort() > 0 ? url.getPort() : "http".equals(url.getScheme()) ? 80 : 443);
+    }
+  }
 
   public static StepResult ready(String reason, String message) {
     return new StepResult(true, reason, message, List.of());

@@ -131,7 +131,7 @@ public final class Db {
     return ps;
   }
 
-  public ApiError tooLarge(long size) {
+  private ApiError tooLarge(long size) {
     return new ApiError(RESPONSE_TOO_LARGE, "the answer would be " + size + " bytes or more, over the limit of "
         + maxJsonChars + ": ask for fewer rows (first) or fewer fields");
   }

@@ -91,9 +91,9 @@ public final class ExternalStorage implements StorageProvider {
       }
       applier.apply(desired, actual);
     }
-    java.net.URI runtime = java.net.URI.create(e.runtimeEndpoint());
-    int port = runtime.getPort() > 0 ? runtime.getPort() : "http".equals(runtime.getScheme()) ? 80 : 443;
-    return StepResult.ready("StorageReady", "bucket " + bucket + " at " + e.endpoint()).reaching(runtime.getHost(), port);
+    StepResult.Endpoint runtime = StepResult.Endpoint.of(java.net.URI.create(e.runtimeEndpoint()));
+    return StepResult.ready("StorageReady", "bucket " + bucket + " at " + e.endpoint())
+        .reaching(runtime.host(), runtime.port());
   }
 
   public static void ensureBucket(S3Client s3, String bucket) {
