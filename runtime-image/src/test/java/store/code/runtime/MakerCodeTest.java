@@ -143,7 +143,8 @@ class MakerCodeTest {
     List<Map<String, Object>> errors = (List<Map<String, Object>>) r.get("errors");
     assertThat(errors).extracting(e -> e.get("message").toString()).containsExactlyInAnyOrder(
         "maker code \"broken\" failed: IllegalStateException: the maker's bug",
-        "Query.absent is served by maker code \"not.deployed\", which this instance does not have (maker jars: []): "
+        "Query.absent is served by maker code \"not.deployed\", which this instance does not have (handlers: "
+            + "[cart.total, cart.open, cart.receipt, broken, cart.checkout], maker jars: []): "
             + "check the Service's code.image and the handler names it registers");
     assertThat(errors).allSatisfy(e -> assertThat(at(e, "extensions.code").toString()).isEqualTo("CODE_ERROR"));
     assertThat((Object) at(r, "data.carts.totalCount")).as("the rest of the query is answered").isNotNull();

@@ -11,6 +11,9 @@ import javax.sql.DataSource;
 import graphql.ExecutionResult;
 
 import store.code.runtime.auth.Identity;
+import store.code.codehost.CodeHost;
+import store.code.codehost.Handlers;
+import store.code.runtime.code.Callbacks;
 import store.code.runtime.code.MakerCode;
 import store.code.runtime.files.Files;
 import store.code.runtime.graphql.Engine;
@@ -65,8 +68,21 @@ public final class TestApi {
       new Migrator().migrate(c, compiled, "1.0.0");
     }
     Db db = new Db(ds, 5, limits.maxResponseBytes());
-    return new TestApi(database, ds, db, new Engine(compiled, db, files, MakerCode.of(List.of(handlers)), Map.of(), limits),
-        KEY);
+    return new TestApi(database, ds, db, new Engine(compiled, db, files, makerCode(handlers), Map.of(), limits), KEY);
+  }
+
+  /**
+   * The handlers behind the same protocol as in a pod (calls, tokens, data calls back over HTTP on the loopback
+   * interface), served by a host in this JVM: what tests here check is the protocol and the API, not the process
+   * isolation (CodeIsolationIT runs the host as its own process).
+   */
+  static MakerCode makerCode(CodeHandler... handlers) throws java.io.IOException {
+    if (handlers.length == 0) {
+      return MakerCode.none();
+    }
+    CodeHost host = CodeHost.start(Handlers.of(List.of(handlers)), 0, java.time.Duration.ofSeconds(5), () -> {});
+    return MakerCode.at(java.net.URI.create("http://127.0.0.1:" + host.port()), java.time.Duration.ofSeconds(10),
+        Callbacks.start(0), host);
   }
 
   /** Runs a request that must succeed; returns its data. */

@@ -19,8 +19,12 @@ public class InstanceReadiness implements HealthCheck {
   public HealthCheckResponse call() {
     var r = HealthCheckResponse.named("instance").status(instance.state() == Instance.State.READY)
         .withData("state", instance.state().name()).withData("message", instance.message());
-    if (instance.engine() != null && !instance.engine().code().problems().isEmpty()) {
-      r.withData("makerCode", String.join("; ", instance.engine().code().problems()));
+    var code = instance.engine() == null ? null : instance.engine().code();
+    if (code != null && code.present()) {
+      // maker code does not decide readiness: without it, every other field still serves
+      code.inventory(java.time.Duration.ofMillis(300)).ifPresentOrElse(
+          i -> r.withData("makerCode", i.problems().isEmpty() ? "serving " + i.handlers() : String.join("; ", i.problems())),
+          () -> r.withData("makerCode", "not answering: its process is starting again (see the code container's log)"));
     }
     return r.build();
   }

@@ -18,8 +18,30 @@ public interface RuntimeSettings {
   @WithDefault("/etc/codestore/schema.graphql")
   String schemaPath();
 
+  /** The maker's jars, run in a child process when {@link #codeUrl()} is not set (a workstation, tests). */
   @WithDefault("/code")
   String codeDir();
+
+  /** The maker-code host of the pod's {@code code} container (http://127.0.0.1:8090); jars are then not read here. */
+  Optional<String> codeUrl();
+
+  /** Where the host's handlers call back, on 127.0.0.1 (the pod's loopback interface). */
+  @WithDefault("8091")
+  int codeCallbackPort();
+
+  /** One call of a handler ({@code Service.spec.limits.codeTimeout}); past it the field answers TIMEOUT. */
+  @WithDefault("10s")
+  Duration codeTimeout();
+
+  /** A child-process host: the executable jar, its heap, and how long past a deadline a hung handler may run. */
+  @WithDefault("/deployments/code-host/codestore-code-host.jar")
+  String codeHostJar();
+
+  @WithDefault("256m")
+  String codeMemory();
+
+  @WithDefault("5s")
+  Duration codeGrace();
 
   S3 s3();
 

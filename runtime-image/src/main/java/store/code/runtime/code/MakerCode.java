@@ -1,102 +1,145 @@
 package store.code.runtime.code;
 
 import java.io.IOException;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
-import java.util.stream.Stream;
 
-import store.code.sdk.CodeHandler;
+import store.code.codehost.wire.Call;
+import store.code.codehost.wire.Inventory;
+import store.code.codehost.wire.Reply;
+import store.code.codehost.wire.Wire;
+import store.code.runtime.ApiError;
 
 /**
- * The maker's handlers: every {@link CodeHandler} listed under {@code META-INF/services} in the jars of the code
- * directory, by name. Loading never fails the runtime: what went wrong is kept in {@link #problems()} (shown by the
- * readiness check and the log) and the fields of a missing handler answer with an error naming it.
+ * The runtime's side of maker code, which runs in another process (the pod's {@code code} container, or a child
+ * process locally): sends each call of a {@code @code} field to the host with a deadline, and serves the handler's
+ * data calls back through {@link Callbacks} while it runs. Whatever happens to the host, a call ends in the caller's
+ * time: a result, the handler's own error, {@code TIMEOUT}, or {@code CODE_ERROR} when the host is not there.
  */
-public final class MakerCode {
+public final class MakerCode implements AutoCloseable {
 
-  private final Map<String, CodeHandler> handlers;
-  private final List<String> jars;
-  private final List<String> problems;
+  private final URI host;
+  private final Duration timeout;
+  private final Callbacks callbacks;
+  private final AutoCloseable process;
+  private final HttpClient http;
 
-  private MakerCode(Map<String, CodeHandler> handlers, List<String> jars, List<String> problems) {
-    this.handlers = handlers;
-    this.jars = jars;
-    this.problems = problems;
+  private MakerCode(URI host, Duration timeout, Callbacks callbacks, AutoCloseable process) {
+    this.host = host;
+    this.timeout = timeout;
+    this.callbacks = callbacks;
+    this.process = process;
+    this.http = host == null ? null : HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(1)).build();
   }
 
-  public static MakerCode of(List<CodeHandler> handlers) {
-    Map<String, CodeHandler> byName = new LinkedHashMap<>();
-    List<String> problems = new ArrayList<>();
-    for (CodeHandler h : handlers) {
-      if (byName.putIfAbsent(h.name(), h) != null) {
-        problems.add("two handlers are named " + h.name() + " (" + byName.get(h.name()).getClass().getName() + ", "
-            + h.getClass().getName() + "); the first one serves it");
+  /** No maker code: a {@code @code} field answers CODE_ERROR saying so. */
+  public static MakerCode none() {
+    return new MakerCode(null, Duration.ZERO, null, null);
+  }
+
+  /**
+   * @param host      the host's address (http://127.0.0.1:8090 in a pod)
+   * @param timeout   of one call ({@code Service.spec.limits.codeTimeout})
+   * @param callbacks where the handlers' data calls come in
+   * @param process   closed with this (the local child process), or null
+   */
+  public static MakerCode at(URI host, Duration timeout, Callbacks callbacks, AutoCloseable process) {
+    return new MakerCode(host, timeout, callbacks, process);
+  }
+
+  public boolean present() {
+    return host != null;
+  }
+
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /** What the host loaded, or empty when it does not answer within {@code wait}. */
+  public Optional<Inventory> inventory(Duration wait) {
+    if (host == null) {
+      return Optional.of(new Inventory(List.of(), List.of(), List.of()));
+    }
+    try {
+      HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(host.resolve(Wire.INVENTORY)).timeout(wait).GET().build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      return r.statusCode() == 200 ? Optional.of(Wire.JSON.readValue(r.body(), Inventory.class)) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * What the handler returned, as JSON gave it back.
+   *
+   * @param budget how long this call may take: the code timeout, or less when the request has less time left
+   */
+  public Object call(CallBuilder call, Duration budget, Callbacks.Callee callee) {
+    if (host == null) {
+      throw new ApiError(ApiError.CODE_ERROR, call.field + " is served by maker code \"" + call.handler
+          + "\", and this instance has none: set the Service's code.image");
+    }
+    try (Callbacks.Session session = callbacks.open(callee)) {
+      Call wire = call.build(session.token(), callbacks.url(), budget.toMillis());
+      HttpRequest request = HttpRequest.newBuilder(host.resolve(Wire.CALL)).timeout(budget)
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(Wire.JSON.writeValueAsBytes(wire))).build();
+      HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      byte[] body;
+      try (java.io.InputStream in = response.body()) {
+        body = in.readNBytes(Wire.MAX_BODY_BYTES + 1); // the host runs the maker's code: its answer is bounded too
       }
-    }
-    return new MakerCode(byName, List.of(), problems);
-  }
-
-  /** Loads the jars of {@code dir} (a missing directory means no maker code). */
-  public static MakerCode load(Path dir) {
-    List<String> problems = new ArrayList<>();
-    List<URL> urls = new ArrayList<>();
-    List<String> names = new ArrayList<>();
-    if (Files.isDirectory(dir)) {
-      try (Stream<Path> files = Files.list(dir)) {
-        for (Path jar : files.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
-          urls.add(jar.toUri().toURL());
-          names.add(jar.getFileName().toString());
-        }
-      } catch (IOException e) {
-        problems.add("cannot list " + dir + ": " + e.getMessage());
+      if (response.statusCode() != 200 || body.length > Wire.MAX_BODY_BYTES) {
+        throw new ApiError(ApiError.CODE_ERROR, "the maker-code host answered the call of \"" + call.handler + "\" with "
+            + (body.length > Wire.MAX_BODY_BYTES ? "more than " + Wire.MAX_BODY_BYTES + " bytes" : "status " + response.statusCode()));
       }
-    }
-    if (urls.isEmpty()) {
-      MakerCode none = of(List.of());
-      return new MakerCode(none.handlers, names, problems);
-    }
-    // the SDK comes from the runtime (parent first), so a maker jar that bundles it still shares our interfaces
-    URLClassLoader loader = new URLClassLoader("maker-code", urls.toArray(URL[]::new), MakerCode.class.getClassLoader());
-    List<CodeHandler> found = new ArrayList<>();
-    var it = ServiceLoader.load(CodeHandler.class, loader).iterator();
-    while (true) {
-      try {
-        if (!it.hasNext()) {
-          break;
-        }
-        found.add(it.next());
-      } catch (ServiceConfigurationError | LinkageError e) {
-        problems.add("a handler in " + names + " could not be loaded: " + e.getMessage());
+      Reply reply = Wire.JSON.readValue(body, Reply.class);
+      if (reply.error() != null) {
+        throw new ApiError(reply.error().code(), reply.error().message());
       }
+      return reply.result();
+    } catch (HttpTimeoutException e) {
+      throw new ApiError(ApiError.TIMEOUT, "maker code \"" + call.handler + "\" did not answer within "
+          + budget.toMillis() / 1000.0 + " s (the Service's limits.codeTimeout is " + timeout.toMillis() / 1000.0
+          + " s); what it wrote is rolled back");
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      throw new ApiError(ApiError.CODE_ERROR, "the maker-code host answered the call of \"" + call.handler
+          + "\" with something that is not a reply: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new ApiError(ApiError.CODE_ERROR, "maker code \"" + call.handler + "\" is not answering (its process "
+          + "ended or is starting again): " + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiError(ApiError.CODE_ERROR, "interrupted while waiting for maker code \"" + call.handler + "\"");
     }
-    MakerCode loaded = of(found);
-    problems.addAll(loaded.problems);
-    return new MakerCode(loaded.handlers, names, problems);
   }
 
-  public Optional<CodeHandler> handler(String name) {
-    return Optional.ofNullable(handlers.get(name));
+  /** A call without its token, address and deadline, which {@link #call} adds. */
+  public record CallBuilder(String handler, String field, String requestId, java.util.Map<String, Object> arguments,
+      java.util.Map<String, Object> parent, java.util.Map<String, String> config, Call.Caller caller, boolean storage) {
+    Call build(String token, String callbackUrl, long timeoutMillis) {
+      return new Call(handler, field, requestId, token, callbackUrl, timeoutMillis, arguments, parent, config, caller, storage);
+    }
   }
 
-  public List<String> names() {
-    return List.copyOf(handlers.keySet());
+  @Override
+  public void close() throws Exception {
+    if (callbacks != null) {
+      callbacks.close();
+    }
+    if (process != null) {
+      process.close();
+    }
   }
-
-  public List<String> jars() {
-    return jars;
-  }
-
-  public List<String> problems() {
-    return problems;
-  }
-
 }

@@ -2,6 +2,7 @@ package store.code.runtime.graphql;
 
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,90 +14,84 @@ import graphql.schema.GraphQLNamedType;
 import graphql.schema.GraphQLType;
 import graphql.schema.GraphQLTypeUtil;
 
+import store.code.codehost.wire.Call;
+import store.code.codehost.wire.DataCall;
+import store.code.codehost.wire.Reply;
 import store.code.runtime.ApiError;
+import store.code.runtime.code.Callbacks;
+import store.code.runtime.code.MakerCode;
 import store.code.runtime.sql.Access;
 import store.code.runtime.sql.Reads;
 import store.code.schema.ApiSchema;
 import store.code.schema.Model;
 import store.code.sdk.Caller;
-import store.code.sdk.CodeContext;
 import store.code.sdk.CodeException;
-import store.code.sdk.CodeHandler;
-import store.code.sdk.Data;
-import store.code.sdk.Row;
-import store.code.sdk.Storage;
 
 /**
- * Serves a {@code @code} field: calls the maker's handler (in a transaction for mutations), then shapes what it
- * returned. A model result (row, map with id, or id) is loaded again with the client's selection, so relations work
- * as on generated fields.
+ * Serves a {@code @code} field: calls the maker's handler in its own process (in a transaction for mutations, which
+ * the handler's writes join through {@link Callbacks}), then shapes what it returned. A model result (row, map with
+ * id, or id) is loaded again with the client's selection, so relations work as on generated fields.
  */
 final class CodeFetcher implements DataFetcher<Object> {
 
   private static final java.util.Set<String> ROOTS = java.util.Set.of("Query", "Mutation");
+  private static final System.Logger LOG = System.getLogger("codestore.code");
 
   private final ApiSchema.CodeField field;
   private final Engine engine;
-  private final System.Logger log;
 
   CodeFetcher(ApiSchema.CodeField field, Engine engine) {
     this.field = field;
     this.engine = engine;
-    this.log = System.getLogger("maker." + field.handler());
+  }
+
+  private String name() {
+    return field.type() + "." + field.field();
   }
 
   @Override
   public Object get(DataFetchingEnvironment env) {
-    CodeHandler handler = engine.code().handler(field.handler()).orElseThrow(() -> new ApiError(ApiError.CODE_ERROR,
-        field.type() + "." + field.field() + " is served by maker code \"" + field.handler()
-            + "\", which this instance does not have (maker jars: " + engine.code().jars()
-            + "): check the Service's code.image and the handler names it registers"));
     RequestScope scope = Engine.scope(env);
     if (ROOTS.contains(field.type()) && !scope.access().mayCall(engine.compiled().rootRules(field.type(), field.field()))) {
-      throw new ApiError(Access.FORBIDDEN, field.type() + "." + field.field() + ": " + scope.access().who()
+      throw new ApiError(Access.FORBIDDEN, name() + ": " + scope.access().who()
           + " may not call it (" + engine.compiled().rootRules(field.type(), field.field()).stream()
               .map(store.code.schema.AuthRule::describe).toList() + ")");
     }
-    Row parent = parent(env.getSource());
+    Map<String, Object> parent = parent(env.getSource());
     boolean write = field.type().equals("Mutation");
     return write
-        ? scope.transaction(c -> shape(env, c, call(handler, env, c, parent, scope)))
-        : shape(env, scope.connection(), call(handler, env, scope.connection(), parent, scope));
+        ? scope.transaction(c -> shape(env, c, call(env, c, parent, scope)))
+        : shape(env, scope.connection(), call(env, scope.connection(), parent, scope));
   }
 
-  private Object call(CodeHandler handler, DataFetchingEnvironment env, Connection c, Row parent, RequestScope scope) {
-    CodeContext ctx = new Context(env.getArguments(), parent, new ModelData(c, scope.access()), new BucketStorage(c),
-        engine.config(), log, scope.requestId(), scope.access().caller());
-    try {
-      return handler.handle(ctx);
-    } catch (ApiError | CodeException e) {
-      throw e;
-    } catch (Exception | LinkageError e) {
-      log.log(System.Logger.Level.ERROR, "handler " + field.handler() + " failed (request " + scope.requestId() + ")", e);
-      throw new ApiError(ApiError.CODE_ERROR, "maker code \"" + field.handler() + "\" failed: "
-          + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+  private Object call(DataFetchingEnvironment env, Connection c, Map<String, Object> parent, RequestScope scope) {
+    MakerCode code = engine.code();
+    Caller caller = scope.access().caller();
+    MakerCode.CallBuilder call = new MakerCode.CallBuilder(field.handler(), name(), scope.requestId(), env.getArguments(), parent,
+        engine.config(), new Call.Caller(caller.kind().name(), caller.id(), caller.groups(), caller.claims()),
+        engine.files().enabled());
+    Duration budget = scope.timeLeft().compareTo(code.timeout()) < 0 ? scope.timeLeft() : code.timeout();
+    if (budget.isZero() || budget.isNegative()) {
+      throw scope.deadlineError();
     }
+    return code.call(call, budget, new Callee(c, scope));
   }
 
   @SuppressWarnings("unchecked")
-  private static Row parent(Object source) {
+  private static Map<String, Object> parent(Object source) {
     if (!(source instanceof Map<?, ?> map)) {
       return null;
     }
     Object row = map.get(Reads.ROW_KEY);
-    Map<String, Object> values = (Map<String, Object>) (row instanceof Map<?, ?> ? row : map);
-    return () -> values;
+    return (Map<String, Object>) (row instanceof Map<?, ?> ? row : map);
   }
 
   private Object shape(DataFetchingEnvironment env, Connection c, Object result) {
     GraphQLType type = GraphQLTypeUtil.unwrapNonNull(env.getFieldType());
     GraphQLNamedType named = (GraphQLNamedType) GraphQLTypeUtil.unwrapAll(type);
     Optional<Model> model = engine.compiled().model(named.getName());
-    if (result == null) {
-      return null;
-    }
-    if (model.isEmpty()) {
-      return plain(result);
+    if (result == null || model.isEmpty()) {
+      return result;
     }
     if (type instanceof GraphQLList) {
       if (!(result instanceof Iterable<?> items)) {
@@ -113,31 +108,72 @@ final class CodeFetcher implements DataFetcher<Object> {
   }
 
   private Object load(DataFetchingEnvironment env, Connection c, Model m, Object item) {
-    String id = item instanceof Row r ? r.id() : item instanceof Map<?, ?> map ? String.valueOf(map.get("id")) : item.toString();
+    String id = item instanceof Map<?, ?> map ? String.valueOf(map.get("id")) : item.toString();
     return engine.reads().byId(c, Engine.access(env), m, id, Engine.selection(env));
   }
 
-  private static Object plain(Object result) {
-    if (result instanceof Row r) {
-      return r.values();
-    }
-    if (result instanceof List<?> list) {
-      return list.stream().map(CodeFetcher::plain).toList();
-    }
-    return result;
-  }
-
-  private record Context(Map<String, Object> arguments, Row parent, Data data, Storage storage,
-      Map<String, String> config, System.Logger log, String requestId, Caller caller) implements CodeContext {}
-
-  /** The data API, on the connection (and transaction) of the call, with the rights of the request's caller. */
-  private final class ModelData implements Data {
+  /**
+   * The handler's data and storage calls: on the connection (and transaction) of the call, with the rights of the
+   * request's caller, through the same checks as the generated API.
+   */
+  private final class Callee implements Callbacks.Callee {
     private final Connection c;
-    private final Access a;
+    private final RequestScope scope;
 
-    ModelData(Connection c, Access a) {
+    Callee(Connection c, RequestScope scope) {
       this.c = c;
-      this.a = a;
+      this.scope = scope;
+    }
+
+    @Override
+    public Reply serve(DataCall call) {
+      try {
+        return Reply.ok(run(call));
+      } catch (ApiError e) {
+        return Reply.failed(e.code(), e.getMessage());
+      } catch (CodeException e) {
+        return Reply.failed(e.code(), e.getMessage());
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.ERROR, "maker code \"" + field.handler() + "\": " + call.op() + " failed (request "
+            + scope.requestId() + ")", e);
+        return Reply.failed("INTERNAL", "internal error; the instance log has the details under request id "
+            + scope.requestId());
+      }
+    }
+
+    private Object run(DataCall call) {
+      Access a = scope.access();
+      if (call.op() == null) {
+        throw ApiError.badInput("a data call needs an op");
+      }
+      return switch (call.op()) {
+        case GET -> engine.reads().row(c, a, model(call.model()), call.id()).orElse(null);
+        case LIST -> engine.reads().rows(c, a, model(call.model()), call.where(),
+            call.orderBy() == null ? List.of() : call.orderBy().stream().map(o -> Map.<String, Object>copyOf(o)).toList(),
+            call.first() == null ? 1000 : call.first());
+        case CREATE -> {
+          Model m = model(call.model());
+          yield engine.reads().row(c, a, m, engine.writes().create(c, a, m, call.input())).orElseThrow();
+        }
+        case UPDATE -> {
+          Model m = model(call.model());
+          engine.writes().update(c, a, m, call.id(), call.input());
+          yield engine.reads().row(c, a, m, call.id()).orElseThrow();
+        }
+        case DELETE -> engine.writes().delete(c, a, model(call.model()), call.id());
+        case PUT -> {
+          bucket().put(c, call.key(), Base64.getDecoder().decode(call.bytes() == null ? "" : call.bytes()),
+              call.contentType());
+          yield null;
+        }
+        case READ -> bucket().get(call.key()).map(Base64.getEncoder()::encodeToString).orElse(null);
+        case REMOVE -> {
+          bucket().delete(call.key());
+          yield null;
+        }
+        case DOWNLOAD_URL -> bucket().downloadUrl(call.key(), Duration.ofSeconds(call.ttlSeconds() == null ? 300
+            : call.ttlSeconds()));
+      };
     }
 
     private Model model(String name) {
@@ -145,73 +181,11 @@ final class CodeFetcher implements DataFetcher<Object> {
           + "; models: " + engine.compiled().models().stream().map(Model::name).toList(), "CODE_ERROR"));
     }
 
-    @Override
-    public Optional<Row> get(String model, String id) {
-      return engine.reads().row(c, a, model(model), id).map(CodeFetcher::row);
-    }
-
-    @Override
-    public List<Row> list(String model, Map<String, Object> where, List<Map<String, String>> orderBy, int first) {
-      List<Map<String, Object>> order = orderBy == null ? List.of()
-          : orderBy.stream().map(o -> Map.<String, Object>copyOf(o)).toList();
-      return engine.reads().rows(c, a, model(model), where, order, first).stream().map(CodeFetcher::row).toList();
-    }
-
-    @Override
-    public Row create(String model, Map<String, Object> input) {
-      Model m = model(model);
-      String id = engine.writes().create(c, a, m, input);
-      return engine.reads().row(c, a, m, id).map(CodeFetcher::row).orElseThrow();
-    }
-
-    @Override
-    public Row update(String model, String id, Map<String, Object> input) {
-      Model m = model(model);
-      engine.writes().update(c, a, m, id, input);
-      return engine.reads().row(c, a, m, id).map(CodeFetcher::row).orElseThrow();
-    }
-
-    @Override
-    public boolean delete(String model, String id) {
-      return engine.writes().delete(c, a, model(model), id);
-    }
-  }
-
-  private static Row row(Map<String, Object> values) {
-    Map<String, Object> copy = java.util.Collections.unmodifiableMap(values);
-    return () -> copy;
-  }
-
-  private final class BucketStorage implements Storage {
-    private final Connection c;
-
-    BucketStorage(Connection c) {
-      this.c = c;
-    }
-
-    @Override
-    public boolean enabled() {
-      return engine.files().enabled();
-    }
-
-    @Override
-    public void put(String key, byte[] bytes, String contentType) {
-      engine.files().put(c, key, bytes, contentType);
-    }
-
-    @Override
-    public Optional<byte[]> get(String key) {
-      return engine.files().get(key);
-    }
-
-    @Override
-    public void delete(String key) {
-      engine.files().delete(key);
-    }
-
-    @Override
-    public String downloadUrl(String key, Duration ttl) {
-      return engine.files().downloadUrl(key, ttl);
+    private store.code.runtime.files.Files bucket() {
+      if (!engine.files().enabled()) {
+        throw new CodeException("this instance has no bucket", "CODE_ERROR");
+      }
+      return engine.files();
     }
   }
 }

@@ -51,6 +51,11 @@ final class RequestScope implements AutoCloseable {
         + " s; the fields still missing were not run: ask for less in one request");
   }
 
+  /** What is left of the request's time (zero once it is up). */
+  Duration timeLeft() {
+    return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+  }
+
   String requestId() {
     return requestId;
   }

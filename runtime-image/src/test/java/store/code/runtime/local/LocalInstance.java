@@ -37,7 +37,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 public final class LocalInstance implements AutoCloseable {
 
   static final String ACCESS_KEY = "local-access";
-  static final String SECRET_KEY = "local-secret-key";
+  public static final String SECRET_KEY = "local-secret-key";
   static final String BUCKET = "files";
 
   /**
@@ -223,6 +223,9 @@ public final class LocalInstance implements AutoCloseable {
     env.put("AWS_ACCESS_KEY_ID", ACCESS_KEY);
     env.put("AWS_SECRET_ACCESS_KEY", SECRET_KEY);
     env.put("CODESTORE_CODE_DIR", options.codeDir() == null ? state.resolve("no-code").toString() : options.codeDir().toString());
+    // the maker-code host beside the packaged runtime: runtime-image/target/code-host/
+    env.put("CODESTORE_CODE_HOST_JAR", options.runtimeJar().toAbsolutePath().getParent().getParent()
+        .resolve("code-host/codestore-code-host.jar").toString());
     env.put("QUARKUS_HTTP_PORT", String.valueOf(options.port()));
     env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
     env.put("CODESTORE_API_KEYS_FILE", apiKeysFile().toString());

@@ -1,0 +1,140 @@
+package store.code.codehost;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import store.code.codehost.wire.Call;
+import store.code.codehost.wire.Reply;
+import store.code.codehost.wire.Wire;
+import store.code.sdk.CodeException;
+import store.code.sdk.CodeHandler;
+
+/**
+ * Serves {@link Wire#CALL} on the loopback interface: runs the named handler with a {@link RemoteContext} and answers
+ * what it returned, or its error. A {@link CodeException} keeps its code; anything else the handler throws (an
+ * {@link Error} too) is {@code CODE_ERROR} with the exception's class and message, and its stack trace goes to this
+ * process's log, never to the API client. A handler still running well past its call's deadline makes the
+ * {@link Watchdog} end the process, which is then restarted clean (by the kubelet in a pod, by the runtime locally).
+ */
+public final class CodeHost implements AutoCloseable {
+
+  private static final System.Logger LOG = System.getLogger("codestore.code-host");
+
+  private final Handlers handlers;
+  private final HttpServer server;
+  private final ExecutorService workers;
+  private final HttpClient http;
+  private final Watchdog watchdog;
+  private final Runnable restart;
+
+  private CodeHost(Handlers handlers, HttpServer server, ExecutorService workers, Duration grace, Runnable restart) {
+    this.handlers = handlers;
+    this.restart = restart;
+    this.server = server;
+    this.workers = workers;
+    this.watchdog = new Watchdog(grace, restart);
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(workers)
+        .connectTimeout(Duration.ofSeconds(2)).build();
+  }
+
+  /**
+   * @param port   on 127.0.0.1; 0 for any free one
+   * @param restart what to do when a handler runs {@code grace} past its deadline or the JVM fails under it (out of
+   *                memory): the process halts itself, and is started again clean
+   */
+  public static CodeHost start(Handlers handlers, int port, Duration grace, Runnable restart) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+    AtomicInteger n = new AtomicInteger();
+    ExecutorService workers = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "code-call-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    CodeHost host = new CodeHost(handlers, server, workers, grace, restart);
+    server.createContext(Wire.CALL, host::call);
+    server.createContext(Wire.INVENTORY, ex -> answer(ex, 200, handlers.inventory()));
+    server.setExecutor(workers);
+    server.start();
+    return host;
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private void call(HttpExchange ex) throws IOException {
+    Call call;
+    try (InputStream in = ex.getRequestBody()) {
+      call = Wire.JSON.readValue(in.readNBytes(Wire.MAX_BODY_BYTES), Call.class);
+    } catch (IOException e) {
+      answer(ex, 400, Reply.failed("CODE_ERROR", "the host could not read the call: " + e.getMessage()));
+      return;
+    }
+    Outcome outcome = run(call);
+    answer(ex, 200, outcome.reply());
+    if (outcome.fatal()) {
+      restart.run();
+    }
+  }
+
+  /** @param fatal the JVM failed under the handler (out of memory): nothing in this process can be trusted now */
+  private record Outcome(Reply reply, boolean fatal) {}
+
+  private Outcome run(Call call) {
+    CodeHandler handler = handlers.handler(call.handler()).orElse(null);
+    if (handler == null) {
+      return new Outcome(Reply.failed("CODE_ERROR", call.field() + " is served by maker code \"" + call.handler()
+          + "\", which this instance does not have (handlers: " + handlers.inventory().handlers() + ", maker jars: "
+          + handlers.inventory().jars() + "): check the Service's code.image and the handler names it registers"), false);
+    }
+    long started = System.nanoTime();
+    Watchdog.Running running = watchdog.begin(call, started);
+    try {
+      Object result = handler.handle(new RemoteContext(call, new Callback(http, call, started)));
+      return new Outcome(Reply.ok(Results.plain(result)), false);
+    } catch (CodeException e) {
+      return new Outcome(Reply.failed(e.code(), e.getMessage()), false);
+    } catch (Exception | Error e) {
+      LOG.log(System.Logger.Level.ERROR, "handler " + call.handler() + " failed (request " + call.requestId() + ")", e);
+      boolean fatal = e instanceof VirtualMachineError && !(e instanceof StackOverflowError);
+      return new Outcome(Reply.failed("CODE_ERROR", "maker code \"" + call.handler() + "\" failed: "
+          + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())), fatal);
+    } finally {
+      running.end();
+    }
+  }
+
+  private static void answer(HttpExchange ex, int status, Object body) throws IOException {
+    byte[] bytes;
+    try {
+      bytes = Wire.JSON.writeValueAsBytes(body);
+    } catch (IOException e) {
+      status = 200;
+      bytes = Wire.JSON.writeValueAsBytes(Reply.failed("CODE_ERROR", "the handler's result cannot be sent as JSON: "
+          + e.getMessage()));
+    }
+    ex.getResponseHeaders().add("Content-Type", "application/json");
+    ex.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    watchdog.close();
+    workers.shutdownNow();
+  }
+}

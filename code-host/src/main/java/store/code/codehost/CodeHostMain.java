@@ -1,0 +1,56 @@
+package store.code.codehost;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The maker-code process: {@code java -jar codestore-code-host.jar}. Settings by environment (it gets no other: no
+ * database, storage or platform credentials are ever given to it):
+ * <ul>
+ *   <li>{@code CODESTORE_CODE_DIR}: the maker's jars (default {@code /code})</li>
+ *   <li>{@code CODESTORE_CODE_PORT}: the port on 127.0.0.1 the runtime calls (default 8090)</li>
+ *   <li>{@code CODESTORE_CODE_GRACE}: how long past a call's deadline a handler may still run before the process ends
+ *   itself to be restarted (ISO-8601 or seconds, default 5 s)</li>
+ *   <li>{@code CODESTORE_CODE_EXIT_WITH_PARENT}: {@code true} when a runtime started this process as its child, so that
+ *   it never outlives that runtime (even one killed with SIGKILL)</li>
+ * </ul>
+ * Exit status 70 means a handler hung or the JVM failed under it; the pod's kubelet (or the runtime, locally) starts a
+ * new process.
+ */
+public final class CodeHostMain {
+
+  static final int RESTART_STATUS = 70;
+
+  private CodeHostMain() {}
+
+  public static void main(String[] args) throws Exception {
+    System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s [%3$s] %5$s%6$s%n");
+    Map<String, String> env = System.getenv();
+    Path dir = Path.of(env.getOrDefault("CODESTORE_CODE_DIR", "/code"));
+    int port = Integer.parseInt(env.getOrDefault("CODESTORE_CODE_PORT", "8090"));
+    Duration grace = duration(env.getOrDefault("CODESTORE_CODE_GRACE", "5"));
+    Handlers handlers = Handlers.load(dir);
+    System.Logger log = System.getLogger("codestore.code-host");
+    handlers.inventory().problems().forEach(p -> log.log(System.Logger.Level.ERROR, "maker code: " + p));
+    CodeHost host = CodeHost.start(handlers, port, grace, () -> Runtime.getRuntime().halt(RESTART_STATUS));
+    log.log(System.Logger.Level.INFO, "serving " + handlers.inventory().handlers().size() + " handlers "
+        + handlers.inventory().handlers() + " from " + handlers.inventory().jars() + " on 127.0.0.1:" + host.port());
+    if (Boolean.parseBoolean(env.get("CODESTORE_CODE_EXIT_WITH_PARENT"))) {
+      ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(0)));
+    }
+    Thread.currentThread().join(); // the server's threads are daemons: this one keeps the process alive
+  }
+
+  /** {@code 5}, {@code 5s}, {@code 500ms} or ISO-8601 ({@code PT5S}), as the runtime's settings are written. */
+  static Duration duration(String value) {
+    String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+    if (v.startsWith("p")) {
+      return Duration.parse(v.toUpperCase(java.util.Locale.ROOT));
+    }
+    if (v.endsWith("ms")) {
+      return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+    }
+    return Duration.ofMillis(Math.round(Double.parseDouble(v.endsWith("s") ? v.substring(0, v.length() - 1) : v) * 1000));
+  }
+}

@@ -1,0 +1,134 @@
+package store.code.runtime.code;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import store.code.codehost.wire.DataCall;
+import store.code.codehost.wire.Reply;
+import store.code.codehost.wire.Wire;
+
+/**
+ * The runtime's end of the handlers' calls back ({@link Wire#DATA}), on the loopback interface only. Each maker-code
+ * call opens a {@link Session} with a fresh random token; a data call is served only with a token whose call is still
+ * running, on that call's connection (inside a mutation's transaction) and with its caller's rights. When the call
+ * ends, or times out, the token dies: a handler left running cannot reach the request's data afterwards.
+ */
+public final class Callbacks implements AutoCloseable {
+
+  /** Serves one data call for a session: the SDK's Data and Storage, on the request's connection. */
+  public interface Callee {
+    Reply serve(DataCall call);
+  }
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final HttpServer server;
+  private final ExecutorService workers;
+  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+
+  private Callbacks(HttpServer server, ExecutorService workers) {
+    this.server = server;
+    this.workers = workers;
+  }
+
+  /** @param port on 127.0.0.1; 0 for any free one */
+  public static Callbacks start(int port) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+    AtomicInteger n = new AtomicInteger();
+    ExecutorService workers = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "code-callback-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    Callbacks callbacks = new Callbacks(server, workers);
+    server.createContext(Wire.DATA, callbacks::serve);
+    server.setExecutor(workers);
+    server.start();
+    return callbacks;
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** A token valid until {@link Session#close()}. */
+  public Session open(Callee callee) {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    Session s = new Session(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes), callee);
+    sessions.put(s.token, s);
+    return s;
+  }
+
+  /** One maker-code call's right to reach the request's data. */
+  public final class Session implements AutoCloseable {
+    private final String token;
+    private final Callee callee;
+    private boolean closed;
+
+    private Session(String token, Callee callee) {
+      this.token = token;
+      this.callee = callee;
+    }
+
+    public String token() {
+      return token;
+    }
+
+    /** Serialized with {@link #close()}: the connection is never used by a callback and the request at once. */
+    private synchronized Reply serve(DataCall call) {
+      if (closed) {
+        return Reply.failed("CODE_ERROR", "this maker-code call has ended; its token is no longer valid");
+      }
+      return callee.serve(call);
+    }
+
+    /** Waits for a data call in progress (bounded by the statement timeout), then no more are served. */
+    @Override
+    public synchronized void close() {
+      closed = true;
+      sessions.remove(token);
+    }
+  }
+
+  private void serve(HttpExchange ex) throws IOException {
+    Reply reply;
+    Session session = sessions.get(String.valueOf(ex.getRequestHeaders().getFirst(Wire.TOKEN_HEADER)));
+    if (!"POST".equals(ex.getRequestMethod())) {
+      reply = Reply.failed("CODE_ERROR", "data calls are POSTed");
+    } else if (session == null) {
+      reply = Reply.failed("CODE_ERROR", "no maker-code call is running with this token");
+    } else {
+      try (InputStream in = ex.getRequestBody()) {
+        reply = session.serve(Wire.JSON.readValue(in.readNBytes(Wire.MAX_BODY_BYTES), DataCall.class));
+      } catch (IOException e) {
+        reply = Reply.failed("BAD_USER_INPUT", "the data call cannot be read: " + e.getMessage());
+      }
+    }
+    byte[] bytes = Wire.JSON.writeValueAsBytes(reply);
+    ex.getResponseHeaders().add("Content-Type", "application/json");
+    ex.sendResponseHeaders(200, bytes.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    workers.shutdownNow();
+  }
+}
