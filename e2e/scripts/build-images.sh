@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the images the platform runs, without a Docker engine, as docker-archive tars in $CODESTORE_CACHE/images:
 #   codestore/runtime:0.1.0, codestore/operator:0.1.0   Debian bookworm + JRE 17 (debootstrap, cached) + the app
+#                                                        (the runtime's also carries the maker-code host)
 #   codestore/example-shopping-cart-code:0.1.0          the same base + the example's maker-code jar under /code
 #   k8s.gcr.io/pause:3.2                                 the pod sandbox (pause.c from Kubernetes' source)
 # The layout matches runtime-image/Dockerfile and operator/Dockerfile (app in /deployments, user 185), which users
@@ -31,18 +32,20 @@ archive() { "$ROOT/e2e/scripts/image-archive.py" "$@"; }
 # G1 named: in a container of under 1792 MiB the JVM would choose the serial collector (see runtime-image/Dockerfile)
 JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+UseG1GC -Djava.io.tmpdir=/tmp -Dvertx.cacheDirBase=/tmp/vertx-cache"
 
-app_image() { # name, quarkus-app folder
+app_image() { # name, quarkus-app folder, other folders to put beside it under /deployments
   local name=$1 app=$2 layer="$IMAGES/build/$1"
   [ -f "$app/quarkus-run.jar" ] || { log "$app is missing: run make build"; exit 1; }
   rm -rf "$layer" && mkdir -p "$layer/deployments"
   cp -r "$app/." "$layer/deployments/"
+  for extra in "${@:3}"; do cp -r "$extra" "$layer/deployments/"; done
   archive "$IMAGES/$name.tar" "codestore/$name:$TAG" --layer "$BASE.tar" --layer "$layer" --user 185 \
     --workdir /deployments --env "JAVA_OPTS=$JAVA_OPTS" --port 8080 \
     --entrypoint '["sh", "-c", "exec java $JAVA_OPTS -jar /deployments/quarkus-run.jar"]'
   log "codestore/$name:$TAG -> $IMAGES/$name.tar"
 }
 
-app_image runtime "$ROOT/runtime-image/target/quarkus-app"
+# the maker-code host (/deployments/code-host) runs in the instance pod's code container, from this same image
+app_image runtime "$ROOT/runtime-image/target/quarkus-app" "$ROOT/runtime-image/target/code-host"
 app_image operator "$ROOT/operator/target/quarkus-app"
 
 code="$IMAGES/build/example-shopping-cart-code"

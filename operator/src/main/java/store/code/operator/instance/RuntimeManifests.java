@@ -56,6 +56,14 @@ public final class RuntimeManifests {
   static final String KEYS_DIR = "/etc/codestore-access";
   static final String SCHEMA_DIR = "/etc/codestore";
   static final String CODE_DIR = "/code";
+  /** The maker-code container: the runtime image's host jar, over the maker's jars, as another user. */
+  public static final String CODE_CONTAINER = "code";
+  static final int CODE_PORT = 8090;
+  static final int CODE_CALLBACK_PORT = 8091;
+  /** Not the runtime's user (185): the code container cannot read what the runtime's user alone may read. */
+  static final long CODE_USER = 10001;
+  static final String CODE_HOST_JAR = "/deployments/code-host/codestore-code-host.jar";
+  static final String DEFAULT_CODE_MEMORY = "256Mi";
 
   private RuntimeManifests() {}
 
@@ -100,19 +108,22 @@ public final class RuntimeManifests {
     List<Volume> volumes = new ArrayList<>();
     volumes.add(new VolumeBuilder().withName("schema").withNewConfigMap().withName(SCHEMA_CONFIG_MAP).endConfigMap().build());
     volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
-    volumes.add(new VolumeBuilder().withName("code").withNewEmptyDir().endEmptyDir().build());
     // the key hashes change without a rollout: the runtime reads the file again when the kubelet updates it
     volumes.add(new VolumeBuilder().withName("access").withNewSecret().withSecretName(KEYS_SECRET).withOptional(true)
         .endSecret().build());
     List<VolumeMount> mounts = List.of(
         new VolumeMountBuilder().withName("schema").withMountPath(SCHEMA_DIR).withReadOnly(true).build(),
         new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build(),
-        new VolumeMountBuilder().withName("code").withMountPath(CODE_DIR).withReadOnly(true).build(),
         new VolumeMountBuilder().withName("access").withMountPath(KEYS_DIR).withReadOnly(true).build());
 
     List<Container> initContainers = new ArrayList<>();
-    if (service.getSpec().getCode() != null && service.getSpec().getCode().getImage() != null) {
-      // The maker's image carries jars under /code; copy them into the shared volume the runtime loads from.
+    List<Container> containers = new ArrayList<>();
+    boolean makerCode = hasCode(service);
+    if (makerCode) {
+      volumes.add(new VolumeBuilder().withName("code").withNewEmptyDir().endEmptyDir().build());
+      volumes.add(new VolumeBuilder().withName("code-tmp").withNewEmptyDir().withSizeLimit(new Quantity("64Mi"))
+          .endEmptyDir().build());
+      // The maker's image carries jars under /code; copy them into the volume the code container loads them from.
       initContainers.add(new ContainerBuilder().withName("maker-code")
           .withImage(service.getSpec().getCode().getImage())
           .withImagePullPolicy(settings.runtimeImagePullPolicy())
@@ -142,6 +153,10 @@ public final class RuntimeManifests {
         .addToLimits("memory", new Quantity("512Mi")).endResources()
         .withSecurityContext(restricted())
         .build();
+    containers.add(runtime);
+    if (makerCode) {
+      containers.add(codeContainer(settings, service));
+    }
 
     return new DeploymentBuilder().withMetadata(t.meta(NAME))
         .withNewSpec()
@@ -155,7 +170,7 @@ public final class RuntimeManifests {
         .withNewSecurityContext().withRunAsNonRoot(true).withNewSeccompProfile().withType("RuntimeDefault")
         .endSeccompProfile().endSecurityContext()
         .withInitContainers(initContainers)
-        .withContainers(runtime)
+        .withContainers(containers)
         .withVolumes(volumes)
         .endSpec()
         .endTemplate()
@@ -163,10 +178,47 @@ public final class RuntimeManifests {
         .build();
   }
 
+  static boolean hasCode(CodeService service) {
+    return service.getSpec().getCode() != null && service.getSpec().getCode().getImage() != null;
+  }
+
+  /**
+   * The maker's handlers, in a container of their own: another user, a read-only root, its own memory limit, no
+   * environment but where its jars are and which loopback port it serves, no service account token and no secret
+   * mounted. It reaches the instance's data only through the runtime (127.0.0.1:8091, with a token per call). A handler
+   * that hangs past its deadline or runs the JVM out of memory ends the process; the kubelet starts it again.
+   */
+  private static Container codeContainer(OperatorSettings settings, CodeService service) {
+    String memory = service.getSpec().getCode().getMemory() == null ? DEFAULT_CODE_MEMORY
+        : service.getSpec().getCode().getMemory();
+    SecurityContext security = restricted();
+    security.setRunAsUser(CODE_USER);
+    security.setRunAsGroup(CODE_USER);
+    return new ContainerBuilder().withName(CODE_CONTAINER)
+        .withImage(settings.runtimeImage())
+        .withImagePullPolicy(settings.runtimeImagePullPolicy())
+        .withCommand("java", "-XX:MaxRAMPercentage=70", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1", "-Xss512k", "-Djava.io.tmpdir=/tmp", "-jar", CODE_HOST_JAR)
+        .withEnv(new EnvVarBuilder().withName("CODESTORE_CODE_DIR").withValue(CODE_DIR).build(),
+            new EnvVarBuilder().withName("CODESTORE_CODE_PORT").withValue(String.valueOf(CODE_PORT)).build())
+        .withVolumeMounts(
+            new VolumeMountBuilder().withName("code").withMountPath(CODE_DIR).withReadOnly(true).build(),
+            new VolumeMountBuilder().withName("code-tmp").withMountPath("/tmp").build())
+        .withNewResources()
+        .addToRequests("cpu", new Quantity("50m")).addToRequests("memory", new Quantity(memory))
+        .addToLimits("cpu", new Quantity("1")).addToLimits("memory", new Quantity(memory)).endResources()
+        .withSecurityContext(security)
+        .build();
+  }
+
   private static List<EnvVar> env(OperatorSettings settings, CodeService service, ServiceInstance instance) {
     List<EnvVar> env = new ArrayList<>();
     env.add(new EnvVarBuilder().withName("CODESTORE_SCHEMA_PATH").withValue(SCHEMA_DIR + "/schema.graphql").build());
-    env.add(new EnvVarBuilder().withName("CODESTORE_CODE_DIR").withValue(CODE_DIR).build());
+    if (hasCode(service)) {
+      env.add(new EnvVarBuilder().withName("CODESTORE_CODE_URL").withValue("http://127.0.0.1:" + CODE_PORT).build());
+      env.add(new EnvVarBuilder().withName("CODESTORE_CODE_CALLBACK_PORT").withValue(String.valueOf(CODE_CALLBACK_PORT))
+          .build());
+    }
     env.add(secretEnv("CODESTORE_DB_HOST", DATABASE_SECRET, "host", false));
     env.add(secretEnv("CODESTORE_DB_PORT", DATABASE_SECRET, "port", false));
     env.add(secretEnv("CODESTORE_DB_NAME", DATABASE_SECRET, "dbname", false));
@@ -184,6 +236,9 @@ public final class RuntimeManifests {
     env.add(new EnvVarBuilder().withName("QUARKUS_MANAGEMENT_PORT").withValue(String.valueOf(MANAGEMENT_PORT)).build());
     env.add(new EnvVarBuilder().withName("CODESTORE_API_KEYS_FILE").withValue(KEYS_DIR + "/" + KEYS_FILE).build());
     ServiceLimits limits = service.getSpec().getLimits();
+    if (limits != null && limits.getCodeTimeout() != null) {
+      env.add(new EnvVarBuilder().withName("CODESTORE_CODE_TIMEOUT").withValue(limits.getCodeTimeout()).build());
+    }
     if (limits != null && limits.getRequestsPerSecond() != null) {
       env.add(new EnvVarBuilder().withName("CODESTORE_RATE_LIMIT_REQUESTS_PER_SECOND")
           .withValue(String.valueOf(limits.getRequestsPerSecond())).build());

@@ -149,6 +149,43 @@ class ManifestsTest {
   }
 
   @Test
+  void makerCodeRunsInItsOwnContainerAsAnotherUserWithNoCredentialAndTheRuntimeNoLongerSeesItsJars() {
+    OperatorSettings withStorage = settings.withStorage(OperatorSettings.StorageProvider.external, "ns/s3");
+    CodeService withCode = Fixtures.withCode(Fixtures.service("makers", "cart", Visibility.Public, 1, 3), "acme/cart-code:1");
+    var limits = new store.code.api.v1alpha1.ServiceLimits();
+    limits.setCodeTimeout("3s");
+    withCode.getSpec().setLimits(limits);
+    var pod = RuntimeManifests.deployment(target, withCode, instance, withStorage, "h", "c").getSpec().getTemplate().getSpec();
+    assertThat(pod.getContainers()).extracting(c -> c.getName()).containsExactly("runtime", "code");
+    var runtime = pod.getContainers().get(0);
+    var code = pod.getContainers().get(1);
+
+    assertThat(code.getImage()).as("the host jar ships in the runtime image").isEqualTo("codestore/runtime:0.1.0");
+    assertThat(code.getCommand()).contains("-XX:+ExitOnOutOfMemoryError", "/deployments/code-host/codestore-code-host.jar");
+    assertThat(code.getSecurityContext().getRunAsUser()).isEqualTo(10001L);
+    assertThat(code.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(code.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(code.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(code.getResources().getLimits()).containsKeys("cpu", "memory");
+    assertThat(code.getEnvFrom()).as("not even the project's config: it comes with each call").isEmpty();
+    assertThat(code.getEnv()).extracting(EnvVar::getName).containsExactlyInAnyOrder("CODESTORE_CODE_DIR", "CODESTORE_CODE_PORT");
+    assertThat(code.getEnv()).allSatisfy(e -> assertThat(e.getValueFrom()).as("no secret reaches it").isNull());
+    assertThat(code.getVolumeMounts()).extracting(m -> m.getName()).containsExactlyInAnyOrder("code", "code-tmp");
+    assertThat(pod.getShareProcessNamespace()).as("the runtime's /proc/<pid>/environ stays out of sight").isNotEqualTo(true);
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+
+    Map<String, EnvVar> env = runtime.getEnv().stream().collect(java.util.stream.Collectors.toMap(EnvVar::getName, e -> e));
+    assertThat(env.get("CODESTORE_CODE_URL").getValue()).isEqualTo("http://127.0.0.1:8090");
+    assertThat(env.get("CODESTORE_CODE_TIMEOUT").getValue()).isEqualTo("3s");
+    assertThat(env).doesNotContainKey("CODESTORE_CODE_DIR");
+    assertThat(runtime.getVolumeMounts()).extracting(m -> m.getName()).doesNotContain("code", "code-tmp");
+
+    var none = RuntimeManifests.deployment(target, service, instance, settings, "h", "c").getSpec().getTemplate().getSpec();
+    assertThat(none.getContainers()).extracting(c -> c.getName()).containsExactly("runtime");
+    assertThat(none.getVolumes()).extracting(v -> v.getName()).doesNotContain("code", "code-tmp");
+  }
+
+  @Test
   void suspendedScalesToZeroAndDropsTheAutoscaler() {
     assertThat(RuntimeManifests.wantsAutoscaler(service, instance)).isTrue();
     assertThat(RuntimeManifests.autoscaler(target, service, instance).getSpec().getMaxReplicas()).isEqualTo(3);
