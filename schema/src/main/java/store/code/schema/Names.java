@@ -1,16 +1,17 @@
 package store.code.schema;
 
 import java.util.Locale;
-import java.util.Set;
 
 /** Naming rules shared by the compiler and everything that derives names from a model. */
 public final class Names {
   /** Postgres truncates identifiers past 63 bytes; two long names could silently collide. */
   public static final int MAX_IDENTIFIER = 63;
 
-  /** Tables the runtime keeps for itself; no model may map onto them. */
-  public static final Set<String> RESERVED_TABLES =
-      Set.of("codestore_schema_history", "codestore_usage", "codestore_files");
+  /**
+   * Tables the runtime keeps for itself (schema history, usage counters and their flushes, uploads, and any it adds
+   * later) start with this; no model may map onto one, or the generated API would read and write them.
+   */
+  public static final String RESERVED_TABLE_PREFIX = "codestore_";
 
   private Names() {}
 

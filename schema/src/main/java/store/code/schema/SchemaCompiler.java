@@ -259,8 +259,9 @@ public final class SchemaCompiler {
       if (previous != null) {
         error(o, "type " + o.getName() + " maps to table \"" + m.table() + "\" like type " + previous + ": rename one of them");
       }
-      if (Names.RESERVED_TABLES.contains(m.table())) {
-        error(o, "type " + o.getName() + " maps to table \"" + m.table() + "\", which the runtime keeps for itself: rename the type");
+      if (m.table().startsWith(Names.RESERVED_TABLE_PREFIX)) {
+        error(o, "type " + o.getName() + " maps to table \"" + m.table() + "\": tables named " + Names.RESERVED_TABLE_PREFIX
+            + "* are kept by the runtime for itself: rename the type");
       }
       for (String generated : List.of(o.getName() + "Connection", o.getName() + "Edge", o.getName() + "Where",
           o.getName() + "OrderBy", "Create" + o.getName() + "Input", "Update" + o.getName() + "Input")) {

@@ -88,6 +88,8 @@ class SchemaCompilerTest {
       reserved generated type | type PageInfo @model { x: Int } | 1 | reserved by code.store
       generated name clash    | type Book @model { x: Int } type BookConnection { y: Int } | 1 | also declares
       reserved table          | type CodestoreUsage @model { x: Int } | 1 | reserved by code.store
+      runtime's uploads table | type CODESTOREUploads @model { x: Int } | 1 | tables named codestore_* are kept by the runtime
+      runtime's flushes table | type CODESTOREUsageFlushes @model { x: Int } | 1 | tables named codestore_* are kept by the runtime
       system field            | type A @model { createdAt: String } | 1 | added to every @model automatically
       id of wrong type        | type A @model { id: String } | 1 | must be declared as id: ID!
       model on root           | type Query @model { x: Int } type A @model { y: Int } | 1 | root type and cannot be a @model
