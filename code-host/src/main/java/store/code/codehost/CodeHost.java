@@ -44,7 +44,7 @@ public final class CodeHost implements AutoCloseable {
     this.server = server;
     this.workers = workers;
     this.watchdog = new Watchdog(grace, restart);
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(workers)
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Runnable::run)
         .connectTimeout(Duration.ofSeconds(2)).build();
   }
 
@@ -54,6 +54,9 @@ public final class CodeHost implements AutoCloseable {
    *                memory): the process halts itself, and is started again clean
    */
   public static CodeHost start(Handlers handlers, int port, Duration grace, Runnable restart) throws IOException {
+    // without TCP_NODELAY the JDK server's separate header and body writes meet the client's delayed ACK: every
+    // answer waited 40 ms on loopback (docs/bench/maker-code.md). Read once, when the server classes first load.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     AtomicInteger n = new AtomicInteger();
     ExecutorService workers = Executors.newCachedThreadPool(r -> {

@@ -29,7 +29,7 @@ public final class CodeHostMain {
     Map<String, String> env = System.getenv();
     Path dir = Path.of(env.getOrDefault("CODESTORE_CODE_DIR", "/code"));
     int port = Integer.parseInt(env.getOrDefault("CODESTORE_CODE_PORT", "8090"));
-    Duration grace = duration(env.getOrDefault("CODESTORE_CODE_GRACE", "5"));
+    Duration grace = duration("CODESTORE_CODE_GRACE", env.getOrDefault("CODESTORE_CODE_GRACE", "5"));
     Handlers handlers = Handlers.load(dir);
     System.Logger log = System.getLogger("codestore.code-host");
     handlers.inventory().problems().forEach(p -> log.log(System.Logger.Level.ERROR, "maker code: " + p));
@@ -43,14 +43,23 @@ public final class CodeHostMain {
   }
 
   /** {@code 5}, {@code 5s}, {@code 500ms} or ISO-8601 ({@code PT5S}), as the runtime's settings are written. */
-  static Duration duration(String value) {
+  static Duration duration(String name, String value) {
     String v = value.trim().toLowerCase(java.util.Locale.ROOT);
-    if (v.startsWith("p")) {
-      return Duration.parse(v.toUpperCase(java.util.Locale.ROOT));
+    Duration d;
+    try {
+      if (v.startsWith("p")) {
+        d = Duration.parse(v.toUpperCase(java.util.Locale.ROOT));
+      } else if (v.endsWith("ms")) {
+        d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+      } else {
+        d = Duration.ofMillis(Math.round(Double.parseDouble(v.endsWith("s") ? v.substring(0, v.length() - 1) : v) * 1000));
+      }
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(name + "=\"" + value + "\" is not a duration: write 5, 5s, 500ms or PT5S");
     }
-    if (v.endsWith("ms")) {
-      return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+    if (d.isNegative()) {
+      throw new IllegalArgumentException(name + "=\"" + value + "\" is negative");
     }
-    return Duration.ofMillis(Math.round(Double.parseDouble(v.endsWith("s") ? v.substring(0, v.length() - 1) : v) * 1000));
+    return d;
   }
 }

@@ -190,6 +190,14 @@ class NodeE2E {
     assertThat(nested.at("/carts/edges/0/node/total").asDouble()).as("maker code in the pod").isEqualTo(7.5);
     JsonNode checkout = ok("webshop-cart-dev", "mutation { checkout(cartId: \"" + id + "\") { status } }");
     assertThat(checkout.at("/checkout/status").asText()).isEqualTo("CHECKED_OUT");
+    var pod = kube.pods().inNamespace(instance("webshop-cart-dev").getStatus().getTargetNamespace()).list().getItems().stream()
+        .filter(p -> p.getMetadata().getName().startsWith("runtime-")).findFirst().orElseThrow();
+    assertThat(pod.getStatus().getContainerStatuses()).as("maker code ran in its own container, as user 10001 with a "
+        + "read-only root, and never had to restart").anySatisfy(c -> {
+          assertThat(c.getName()).isEqualTo("code");
+          assertThat(c.getState().getRunning()).isNotNull();
+          assertThat(c.getRestartCount()).isZero();
+        });
     assertThat(ok("webshop-cart-prod", "{ carts { totalCount } }").at("/carts/totalCount").asInt())
         .as("prod has its own database").isZero();
     System.out.println("[measure] RSS of the pods' processes after the first requests: " + memory());

@@ -39,6 +39,7 @@ class CodeIsolationIT {
       type Query {
         ping: String @code(handler: "probe.ping")
         env: String @code(handler: "probe.env")
+        classes: String @code(handler: "probe.classes")
         usage: String @code(handler: "probe.usage")
         steal: String @code(handler: "probe.steal")
         replay: String @code(handler: "probe.replay")
@@ -132,6 +133,11 @@ class CodeIsolationIT {
     for (String secret : List.of("CODESTORE_DB_", "CODESTORE_S3_", "AWS_", "CODESTORE_API_KEYS", LocalInstance.SECRET_KEY)) {
       assertThat(seen).as("the maker's environment and properties").doesNotContain(secret);
     }
+  }
+
+  @Test
+  void theMakersJarSeesTheSdkAndTheJdkOnly() throws Exception {
+    assertThat(ask("{ classes }").path("data").path("classes").asText()).isEqualTo("store.code.sdk.Row");
   }
 
   @Test

@@ -46,6 +46,9 @@ public final class Callbacks implements AutoCloseable {
 
   /** @param port on 127.0.0.1; 0 for any free one */
   public static Callbacks start(int port) throws IOException {
+    // without TCP_NODELAY the JDK server's separate header and body writes meet the client's delayed ACK: every
+    // answer waited 40 ms on loopback (docs/bench/maker-code.md). Read once, when the server classes first load.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     AtomicInteger n = new AtomicInteger();
     ExecutorService workers = Executors.newCachedThreadPool(r -> {

@@ -35,7 +35,7 @@ public final class MakerCode implements AutoCloseable {
     this.timeout = timeout;
     this.callbacks = callbacks;
     this.process = process;
-    this.http = host == null ? null : HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    this.http = host == null ? null : HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Runnable::run)
         .connectTimeout(Duration.ofSeconds(1)).build();
   }
 

@@ -123,6 +123,28 @@ public final class Probes {
     }
   }
 
+  /** Looks for the host's and the runtime's classes (a database driver, the host's server, its JSON library). */
+  public static final class Classes extends Probe {
+    public Classes() {
+      super("probe.classes");
+    }
+
+    @Override
+    public Object handle(CodeContext ctx) {
+      List<String> found = new ArrayList<>();
+      for (String name : List.of("org.postgresql.Driver", "store.code.codehost.CodeHost",
+          "com.fasterxml.jackson.databind.ObjectMapper", "store.code.runtime.code.MakerCode", "store.code.sdk.Row")) {
+        try {
+          Class.forName(name, false, Classes.class.getClassLoader());
+          found.add(name);
+        } catch (ClassNotFoundException e) {
+          // what the probe should see
+        }
+      }
+      return String.join(",", found);
+    }
+  }
+
   /** Ends the process that runs it, at once. */
   public static final class Halt extends Probe {
     public Halt() {
