@@ -25,7 +25,7 @@ import store.code.sdk.CodeHandler;
  * what it returned, or its error. A {@link CodeException} keeps its code; anything else the handler throws (an
  * {@link Error} too) is {@code CODE_ERROR} with the exception's class and message, and its stack trace goes to this
  * process's log, never to the API client. A handler still running well past its call's deadline makes the
- * {@link Watchdog} end the process, which is then restarted clean (by the kubelet in a pod, by the runtime locally).
+ * {@link Watchdog} end the process, which its {@link Supervisor} starts again clean.
  */
 public final class CodeHost implements AutoCloseable {
 

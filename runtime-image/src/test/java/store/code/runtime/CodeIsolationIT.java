@@ -60,7 +60,7 @@ class CodeIsolationIT {
     Path code = Files.createDirectories(dir.resolve("code"));
     probeJar(code.resolve("probe.jar"));
     local = LocalInstance.start(new LocalInstance.Options(Path.of(System.getProperty("codestore.runtime.jar")), schema, code,
-        null, 18093, Map.of("CODESTORE_CODE_TIMEOUT", "1s", "CODESTORE_CODE_GRACE", "1s",
+        null, 18093, Map.of("CODESTORE_CODE_TIMEOUT", "3s", "CODESTORE_CODE_GRACE", "1s",
             "CODESTORE_USAGE_FLUSH_INTERVAL", "1h"), false));
   }
 
@@ -176,8 +176,8 @@ class CodeIsolationIT {
     long t0 = System.nanoTime();
     JsonNode answer = ask("{ loop notes { totalCount } }");
     long millis = (System.nanoTime() - t0) / 1_000_000;
-    assertThat(error(answer, "loop")).startsWith("TIMEOUT: maker code \"probe.loop\" did not answer within 1.0 s");
-    assertThat(millis).as("answered at the 1 s code timeout, not later").isLessThan(5000);
+    assertThat(error(answer, "loop")).startsWith("TIMEOUT: maker code \"probe.loop\" did not answer within 3.0 s");
+    assertThat(millis).as("answered at the 3 s code timeout, not later").isBetween(2900L, 8000L);
     assertThat(answer.path("data").path("notes").path("totalCount").isInt()).isTrue();
     awaitRestartedFrom(before);
   }

@@ -19,7 +19,7 @@ public class CodeSpec {
   private String image;
 
   @Pattern("^[1-9][0-9]{1,4}Mi$|^[1-9]Gi$")
-  @JsonPropertyDescription("Memory limit of the code container, e.g. 256Mi (default) or 1Gi; the handlers' heap is 70% of "
+  @JsonPropertyDescription("Memory limit of the code container, e.g. 256Mi (default) or 1Gi; the handlers' heap is half of "
       + "it. A handler that runs out of memory fails its call, and the container starts again.")
   private String memory;
 

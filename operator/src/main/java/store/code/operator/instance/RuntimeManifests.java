@@ -186,7 +186,7 @@ public final class RuntimeManifests {
    * The maker's handlers, in a container of their own: another user, a read-only root, its own memory limit, no
    * environment but where its jars are and which loopback port it serves, no service account token and no secret
    * mounted. It reaches the instance's data only through the runtime (127.0.0.1:8091, with a token per call). A handler
-   * that hangs past its deadline or runs the JVM out of memory ends the process; the kubelet starts it again.
+   * that hangs past its deadline or runs the JVM out of memory ends the host process; its supervisor starts another.
    */
   private static Container codeContainer(OperatorSettings settings, CodeService service) {
     String memory = service.getSpec().getCode().getMemory() == null ? DEFAULT_CODE_MEMORY
@@ -197,10 +197,16 @@ public final class RuntimeManifests {
     return new ContainerBuilder().withName(CODE_CONTAINER)
         .withImage(settings.runtimeImage())
         .withImagePullPolicy(settings.runtimeImagePullPolicy())
-        .withCommand("java", "-XX:MaxRAMPercentage=70", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-Xss512k", "-Djava.io.tmpdir=/tmp", "-jar", CODE_HOST_JAR)
+        // a small supervising JVM keeps the host running as its child: a host that hangs or dies is replaced in a
+        // second while the container stays up; were the container to restart instead, the whole pod would be
+        // unready meanwhile (a pod is ready only when all its containers are), and the generated API with it
+        .withCommand("java", "-Xmx24m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss256k",
+            "-Djava.io.tmpdir=/tmp", "-jar", CODE_HOST_JAR)
         .withEnv(new EnvVarBuilder().withName("CODESTORE_CODE_DIR").withValue(CODE_DIR).build(),
-            new EnvVarBuilder().withName("CODESTORE_CODE_PORT").withValue(String.valueOf(CODE_PORT)).build())
+            new EnvVarBuilder().withName("CODESTORE_CODE_PORT").withValue(String.valueOf(CODE_PORT)).build(),
+            new EnvVarBuilder().withName("CODESTORE_CODE_SUPERVISE").withValue("true").build(),
+            new EnvVarBuilder().withName("CODESTORE_CODE_JAVA_OPTIONS").withValue("-XX:MaxRAMPercentage=50 "
+                + "-XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -Xss512k -Djava.io.tmpdir=/tmp").build())
         .withVolumeMounts(
             new VolumeMountBuilder().withName("code").withMountPath(CODE_DIR).withReadOnly(true).build(),
             new VolumeMountBuilder().withName("code-tmp").withMountPath("/tmp").build())

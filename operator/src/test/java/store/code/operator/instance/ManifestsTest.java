@@ -161,14 +161,17 @@ class ManifestsTest {
     var code = pod.getContainers().get(1);
 
     assertThat(code.getImage()).as("the host jar ships in the runtime image").isEqualTo("codestore/runtime:0.1.0");
-    assertThat(code.getCommand()).contains("-XX:+ExitOnOutOfMemoryError", "/deployments/code-host/codestore-code-host.jar");
+    assertThat(code.getCommand()).contains("/deployments/code-host/codestore-code-host.jar");
     assertThat(code.getSecurityContext().getRunAsUser()).isEqualTo(10001L);
     assertThat(code.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
     assertThat(code.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
     assertThat(code.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
     assertThat(code.getResources().getLimits()).containsKeys("cpu", "memory");
     assertThat(code.getEnvFrom()).as("not even the project's config: it comes with each call").isEmpty();
-    assertThat(code.getEnv()).extracting(EnvVar::getName).containsExactlyInAnyOrder("CODESTORE_CODE_DIR", "CODESTORE_CODE_PORT");
+    assertThat(code.getEnv()).extracting(EnvVar::getName).containsExactlyInAnyOrder("CODESTORE_CODE_DIR", "CODESTORE_CODE_PORT",
+        "CODESTORE_CODE_SUPERVISE", "CODESTORE_CODE_JAVA_OPTIONS");
+    assertThat(code.getEnv()).filteredOn(e -> e.getName().equals("CODESTORE_CODE_JAVA_OPTIONS")).singleElement()
+        .satisfies(e -> assertThat(e.getValue()).contains("-XX:+ExitOnOutOfMemoryError"));
     assertThat(code.getEnv()).allSatisfy(e -> assertThat(e.getValueFrom()).as("no secret reaches it").isNull());
     assertThat(code.getVolumeMounts()).extracting(m -> m.getName()).containsExactlyInAnyOrder("code", "code-tmp");
     assertThat(pod.getShareProcessNamespace()).as("the runtime's /proc/<pid>/environ stays out of sight").isNotEqualTo(true);

@@ -123,7 +123,7 @@ public class Instance {
       made = MakerCode.at(java.net.URI.create(url.get()), settings.codeTimeout(), callbacks, null);
     } else {
       int port = CodeHostProcess.freePort();
-      CodeHostProcess process;
+      store.code.codehost.Supervisor process;
       try {
         process = CodeHostProcess.start(Path.of(settings.codeHostJar()), dir, port, settings.codeGrace(),
             settings.codeMemory());

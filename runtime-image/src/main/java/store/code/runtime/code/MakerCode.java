@@ -90,10 +90,14 @@ public final class MakerCode implements AutoCloseable {
           + "\", and this instance has none: set the Service's code.image");
     }
     try (Callbacks.Session session = callbacks.open(callee)) {
-      Call wire = call.build(session.token(), callbacks.url(), budget.toMillis());
+      byte[] wire;
+      try {
+        wire = Wire.JSON.writeValueAsBytes(call.build(session.token(), callbacks.url(), budget.toMillis()));
+      } catch (com.fasterxml.jackson.core.JacksonException e) {
+        throw new IllegalStateException("the call of \"" + call.handler + "\" cannot be written as JSON", e);
+      }
       HttpRequest request = HttpRequest.newBuilder(host.resolve(Wire.CALL)).timeout(budget)
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(Wire.JSON.writeValueAsBytes(wire))).build();
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(wire)).build();
       HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
       byte[] body;
       try (java.io.InputStream in = response.body()) {
