@@ -33,8 +33,6 @@ import store.code.runtime.auth.ApiKeys;
 import store.code.runtime.auth.Authenticator;
 import store.code.runtime.auth.RateLimits;
 import store.code.runtime.auth.Tokens;
-import store.code.runtime.code.Callbacks;
-import store.code.runtime.code.CodeHostProcess;
 import store.code.runtime.code.MakerCode;
 import store.code.runtime.graphql.Engine;
 import store.code.runtime.migrate.Migrator;
@@ -102,51 +100,6 @@ public class Instance {
     }
   }
 
-  /**
-   * Maker code always runs in a process of its own: the pod's {@code code} container (CODESTORE_CODE_URL), or else a
-   * child process over the jars of CODESTORE_CODE_DIR; none when there are no jars.
-   */
-  private MakerCode makerCode() throws IOException {
-    Optional<String> url = settings.codeUrl();
-    Path dir = Path.of(settings.codeDir());
-    boolean jars;
-    try (var list = Files.isDirectory(dir) ? Files.list(dir) : java.util.stream.Stream.<Path>empty()) {
-      jars = list.anyMatch(p -> p.toString().endsWith(".jar"));
-    }
-    if (url.isEmpty() && !jars) {
-      LOG.infof("maker code: none (no jars in %s)", dir);
-      return MakerCode.none();
-    }
-    Callbacks callbacks = Callbacks.start(url.isPresent() ? settings.codeCallbackPort() : 0);
-    MakerCode made;
-    if (url.isPresent()) {
-      made = MakerCode.at(java.net.URI.create(url.get()), settings.codeTimeout(), callbacks, null);
-    } else {
-      int port = CodeHostProcess.freePort();
-      store.code.codehost.Supervisor process;
-      try {
-        process = CodeHostProcess.start(Path.of(settings.codeHostJar()), dir, port, settings.codeGrace(),
-            settings.codeMemory());
-      } catch (IOException e) {
-        callbacks.close();
-        throw e;
-      }
-      made = MakerCode.at(java.net.URI.create("http://127.0.0.1:" + port), settings.codeTimeout(), callbacks, process);
-    }
-    // the host starts beside us: wait a while for its inventory, to log what it serves (calls before it answers fail)
-    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    Optional<store.code.codehost.wire.Inventory> inventory = Optional.empty();
-    while (inventory.isEmpty() && System.nanoTime() < until && sleep(Duration.ofMillis(200))) {
-      inventory = made.inventory(Duration.ofSeconds(1));
-    }
-    inventory.ifPresentOrElse(i -> {
-      i.problems().forEach(p -> LOG.error("maker code: " + p));
-      LOG.infof("maker code: %d handlers %s from %s, in %s", i.handlers().size(), i.handlers(), i.jars(),
-          url.isPresent() ? "the code container" : "a child process");
-    }, () -> LOG.warnf("maker code: the host does not answer yet; its fields answer CODE_ERROR until it does"));
-    return made;
-  }
-
   private void prepare() {
     CompiledSchema compiled;
     try {
@@ -198,7 +151,9 @@ public class Instance {
     }
     files = storage();
     try {
-      code = makerCode();
+      code = MakerCode.start(new MakerCode.Settings(settings.codeUrl().map(java.net.URI::create), Path.of(settings.codeDir()),
+          settings.codeCallbackPort(), settings.codeTimeout(), Path.of(settings.codeHostJar()), settings.codeGrace(),
+          settings.codeMemory()));
     } catch (IOException e) {
       fail("maker code cannot be started: " + e.getMessage());
       return;

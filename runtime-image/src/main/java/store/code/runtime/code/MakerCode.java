@@ -6,6 +6,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -37,6 +39,66 @@ public final class MakerCode implements AutoCloseable {
     this.process = process;
     this.http = host == null ? null : HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Runnable::run)
         .connectTimeout(Duration.ofSeconds(1)).build();
+  }
+
+  /**
+   * Where maker code runs and how long a call may take (the runtime's CODESTORE_CODE_* settings).
+   *
+   * @param host         the pod's code container (CODESTORE_CODE_URL); empty: a child process over {@code dir}
+   * @param callbackPort where handlers call back on the loopback interface when {@code host} is given (0 otherwise)
+   */
+  public record Settings(Optional<URI> host, Path dir, int callbackPort, Duration timeout, Path hostJar, Duration grace,
+      String memory) {}
+
+  private static final System.Logger LOG = System.getLogger("codestore.code");
+
+  /**
+   * Maker code always runs in a process of its own: the pod's {@code code} container, or else a child process over
+   * the jars of {@code dir}; none when there are no jars. Waits a while for the host to answer, to log what it serves
+   * (calls before it answers fail with CODE_ERROR).
+   */
+  public static MakerCode start(Settings s) throws IOException {
+    boolean jars;
+    try (var list = Files.isDirectory(s.dir()) ? Files.list(s.dir()) : java.util.stream.Stream.<Path>empty()) {
+      jars = list.anyMatch(p -> p.toString().endsWith(".jar"));
+    }
+    if (s.host().isEmpty() && !jars) {
+      LOG.log(System.Logger.Level.INFO, "maker code: none (no jars in " + s.dir() + ")");
+      return none();
+    }
+    Callbacks callbacks = Callbacks.start(s.host().isPresent() ? s.callbackPort() : 0);
+    MakerCode made;
+    if (s.host().isPresent()) {
+      made = at(s.host().get(), s.timeout(), callbacks, null);
+    } else {
+      int port = CodeHostProcess.freePort();
+      AutoCloseable process;
+      try {
+        process = CodeHostProcess.start(s.hostJar(), s.dir(), port, s.grace(), s.memory());
+      } catch (IOException e) {
+        callbacks.close();
+        throw e;
+      }
+      made = at(URI.create("http://127.0.0.1:" + port), s.timeout(), callbacks, process);
+    }
+    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    Optional<Inventory> inventory = made.inventory(Duration.ofSeconds(1));
+    while (inventory.isEmpty() && System.nanoTime() < until) {
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      inventory = made.inventory(Duration.ofSeconds(1));
+    }
+    inventory.ifPresentOrElse(i -> {
+      i.problems().forEach(p -> LOG.log(System.Logger.Level.ERROR, "maker code: " + p));
+      LOG.log(System.Logger.Level.INFO, "maker code: " + i.handlers().size() + " handlers " + i.handlers() + " from "
+          + i.jars() + ", in " + (s.host().isPresent() ? "the code container" : "a child process"));
+    }, () -> LOG.log(System.Logger.Level.WARNING,
+        "maker code: the host does not answer yet; its fields answer CODE_ERROR until it does"));
+    return made;
   }
 
   /** No maker code: a {@code @code} field answers CODE_ERROR saying so. */
