@@ -2,19 +2,14 @@ package store.code.codehost;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Map;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import store.code.codehost.wire.Call;
+import store.code.codehost.wire.LoopbackServer;
 import store.code.codehost.wire.Reply;
 import store.code.codehost.wire.Wire;
 import store.code.sdk.CodeException;
@@ -32,17 +27,14 @@ public final class CodeHost implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger("codestore.code-host");
 
   private final Handlers handlers;
-  private final HttpServer server;
-  private final ExecutorService workers;
+  private volatile LoopbackServer server; // set once, by start, before any call can arrive
   private final HttpClient http;
   private final Watchdog watchdog;
   private final Runnable restart;
 
-  private CodeHost(Handlers handlers, HttpServer server, ExecutorService workers, Duration grace, Runnable restart) {
+  private CodeHost(Handlers handlers, Duration grace, Runnable restart) {
     this.handlers = handlers;
     this.restart = restart;
-    this.server = server;
-    this.workers = workers;
     this.watchdog = new Watchdog(grace, restart);
     this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Runnable::run)
         .connectTimeout(Duration.ofSeconds(2)).build();
@@ -54,26 +46,14 @@ public final class CodeHost implements AutoCloseable {
    *                memory): the process halts itself, and is started again clean
    */
   public static CodeHost start(Handlers handlers, int port, Duration grace, Runnable restart) throws IOException {
-    // without TCP_NODELAY the JDK server's separate header and body writes meet the client's delayed ACK: every
-    // answer waited 40 ms on loopback (docs/bench/maker-code.md). Read once, when the server classes first load.
-    System.setProperty("sun.net.httpserver.nodelay", "true");
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-    AtomicInteger n = new AtomicInteger();
-    ExecutorService workers = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "code-call-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    CodeHost host = new CodeHost(handlers, server, workers, grace, restart);
-    server.createContext(Wire.CALL, host::call);
-    server.createContext(Wire.INVENTORY, ex -> answer(ex, 200, handlers.inventory()));
-    server.setExecutor(workers);
-    server.start();
+    CodeHost host = new CodeHost(handlers, grace, restart);
+    host.server = LoopbackServer.start(port, "code-call", Map.of(Wire.CALL, host::call,
+        Wire.INVENTORY, ex -> answer(ex, 200, handlers.inventory())));
     return host;
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   private void call(HttpExchange ex) throws IOException {
@@ -127,17 +107,12 @@ public final class CodeHost implements AutoCloseable {
       bytes = Wire.JSON.writeValueAsBytes(Reply.failed("CODE_ERROR", "the handler's result cannot be sent as JSON: "
           + e.getMessage()));
     }
-    ex.getResponseHeaders().add("Content-Type", "application/json");
-    ex.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
-    }
+    LoopbackServer.answer(ex, status, bytes);
   }
 
   @Override
   public void close() {
-    server.stop(0);
+    server.close();
     watchdog.close();
-    workers.shutdownNow();
   }
 }

@@ -2,21 +2,15 @@ package store.code.runtime.code;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import store.code.codehost.wire.DataCall;
+import store.code.codehost.wire.LoopbackServer;
 import store.code.codehost.wire.Reply;
 import store.code.codehost.wire.Wire;
 
@@ -35,36 +29,20 @@ public final class Callbacks implements AutoCloseable {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final HttpServer server;
-  private final ExecutorService workers;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  private volatile LoopbackServer server; // set once, by start, before any data call can arrive
 
-  private Callbacks(HttpServer server, ExecutorService workers) {
-    this.server = server;
-    this.workers = workers;
-  }
+  private Callbacks() {}
 
   /** @param port on 127.0.0.1; 0 for any free one */
   public static Callbacks start(int port) throws IOException {
-    // without TCP_NODELAY the JDK server's separate header and body writes meet the client's delayed ACK: every
-    // answer waited 40 ms on loopback (docs/bench/maker-code.md). Read once, when the server classes first load.
-    System.setProperty("sun.net.httpserver.nodelay", "true");
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-    AtomicInteger n = new AtomicInteger();
-    ExecutorService workers = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "code-callback-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    Callbacks callbacks = new Callbacks(server, workers);
-    server.createContext(Wire.DATA, callbacks::serve);
-    server.setExecutor(workers);
-    server.start();
+    Callbacks callbacks = new Callbacks();
+    callbacks.server = LoopbackServer.start(port, "code-callback", Map.of(Wire.DATA, callbacks::serve));
     return callbacks;
   }
 
   public String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return "http://127.0.0.1:" + server.port();
   }
 
   /** A token valid until {@link Session#close()}. */
@@ -121,17 +99,11 @@ public final class Callbacks implements AutoCloseable {
         reply = Reply.failed("BAD_USER_INPUT", "the data call cannot be read: " + e.getMessage());
       }
     }
-    byte[] bytes = Wire.JSON.writeValueAsBytes(reply);
-    ex.getResponseHeaders().add("Content-Type", "application/json");
-    ex.sendResponseHeaders(200, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
-    }
+    LoopbackServer.answer(ex, 200, Wire.JSON.writeValueAsBytes(reply));
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    workers.shutdownNow();
+    server.close();
   }
 }
