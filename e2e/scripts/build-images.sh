@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the images the platform runs, without a Docker engine, as docker-archive tars in $CODESTORE_CACHE/images:
 #   codestore/runtime:0.1.0, codestore/operator:0.1.0   Debian bookworm + JRE 17 (debootstrap, cached) + the app
-#                                                        (the runtime's also carries the maker-code host)
+#                                                        (the runtime's also carries the maker-code host, the
+#                                                        operator's the storage gateway)
 #   codestore/example-shopping-cart-code:0.1.0          the same base + the example's maker-code jar under /code
 #   k8s.gcr.io/pause:3.2                                 the pod sandbox (pause.c from Kubernetes' source)
 # The layout matches runtime-image/Dockerfile and operator/Dockerfile (app in /deployments, user 185), which users
@@ -46,7 +47,8 @@ app_image() { # name, quarkus-app folder, other folders to put beside it under /
 
 # the maker-code host (/deployments/code-host) runs in the instance pod's code container, from this same image
 app_image runtime "$ROOT/runtime-image/target/quarkus-app" "$ROOT/runtime-image/target/code-host"
-app_image operator "$ROOT/operator/target/quarkus-app"
+# the storage gateway (/deployments/storage-gateway) runs as the chart's codestore-storage-gateway Deployment
+app_image operator "$ROOT/operator/target/quarkus-app" "$ROOT/operator/target/storage-gateway"
 
 code="$IMAGES/build/example-shopping-cart-code"
 rm -rf "$code" && mkdir -p "$code/code"

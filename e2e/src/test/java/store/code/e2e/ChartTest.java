@@ -35,8 +35,12 @@ class ChartTest {
   }
 
   static Container operator(List<HasMetadata> objects) {
-    return objects.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast).findFirst().orElseThrow()
-        .getSpec().getTemplate().getSpec().getContainers().get(0);
+    return deployment(objects, "codestore-operator").getSpec().getTemplate().getSpec().getContainers().get(0);
+  }
+
+  static Deployment deployment(List<HasMetadata> objects, String name) {
+    return objects.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
+        .filter(d -> d.getMetadata().getName().equals(name)).findFirst().orElseThrow();
   }
 
   static Map<String, String> env(Container c) {
@@ -82,7 +86,7 @@ class ChartTest {
                 "resourcequotas", "limitranges"));
       }
     }
-    Deployment d = objects.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast).findFirst().orElseThrow();
+    Deployment d = deployment(objects, "codestore-operator");
     assertThat(d.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
   }
 
@@ -95,6 +99,7 @@ class ChartTest {
         "runtime.image", "registry.example/codestore/runtime:0.1.0", "usage.collectionInterval", "5m")));
     assertThat(env(c)).containsEntry("CODESTORE_DATABASE_EXTERNAL_SECRET", "codestore-system/pg")
         .containsEntry("CODESTORE_STORAGE_EXTERNAL_SECRET", "codestore-system/s3")
+        .containsEntry("CODESTORE_STORAGE_GATEWAY_ENDPOINT", "http://codestore-storage-gateway.codestore-system.svc:8080")
         .containsEntry("CODESTORE_INGRESS_DOMAIN", "apis.example.com")
         .containsEntry("CODESTORE_NETWORK_ALLOWED_NAMESPACES", "codestore-system,ingress-nginx")
         .containsEntry("CODESTORE_NETWORK_INGRESS_CONTROLLER_NAMESPACE", "ingress-nginx")
@@ -107,7 +112,10 @@ class ChartTest {
   void theProviderSecretsTheValuesNameAreReadableByNameInTheirNamespaceOnly() {
     List<HasMetadata> objects = render(Map.of("database.provider", "external", "database.external.secret", "infra/pg-admin",
         "storage.provider", "external", "storage.external.secret", "infra/s3", "ingress.domain", "apis.example.com",
-        "ingress.tlsSecret", "certs/wildcard"));
+        "ingress.tlsSecret", "certs/wildcard", "storage.external.gateway.enabled", false,
+        "storage.external.gateway.endpoint", "https://s3-gateway.example.com"));
+    assertThat(env(operator(objects))).containsEntry("CODESTORE_STORAGE_GATEWAY_ENDPOINT", "https://s3-gateway.example.com");
+    assertThat(objects).noneMatch(o -> o.getMetadata().getName().equals("codestore-storage-gateway"));
     var roles = objects.stream().filter(io.fabric8.kubernetes.api.model.rbac.Role.class::isInstance)
         .map(io.fabric8.kubernetes.api.model.rbac.Role.class::cast)
         .filter(r -> r.getMetadata().getName().equals("codestore-operator-providers")).toList();
@@ -121,6 +129,49 @@ class ChartTest {
     assertThat(objects.stream().filter(io.fabric8.kubernetes.api.model.rbac.RoleBinding.class::isInstance)
         .map(o -> o.getMetadata().getNamespace() + "/" + o.getMetadata().getName()))
         .contains("infra/codestore-operator-providers", "certs/codestore-operator-providers");
+  }
+
+  @Test
+  void externalStorageRunsALockedDownGatewayWithThePlatformKeysAndNoApiToken() {
+    List<HasMetadata> objects = render(Map.of("storage.provider", "external",
+        "storage.external.secret", "codestore-system/s3", "storage.external.gateway.upstreamApi", "aws-s3"));
+    Deployment gateway = deployment(objects, "codestore-storage-gateway");
+    var pod = gateway.getSpec().getTemplate().getSpec();
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    Container c = pod.getContainers().get(0);
+    assertThat(c.getImage()).isEqualTo(operator(objects).getImage());
+    assertThat(c.getCommand()).contains("/deployments/storage-gateway/codestore-storage-gateway.jar");
+    assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(c.getEnv()).filteredOn(e -> e.getValueFrom() != null)
+        .extracting(e -> e.getName() + "=" + e.getValueFrom().getSecretKeyRef().getName() + "/"
+            + e.getValueFrom().getSecretKeyRef().getKey())
+        .containsExactlyInAnyOrder("CODESTORE_GATEWAY_UPSTREAM=s3/endpoint", "CODESTORE_GATEWAY_REGION=s3/region",
+            "CODESTORE_GATEWAY_ACCESS_KEY_ID=s3/accessKeyId", "CODESTORE_GATEWAY_SECRET_ACCESS_KEY=s3/secretAccessKey");
+    assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("CODESTORE_GATEWAY_UPSTREAM_API"))
+        .extracting(EnvVar::getValue).containsExactly("aws-s3");
+    var service = objects.stream().filter(io.fabric8.kubernetes.api.model.Service.class::isInstance)
+        .map(io.fabric8.kubernetes.api.model.Service.class::cast)
+        .filter(s -> s.getMetadata().getName().equals("codestore-storage-gateway")).findFirst().orElseThrow();
+    assertThat(service.getSpec().getSelector()).isEqualTo(gateway.getSpec().getSelector().getMatchLabels())
+        .isNotEqualTo(deployment(objects, "codestore-operator").getSpec().getSelector().getMatchLabels());
+    assertThat(env(operator(objects))).containsEntry("CODESTORE_STORAGE_GATEWAY_ENDPOINT",
+        "http://codestore-storage-gateway.codestore-system.svc:8080");
+  }
+
+  @Test
+  void theChartsGatewayNeedsThePlatformKeysInItsNamespaceAndAnotherGatewayAnEndpoint() {
+    assertThatThrownBy(() -> render(Map.of("storage.provider", "external", "storage.external.secret", "infra/s3")))
+        .hasMessageContaining("storage.external.secret is in namespace infra, but the storage gateway this chart runs "
+            + "reads it from the release namespace codestore-system");
+    assertThatThrownBy(() -> render(Map.of("storage.provider", "external", "storage.external.secret", "infra/s3",
+        "storage.external.gateway.enabled", false)))
+        .hasMessageContaining("set storage.external.gateway.endpoint to the URL of the storage gateway you run");
+    assertThatThrownBy(() -> render(Map.of("storage.provider", "external", "storage.external.secret", "codestore-system/s3",
+        "storage.external.gateway.endpoint", "s3-gateway:8080"))).hasMessageContaining("endpoint");
+    assertThatThrownBy(() -> render(Map.of("storage.provider", "external", "storage.external.secret", "codestore-system/s3",
+        "storage.external.gateway.upstreamApi", "gcs"))).hasMessageContaining("upstreamApi");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -1,6 +1,7 @@
 package store.code.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
@@ -28,6 +29,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import store.code.api.Labels;
 import store.code.api.v1alpha1.Phase;
 import store.code.api.v1alpha1.Project;
@@ -36,11 +38,12 @@ import store.code.operator.config.OperatorSettings;
 import store.code.operator.instance.InstanceNames;
 import store.code.operator.instance.storage.ExternalStorage;
 import store.code.operator.support.SecretData;
+import store.code.storagegateway.StorageGateway;
 
 /**
- * The external providers for real: a Postgres server (embedded) and an S3 server (s3proxy). The
- * instance's database and bucket exist and work with the credentials the runtime gets, and the
- * Delete policy removes them.
+ * The external providers for real: a Postgres server (embedded) and an S3 server (s3proxy) behind the storage gateway.
+ * The instance's database and bucket exist and work with the credentials the runtime gets, those credentials open
+ * nothing else, and the Delete policy removes them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(DumpOnFailure.class)
@@ -51,6 +54,7 @@ class ExternalProvidersIT {
   KubeCluster cluster;
   EmbeddedPostgres postgres;
   S3Proxy s3proxy;
+  StorageGateway gateway;
   ExternalStorage.Endpoint s3;
 
   @BeforeAll
@@ -63,7 +67,9 @@ class ExternalProvidersIT {
     s3proxy.start();
     await().atMost(Duration.ofSeconds(20)).until(() -> "STARTED".equals(s3proxy.getState()));
     String endpoint = "http://127.0.0.1:" + s3proxy.getPort();
-    s3 = new ExternalStorage.Endpoint(endpoint, "us-east-1", ACCESS_KEY, SECRET_KEY, endpoint);
+    s3 = new ExternalStorage.Endpoint(endpoint, "us-east-1", ACCESS_KEY, SECRET_KEY);
+    gateway = StorageGateway.start(new StorageGateway.Settings(URI.create(endpoint), "s3", "us-east-1", ACCESS_KEY,
+        SECRET_KEY, URI.create("http://127.0.0.1:0")));
 
     cluster = new KubeCluster();
     DumpOnFailure.cluster = cluster;
@@ -76,13 +82,21 @@ class ExternalProvidersIT {
         .build()).serverSideApply();
     cluster.startOperator(OperatorSettings.defaults()
         .withDatabase(OperatorSettings.DatabaseProvider.external, KubeCluster.EXTERNAL_DATABASE_SECRET)
-        .withStorage(OperatorSettings.StorageProvider.external, "codestore-system/s3"));
+        .withStorage(OperatorSettings.StorageProvider.external, "codestore-system/s3")
+        .withStorageGateway(gatewayEndpoint()));
+  }
+
+  String gatewayEndpoint() {
+    return "http://127.0.0.1:" + gateway.port();
   }
 
   @AfterAll
   void stop() throws Exception {
     if (cluster != null) {
       cluster.close();
+    }
+    if (gateway != null) {
+      gateway.close();
     }
     if (s3proxy != null) {
       s3proxy.stop();
@@ -119,11 +133,30 @@ class ExternalProvidersIT {
       }
     }
 
+    // The runtime's storage key is its own, valid at the gateway for its bucket only; the platform's stays out.
     Map<String, String> storage = SecretData.decode(cluster.admin.secrets().inNamespace(ns).withName("storage").get());
-    assertThat(storage).containsEntry("bucket", ns).containsEntry("endpoint", s3.endpoint());
-    try (S3Client client = s3.client()) {
+    assertThat(storage).containsEntry("bucket", ns).containsEntry("endpoint", gatewayEndpoint())
+        .doesNotContainValue(ACCESS_KEY).doesNotContainValue(SECRET_KEY);
+    try (S3Client platform = s3.client()) {
+      platform.createBucket(b -> b.bucket("another-tenant"));
+      platform.putObject(b -> b.bucket("another-tenant").key("private.txt"), RequestBody.fromString("not yours"));
+    }
+    var instanceKey = new ExternalStorage.Endpoint(storage.get("endpoint"), storage.get("region"),
+        storage.get("accessKeyId"), storage.get("secretAccessKey"));
+    try (S3Client client = instanceKey.client()) {
       client.headBucket(b -> b.bucket(ns));
       client.putObject(b -> b.bucket(ns).key("photos/cover.png"), RequestBody.fromString("not really a png"));
+      assertThat(client.getObjectAsBytes(b -> b.bucket(ns).key("photos/cover.png")).asUtf8String())
+          .isEqualTo("not really a png");
+      assertThatThrownBy(() -> client.getObjectAsBytes(b -> b.bucket("another-tenant").key("private.txt")))
+          .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
+      assertThatThrownBy(() -> client.listBuckets())
+          .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
+    }
+    try (S3Client atUpstream = new ExternalStorage.Endpoint(s3.endpoint(), "us-east-1", storage.get("accessKeyId"),
+        storage.get("secretAccessKey")).client()) {
+      assertThatThrownBy(() -> atUpstream.headBucket(b -> b.bucket(ns))).as("the key is the gateway's, not S3's")
+          .isInstanceOf(S3Exception.class);
     }
     assertThat(si.getStatus().getConditions()).extracting(c -> c.getType() + "=" + c.getReason())
         .contains("DatabaseReady=DatabaseReady", "StorageReady=StorageReady");
@@ -162,6 +195,21 @@ class ExternalProvidersIT {
     assertThat(result.ready()).isFalse();
     assertThat(result.reason()).isEqualTo("ProviderMisconfigured");
     assertThat(result.message()).contains("codestore-system/missing").contains("host, port, username, password");
+  }
+
+  @Test
+  void externalStorageWithoutAGatewayIsAConditionThatSaysWhatToSet() {
+    var applier = new store.code.operator.support.Applier(cluster.admin);
+    var target = store.code.operator.instance.Target.of(sampleInstance());
+    var none = new ExternalStorage(cluster.admin, applier, "codestore-system/s3", null).reconcile(target);
+    assertThat(none.ready()).isFalse();
+    assertThat(none.reason()).isEqualTo("ProviderMisconfigured");
+    assertThat(none.message()).contains("only through the storage gateway").contains("codestore.storage.gateway-endpoint");
+    var notUrl = new ExternalStorage(cluster.admin, applier, "codestore-system/s3", "s3-gateway:8080").reconcile(target);
+    assertThat(notUrl.reason()).isEqualTo("ProviderMisconfigured");
+    assertThat(notUrl.message()).contains("\"s3-gateway:8080\" is not an http(s) URL with a host");
+    assertThat(cluster.admin.secrets().inNamespace(target.namespace()).withName("storage").get())
+        .as("nothing written").isNull();
   }
 
   private static ServiceInstance sampleInstance() {

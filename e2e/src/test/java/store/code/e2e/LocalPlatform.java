@@ -37,12 +37,12 @@ public final class LocalPlatform {
       if (installed) {
         var upgrade = new Helm(ChartTest.CHART).upgrade().withName("codestore").withNamespace(HostProviders.NAMESPACE)
             .withKubeConfig(kubeconfig);
-        HostProviders.chartValues().forEach(upgrade::set);
+        HostProviders.chartValues(hostIp, HostProviders.GATEWAY_PORT).forEach(upgrade::set);
         upgrade.waitReady().withTimeout(240).call();
       } else {
         var install = new Helm(ChartTest.CHART).install().withName("codestore").withNamespace(HostProviders.NAMESPACE)
             .withKubeConfig(kubeconfig);
-        HostProviders.chartValues().forEach(install::set);
+        HostProviders.chartValues(hostIp, HostProviders.GATEWAY_PORT).forEach(install::set);
         install.waitReady().withTimeout(240).call();
       }
       System.out.println("[run] chart installed: the operator runs as a pod in " + HostProviders.NAMESPACE);

@@ -85,12 +85,12 @@ class NodeE2E {
     // the address pods reach this host on: the API server's (local node), or given (kind: the docker network's gateway)
     hostIp = System.getProperty("codestore.e2e.host", URI.create(config.getMasterUrl()).getHost());
 
-    providers = new HostProviders(hostIp, null, 0, 0); // Postgres and S3 on this host, reachable from pods
+    providers = new HostProviders(hostIp, null, 0, 0, 0); // Postgres and S3 on this host, reachable from pods
     providers.writeSecrets(kube);
 
     long t0 = System.nanoTime();
     var install = new Helm(ChartTest.CHART).install().withName("codestore").withNamespace(SYSTEM).withKubeConfig(kubeconfig);
-    HostProviders.chartValues().forEach(install::set);
+    providers.chartValues().forEach(install::set);
     install.set("usage.collectionInterval", "5s"); // so the billing tests below do not wait a minute per pass
     install.waitReady().withTimeout(240).call();
     System.out.printf("[measure] helm install -> operator pod Ready: %d ms%n", (System.nanoTime() - t0) / 1_000_000);

@@ -16,6 +16,11 @@ public record OperatorSettings(
     StorageProvider storageProvider,
     /** namespace/name of the Secret with the external S3 endpoint (keys endpoint, region, accessKeyId, secretAccessKey). */
     Optional<String> externalStorageSecret,
+    /**
+     * Where instances reach the storage gateway (module storage-gateway) that checks their own keys, with the
+     * external storage provider: its URL as runtimes and the clients of their presigned URLs reach it.
+     */
+    Optional<String> storageGatewayEndpoint,
     Optional<String> bucketStorageClass,
     String runtimeImage,
     String runtimeImagePullPolicy,
@@ -67,52 +72,59 @@ public record OperatorSettings(
   /** Sensible defaults for a cluster with CNPG and no object storage. */
   public static OperatorSettings defaults() {
     return new OperatorSettings(DatabaseProvider.cnpg, Optional.empty(), 1, StorageProvider.none, Optional.empty(),
-        Optional.empty(), "codestore/runtime:0.1.0", "IfNotPresent", Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty(), "codestore/runtime:0.1.0", "IfNotPresent", Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), Network.defaults(), Quota.defaults(),
         Duration.ofSeconds(60), Optional.empty());
   }
 
   public OperatorSettings withDatabase(DatabaseProvider provider, String secret) {
     return new OperatorSettings(provider, Optional.ofNullable(secret), cnpgInstances, storageProvider,
-        externalStorageSecret, bucketStorageClass, runtimeImage, runtimeImagePullPolicy, ingressDomain, ingressClass,
+        externalStorageSecret, storageGatewayEndpoint, bucketStorageClass, runtimeImage, runtimeImagePullPolicy, ingressDomain, ingressClass,
         ingressTlsSecret, ingressClusterIssuer, network, quota, usageInterval, rbac);
   }
 
   public OperatorSettings withStorage(StorageProvider provider, String secret) {
     return new OperatorSettings(databaseProvider, externalDatabaseSecret, cnpgInstances, provider,
-        Optional.ofNullable(secret), bucketStorageClass, runtimeImage, runtimeImagePullPolicy, ingressDomain,
+        Optional.ofNullable(secret), storageGatewayEndpoint, bucketStorageClass, runtimeImage, runtimeImagePullPolicy, ingressDomain,
         ingressClass, ingressTlsSecret, ingressClusterIssuer, network, quota, usageInterval, rbac);
+  }
+
+  /** The storage gateway's URL, as instances reach it (external storage provider). */
+  public OperatorSettings withStorageGateway(String endpoint) {
+    return new OperatorSettings(databaseProvider, externalDatabaseSecret, cnpgInstances, storageProvider,
+        externalStorageSecret, Optional.ofNullable(endpoint), bucketStorageClass, runtimeImage, runtimeImagePullPolicy,
+        ingressDomain, ingressClass, ingressTlsSecret, ingressClusterIssuer, network, quota, usageInterval, rbac);
   }
 
   public OperatorSettings withBucketStorageClass(String storageClass) {
     return new OperatorSettings(databaseProvider, externalDatabaseSecret, cnpgInstances, storageProvider,
-        externalStorageSecret, Optional.ofNullable(storageClass), runtimeImage, runtimeImagePullPolicy, ingressDomain,
+        externalStorageSecret, storageGatewayEndpoint, Optional.ofNullable(storageClass), runtimeImage, runtimeImagePullPolicy, ingressDomain,
         ingressClass, ingressTlsSecret, ingressClusterIssuer, network, quota, usageInterval, rbac);
   }
 
   /** An Ingress per instance at {@code <namespace>.<domain>}, with TLS from a copied Secret or a cert-manager issuer. */
   public OperatorSettings withIngress(String domain, String tlsSecret, String clusterIssuer) {
     return new OperatorSettings(databaseProvider, externalDatabaseSecret, cnpgInstances, storageProvider,
-        externalStorageSecret, bucketStorageClass, runtimeImage, runtimeImagePullPolicy, Optional.ofNullable(domain),
+        externalStorageSecret, storageGatewayEndpoint, bucketStorageClass, runtimeImage, runtimeImagePullPolicy, Optional.ofNullable(domain),
         ingressClass, Optional.ofNullable(tlsSecret), Optional.ofNullable(clusterIssuer), network, quota,
         usageInterval, rbac);
   }
 
   public OperatorSettings withNetwork(Network network) {
     return new OperatorSettings(databaseProvider, externalDatabaseSecret, cnpgInstances, storageProvider,
-        externalStorageSecret, bucketStorageClass, runtimeImage, runtimeImagePullPolicy, ingressDomain, ingressClass,
+        externalStorageSecret, storageGatewayEndpoint, bucketStorageClass, runtimeImage, runtimeImagePullPolicy, ingressDomain, ingressClass,
         ingressTlsSecret, ingressClusterIssuer, network, quota, usageInterval, rbac);
   }
 
   public OperatorSettings withRbac(Rbac rbac) {
     return new OperatorSettings(databaseProvider, externalDatabaseSecret, cnpgInstances, storageProvider,
-        externalStorageSecret, bucketStorageClass, runtimeImage, runtimeImagePullPolicy, ingressDomain, ingressClass,
+        externalStorageSecret, storageGatewayEndpoint, bucketStorageClass, runtimeImage, runtimeImagePullPolicy, ingressDomain, ingressClass,
         ingressTlsSecret, ingressClusterIssuer, network, quota, usageInterval, Optional.ofNullable(rbac));
   }
 
   public OperatorSettings withUsageInterval(Duration interval) {
     return new OperatorSettings(databaseProvider, externalDatabaseSecret, cnpgInstances, storageProvider,
-        externalStorageSecret, bucketStorageClass, runtimeImage, runtimeImagePullPolicy, ingressDomain, ingressClass,
+        externalStorageSecret, storageGatewayEndpoint, bucketStorageClass, runtimeImage, runtimeImagePullPolicy, ingressDomain, ingressClass,
         ingressTlsSecret, ingressClusterIssuer, network, quota, interval, rbac);
   }
 }

@@ -63,6 +63,9 @@ public class SettingsProducer {
 
       Optional<String> externalSecret();
 
+      /** The storage gateway's URL as instances reach it (CODESTORE_STORAGE_GATEWAY_ENDPOINT; external provider). */
+      Optional<String> gatewayEndpoint();
+
       Optional<String> storageClass();
     }
 
@@ -100,7 +103,7 @@ public class SettingsProducer {
   @jakarta.inject.Singleton
   OperatorSettings settings(Config c) {
     return new OperatorSettings(c.database().provider(), c.database().externalSecret(), c.database().cnpgInstances(),
-        c.storage().provider(), c.storage().externalSecret(), c.storage().storageClass(), c.runtime().image(),
+        c.storage().provider(), c.storage().externalSecret(), c.storage().gatewayEndpoint(), c.storage().storageClass(), c.runtime().image(),
         c.runtime().imagePullPolicy(), c.ingress().domain(), c.ingress().className(), c.ingress().tlsSecret(),
         c.ingress().clusterIssuer(),
         new OperatorSettings.Network(c.network().allowedNamespaces(), c.network().ingressControllerNamespace()),

@@ -139,7 +139,8 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     };
     this.storage = switch (settings.storageProvider()) {
       case objectbucketclaim -> new ObjectBucketClaimStorage(client, applier, crds, settings.bucketStorageClass().orElse(null));
-      case external -> new ExternalStorage(client, applier, settings.externalStorageSecret().orElse(""));
+      case external -> new ExternalStorage(client, applier, settings.externalStorageSecret().orElse(""),
+          settings.storageGatewayEndpoint().orElse(null));
       case none -> StorageProvider.NONE;
     };
     this.cleanup = new InstanceCleanup(client, database, storage, events, clock);

@@ -22,27 +22,31 @@ import store.code.operator.support.Applier;
 import store.code.operator.support.ProviderConfigException;
 import store.code.operator.support.ProviderSecret;
 import store.code.operator.support.StepResult;
+import store.code.storagegateway.InstanceKeys;
 
 /**
- * An existing S3 endpoint: one bucket per instance, created over the S3 API. All instances share
- * the endpoint's access keys, so isolation is by bucket name only: meant for small clusters and
- * local development, where an ObjectBucketClaim provisioner is not available.
+ * An existing S3 endpoint: one bucket per instance, created over the S3 API with the platform's keys. Instances never
+ * get those keys: each gets a key of its own ({@link InstanceKeys}) that the storage gateway accepts for its bucket
+ * only, and reaches its bucket through the gateway ({@code gatewayEndpoint}).
  */
 public final class ExternalStorage implements StorageProvider {
-  static final String KEYS = "endpoint, region, accessKeyId, secretAccessKey (optional: runtimeEndpoint)";
+  static final String KEYS = "endpoint, region, accessKeyId, secretAccessKey";
 
   private final KubernetesClient client;
   private final Applier applier;
   private final String secretRef;
+  private final String gatewayEndpoint;
 
-  public ExternalStorage(KubernetesClient client, Applier applier, String secretRef) {
+  /** {@code gatewayEndpoint}: the storage gateway's URL as instances reach it; null when none is configured. */
+  public ExternalStorage(KubernetesClient client, Applier applier, String secretRef, String gatewayEndpoint) {
     this.client = client;
     this.applier = applier;
     this.secretRef = secretRef;
+    this.gatewayEndpoint = gatewayEndpoint;
   }
 
-  /** The S3 endpoint and keys from the administrator's Secret. */
-  public record Endpoint(String endpoint, String region, String accessKeyId, String secretAccessKey, String runtimeEndpoint) {
+  /** The S3 endpoint and the platform's keys from the administrator's Secret: for the operator's own calls only. */
+  public record Endpoint(String endpoint, String region, String accessKeyId, String secretAccessKey) {
     public S3Client client() {
       return S3Client.builder()
           .endpointOverride(URI.create(endpoint))
@@ -62,25 +66,48 @@ public final class ExternalStorage implements StorageProvider {
     Map<String, String> d = ProviderSecret.read(client, secretRef, "the external S3 endpoint", KEYS,
         "endpoint", "accessKeyId", "secretAccessKey");
     String endpoint = d.get("endpoint");
-    return new Endpoint(endpoint, d.getOrDefault("region", "us-east-1"), d.get("accessKeyId"), d.get("secretAccessKey"),
-        d.getOrDefault("runtimeEndpoint", endpoint));
+    return new Endpoint(endpoint, d.getOrDefault("region", "us-east-1"), d.get("accessKeyId"), d.get("secretAccessKey"));
   }
 
-  public static Secret storageSecret(Target t, Endpoint e) {
-    return StorageSecrets.storage(t, e.runtimeEndpoint(), e.region(), InstanceNames.bucketName(t.namespace()),
-        e.accessKeyId(), e.secretAccessKey());
+  /** What the runtime gets: the gateway's URL and its bucket's own key, never the platform's. */
+  public static Secret storageSecret(Target t, Endpoint e, String gatewayEndpoint) {
+    String bucket = InstanceNames.bucketName(t.namespace());
+    return StorageSecrets.storage(t, gatewayEndpoint, e.region(), bucket, InstanceKeys.accessKeyId(bucket),
+        InstanceKeys.secretAccessKey(e.secretAccessKey(), bucket));
+  }
+
+  static URI gateway(String endpoint) throws ProviderConfigException {
+    if (endpoint == null || endpoint.isBlank()) {
+      throw new ProviderConfigException("instances reach their buckets only through the storage gateway, with keys of "
+          + "their own; set codestore.storage.gateway-endpoint (chart: storage.external.gateway) to its URL as pods "
+          + "reach it, e.g. http://codestore-storage-gateway.codestore-system.svc:8080");
+    }
+    URI uri;
+    try {
+      uri = URI.create(endpoint);
+    } catch (IllegalArgumentException e) {
+      throw new ProviderConfigException("codestore.storage.gateway-endpoint \"" + endpoint + "\" is not a URL: "
+          + e.getMessage());
+    }
+    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+      throw new ProviderConfigException("codestore.storage.gateway-endpoint \"" + endpoint + "\" is not an http(s) "
+          + "URL with a host");
+    }
+    return uri;
   }
 
   @Override
   public StepResult reconcile(Target t) {
     Endpoint e;
+    URI gateway;
     try {
+      gateway = gateway(gatewayEndpoint);
       e = endpoint();
     } catch (ProviderConfigException ex) {
       return StepResult.waiting("ProviderMisconfigured", ex.getMessage());
     }
     String bucket = InstanceNames.bucketName(t.namespace());
-    Secret desired = storageSecret(t, e);
+    Secret desired = storageSecret(t, e, gatewayEndpoint);
     Secret actual = client.secrets().inNamespace(t.namespace()).withName(RuntimeManifests.STORAGE_SECRET).get();
     if (!Applier.isUpToDate(actual, desired)) {
       try (S3Client s3 = e.client()) {
@@ -91,9 +118,9 @@ public final class ExternalStorage implements StorageProvider {
       }
       applier.apply(desired, actual);
     }
-    StepResult.Endpoint runtime = StepResult.Endpoint.of(java.net.URI.create(e.runtimeEndpoint()));
-    return StepResult.ready("StorageReady", "bucket " + bucket + " at " + e.endpoint())
-        .reaching(runtime.host(), runtime.port());
+    StepResult.Endpoint runtime = StepResult.Endpoint.of(gateway);
+    return StepResult.ready("StorageReady", "bucket " + bucket + " at " + e.endpoint() + ", through the gateway at "
+        + gatewayEndpoint).reaching(runtime.host(), runtime.port());
   }
 
   public static void ensureBucket(S3Client s3, String bucket) {
