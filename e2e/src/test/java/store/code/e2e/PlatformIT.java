@@ -114,6 +114,22 @@ class PlatformIT {
           visibility: Everyone
           pricing: {currency: euro, monthlyFee: "5,00"}
         """, "spec.visibility", "spec.pricing.currency", "spec.pricing.monthlyFee");
+    assertRefused("""
+        apiVersion: code.store/v1alpha1
+        kind: Service
+        metadata: {name: s, namespace: bad-input}
+        spec:
+          version: 1.0.0
+          schema: "type A @model { x: Int }"
+          code:
+            image: example/code:1
+            egress:
+              - {cidr: 10.0.0.256/32, port: 443}
+              - {cidr: api.example.com, port: 443}
+              - {cidr: 0.0.0.0/0, port: 0}
+              - {cidr: 0.0.0.0/0}
+        """, "spec.code.egress[0].cidr", "spec.code.egress[1].cidr", "spec.code.egress[2].port",
+        "spec.code.egress[3].port");
     assertThat(cluster.admin.resources(Project.class).inNamespace("bad-input").list().getItems()).isEmpty();
   }
 
@@ -494,6 +510,52 @@ class PlatformIT {
     assertThat(Conditions.find(cluster.admin.resources(ServiceInstance.class).inNamespace("freeloader")
         .withName("unlabelled").get().getStatus().getConditions(), "Ready").orElseThrow().getReason())
         .isEqualTo("ProjectNotFound");
+  }
+
+  @Test
+  @Order(6)
+  void makerEgressOpensTheListedAddressesAndPortsOnly() {
+    apply("""
+        apiVersion: code.store/v1alpha1
+        kind: Service
+        metadata: {name: payments, namespace: acme-makers}
+        spec:
+          version: 1.0.0
+          visibility: Public
+          schema: "type Charge @model { amount: Int }"
+          code:
+            image: example/payments-code:1
+            egress:
+              - {cidr: 203.0.113.10/32, port: 443}
+              - {cidr: "2001:db8::/64", port: 8443}
+        ---
+        apiVersion: code.store/v1alpha1
+        kind: Project
+        metadata: {name: shop-payments, namespace: acme}
+        spec:
+          environments: [dev]
+          services: [{name: pay, serviceRef: {name: payments, namespace: acme-makers}}]
+        """);
+    eventually().untilAsserted(() -> {
+      String ns = InstanceNames.targetNamespace(instance("shop-payments-pay-dev"));
+      var egress = cluster.admin.network().v1().networkPolicies().inNamespace(ns).withName("codestore-runtime-egress").get();
+      assertThat(egress).as("egress policy of " + ns).isNotNull();
+      // as the API server stored it: its own namespace, DNS, then exactly the maker's two destinations
+      assertThat(egress.getSpec().getEgress()).hasSize(4);
+      assertThat(egress.getSpec().getEgress().subList(2, 4)).extracting(r -> r.getTo().get(0).getIpBlock().getCidr()
+          + " TCP/" + r.getPorts().get(0).getPort().getIntVal()).containsExactly("203.0.113.10/32 TCP/443",
+          "2001:db8::/64 TCP/8443");
+    });
+    cluster.admin.resources(CodeService.class).inNamespace("acme-makers").withName("payments").edit(s -> {
+      s.getSpec().getCode().setEgress(null);
+      return s;
+    });
+    eventually().untilAsserted(() -> {
+      String ns = InstanceNames.targetNamespace(instance("shop-payments-pay-dev"));
+      assertThat(cluster.admin.network().v1().networkPolicies().inNamespace(ns).withName("codestore-runtime-egress")
+          .get().getSpec().getEgress()).as("closed again when the maker lists nothing").hasSize(2);
+    });
+    cluster.admin.resources(Project.class).inNamespace("acme").withName("shop-payments").delete();
   }
 
   @Test

@@ -25,6 +25,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuil
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import store.code.api.v1alpha1.CodeEgress;
 import store.code.api.v1alpha1.ServiceInstance;
 import store.code.operator.config.OperatorSettings;
 import store.code.operator.support.OperatorBindings;
@@ -124,6 +125,14 @@ public final class NamespaceManifests {
    * as that port on any address (write endpoints as IP addresses or Service names to narrow it).
    */
   public static NetworkPolicy runtimeEgress(Target t, List<StepResult.Endpoint> endpoints) {
+    return runtimeEgress(t, endpoints, List.of());
+  }
+
+  /**
+   * The same, plus what the maker's handlers may reach ({@code Service.spec.code.egress}): its containers share the
+   * pod's network, and a policy selects pods, so these are the pod's too.
+   */
+  public static NetworkPolicy runtimeEgress(Target t, List<StepResult.Endpoint> endpoints, List<CodeEgress> code) {
     List<NetworkPolicyEgressRule> rules = new ArrayList<>();
     rules.add(new NetworkPolicyEgressRuleBuilder().addNewTo().withNewPodSelector().endPodSelector().endTo().build());
     rules.add(new NetworkPolicyEgressRuleBuilder()
@@ -143,6 +152,10 @@ public final class NamespaceManifests {
         rule.addNewTo().withNewPodSelector().endPodSelector().endTo();
       } // else: a name outside the cluster (or "name.namespace", which cannot be told from one): the port anywhere
       rules.add(rule.build());
+    }
+    for (CodeEgress e : code) {
+      rules.add(new NetworkPolicyEgressRuleBuilder().addNewTo().withNewIpBlock().withCidr(e.getCidr()).endIpBlock().endTo()
+          .addNewPort().withProtocol("TCP").withPort(new IntOrString(e.getPort())).endPort().build());
     }
     return new NetworkPolicyBuilder().withMetadata(t.meta(EGRESS_POLICY))
         .withNewSpec().withNewPodSelector().withMatchLabels(t.runtimeSelector()).endPodSelector()

@@ -29,6 +29,7 @@ import io.fabric8.kubernetes.api.model.autoscaling.v1.HorizontalPodAutoscalerBui
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import store.code.api.Labels;
+import store.code.api.v1alpha1.CodeEgress;
 import store.code.api.v1alpha1.CodeService;
 import store.code.api.v1alpha1.JwtAuth;
 import store.code.api.v1alpha1.ServiceLimits;
@@ -180,6 +181,14 @@ public final class RuntimeManifests {
 
   static boolean hasCode(CodeService service) {
     return service.getSpec().getCode() != null && service.getSpec().getCode().getImage() != null;
+  }
+
+  /** Where the maker's handlers may connect ({@code spec.code.egress}); nowhere without maker code. */
+  public static List<CodeEgress> codeEgress(CodeService service) {
+    if (!hasCode(service) || service.getSpec().getCode().getEgress() == null) {
+      return List.of();
+    }
+    return service.getSpec().getCode().getEgress();
   }
 
   /**

@@ -357,7 +357,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
       reaches.addAll(files.endpoints());
       NamespaceManifests.identityProviderEndpoint(instance).ifPresent(reaches::add);
       // before the pods: a runtime never runs without its egress rules
-      applier.apply(NamespaceManifests.runtimeEgress(t, reaches));
+      applier.apply(NamespaceManifests.runtimeEgress(t, reaches, RuntimeManifests.codeEgress(service)));
       StepResult runtime = deployRuntime(t, service, instance, schema, version, hash);
       conditions.add(runtime.toCondition(RUNTIME_READY, gen));
       endpoint = t.endpoint();

@@ -95,6 +95,25 @@ class ManifestsTest {
   }
 
   @Test
+  void makerEgressAddsItsDestinationsToThePodsEgressAndNothingWithoutMakerCode() {
+    CodeService service = Fixtures.service("makers", "payments", Visibility.Public, 1, 1);
+    var code = new store.code.api.v1alpha1.CodeSpec();
+    code.setEgress(List.of(new store.code.api.v1alpha1.CodeEgress("203.0.113.10/32", 443)));
+    service.getSpec().setCode(code);
+    assertThat(RuntimeManifests.codeEgress(service)).as("egress without code.image opens nothing").isEmpty();
+    code.setImage("example/code:1");
+    var policy = NamespaceManifests.runtimeEgress(target, List.of(), RuntimeManifests.codeEgress(service));
+    assertThat(policy.getSpec().getEgress()).hasSize(3);
+    assertThat(policy.getSpec().getEgress().get(2).getTo()).singleElement()
+        .satisfies(to -> assertThat(to.getIpBlock().getCidr()).isEqualTo("203.0.113.10/32"));
+    assertThat(policy.getSpec().getEgress().get(2).getPorts()).extracting(p -> p.getProtocol() + "/" + p.getPort().getIntVal())
+        .containsExactly("TCP/443");
+    code.setEgress(null);
+    assertThat(NamespaceManifests.runtimeEgress(target, List.of(), RuntimeManifests.codeEgress(service)).getSpec()
+        .getEgress()).hasSize(2);
+  }
+
+  @Test
   void theIdentityProvidersKeySetIsAnEndpointOfTheRuntime() {
     ServiceInstance withJwt = Fixtures.instance("acme", "webshop", "cart", "prod");
     var auth = new store.code.api.v1alpha1.ProjectAuth();
