@@ -36,6 +36,7 @@ import store.code.api.v1alpha1.CodeService;
 import store.code.api.v1alpha1.Phase;
 import store.code.api.v1alpha1.Project;
 import store.code.api.v1alpha1.ServiceInstance;
+import store.code.api.v1alpha1.ServiceRevision;
 import store.code.operator.config.OperatorSettings;
 import store.code.operator.instance.InstanceNames;
 import store.code.operator.instance.database.CnpgDatabase;
@@ -125,11 +126,18 @@ class PlatformIT {
             image: example/code:1
             egress:
               - {cidr: 10.0.0.256/32, port: 443}
-              - {cidr: api.example.com, port: 443}
               - {cidr: 0.0.0.0/0, port: 0}
               - {cidr: 0.0.0.0/0}
-        """, "spec.code.egress[0].cidr", "spec.code.egress[1].cidr", "spec.code.egress[2].port",
-        "spec.code.egress[3].port");
+        """, "spec.code.egress", "\"10.0.0.256/32\"", "should be greater than or equal to 1", "Required value");
+    assertRefused("""
+        apiVersion: code.store/v1alpha1
+        kind: Service
+        metadata: {name: s, namespace: bad-input}
+        spec:
+          version: 1.0.0
+          schema: "type A @model { x: Int }"
+          code: {image: example/code:1, egress: [{cidr: api.example.com, port: 443}]}
+        """, "spec.code.egress", "\"api.example.com\"");
     assertThat(cluster.admin.resources(Project.class).inNamespace("bad-input").list().getItems()).isEmpty();
   }
 
@@ -382,6 +390,80 @@ class PlatformIT {
       assertThat(instance("webshop-cart-dev").getStatus().getServiceVersion()).isEqualTo("2.0.0");
       assertThat(runtimeSchemaHashes().get("webshop-cart-dev")).isNotEqualTo(good.get("webshop-cart-dev"));
     });
+
+    // every version published is a revision; the invalid (1.2.0) and refused (1.3.0) ones never were
+    eventually().untilAsserted(() -> assertThat(revisions("shopping-cart")).containsOnlyKeys("1.0.0", "1.1.0", "2.0.0"));
+    var published = cluster.admin.resources(ServiceRevision.class).inNamespace("acme-makers")
+        .withName("shopping-cart-2-0-0").get();
+    assertThat(published.getSpec().getSchema()).doesNotContain("giftWrap");
+    assertThat(published.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(o -> assertThat(o.getName()).isEqualTo("shopping-cart"));
+    assertThat(service("shopping-cart").getStatus().getRevision()).isEqualTo("shopping-cart-2-0-0");
+    assertThat(revisions("shopping-cart").get("1.1.0")).contains("giftWrap");
+
+    // a published version never changes: the same version with another schema is refused, and nothing moves
+    CodeService atTwo = service("shopping-cart");
+    retryOnConflict(() -> cluster.admin.resources(CodeService.class).inNamespace("acme-makers").withName("shopping-cart").edit(s -> {
+      s.getSpec().setSchema(s.getSpec().getSchema() + "\ntype Coupon @model { code: String! }\n");
+      return s;
+    }));
+    eventually().untilAsserted(() -> {
+      CodeService s = service("shopping-cart");
+      var compatible = Conditions.find(s.getStatus().getConditions(), "SchemaCompatible").orElseThrow();
+      assertThat(compatible.getReason()).isEqualTo("VersionAlreadyPublished");
+      assertThat(compatible.getMessage()).contains("version 2.0.0 is already published (ServiceRevision shopping-cart-2-0-0)")
+          .contains("changes the schema").contains("e.g. 2.0.1");
+      assertThat(Conditions.find(s.getStatus().getConditions(), "Ready").orElseThrow().getReason())
+          .isEqualTo("VersionAlreadyPublished");
+      assertThat(s.getStatus().getSchemaHash()).isEqualTo(atTwo.getStatus().getSchemaHash());
+    });
+    assertThat(revisions("shopping-cart").get("2.0.0")).isEqualTo(published.getSpec().getSchema());
+    assertThat(runtimeSchemaHashes().get("webshop-cart-dev")).isEqualTo(atTwo.getStatus().getSchemaHash());
+    // taken back: published again, as it was
+    retryOnConflict(() -> cluster.admin.resources(CodeService.class).inNamespace("acme-makers").withName("shopping-cart").edit(s -> {
+      s.getSpec().setSchema(atTwo.getSpec().getSchema());
+      return s;
+    }));
+    eventually().untilAsserted(() -> assertThat(Conditions.find(service("shopping-cart").getStatus().getConditions(),
+        "Ready").orElseThrow().getReason()).isEqualTo("Published"));
+  }
+
+  @Test
+  @Order(6)
+  void revisionHistoryKeepsTheNewestVersionsItIsToldTo() {
+    apply("""
+        apiVersion: code.store/v1alpha1
+        kind: Service
+        metadata: {name: history, namespace: acme-makers}
+        spec:
+          version: 1.0.0
+          revisionHistoryLimit: 2
+          schema: "type Note @model { text: String }"
+        """);
+    eventually().untilAsserted(() -> assertThat(service("history").getStatus().getVersion()).isEqualTo("1.0.0"));
+    String schema = "type Note @model { text: String }";
+    for (String version : List.of("1.0.1", "1.2.0", "1.10.0")) {
+      String next = schema + "\ntype V" + version.replace('.', '_') + " @model { x: Int }";
+      schema = next;
+      retryOnConflict(() -> cluster.admin.resources(CodeService.class).inNamespace("acme-makers").withName("history").edit(s -> {
+        s.getSpec().setSchema(next);
+        s.getSpec().setVersion(version);
+        return s;
+      }));
+      eventually().untilAsserted(() -> assertThat(service("history").getStatus().getVersion()).isEqualTo(version));
+    }
+    eventually().untilAsserted(() -> assertThat(revisions("history")).as("the two highest by semver")
+        .containsOnlyKeys("1.2.0", "1.10.0"));
+  }
+
+  /** The revisions of a Service, version to schema. */
+  private Map<String, String> revisions(String service) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    for (ServiceRevision r : cluster.admin.resources(ServiceRevision.class).inNamespace("acme-makers")
+        .withLabel(Labels.SERVICE, service).list().getItems()) {
+      out.put(r.getSpec().getVersion(), r.getSpec().getSchema());
+    }
+    return out;
   }
 
   private Map<String, String> runtimeSchemaHashes() {
