@@ -21,12 +21,14 @@ import store.code.api.v1alpha1.ApiKey;
 import store.code.api.v1alpha1.CodeService;
 import store.code.api.v1alpha1.Project;
 import store.code.api.v1alpha1.ServiceInstance;
+import store.code.api.v1alpha1.ServiceRevision;
 import store.code.api.v1alpha1.UsageReport;
 
 /** Generates the CRD YAML of every code.store kind from the API classes ({@code make crds}). */
 public final class CrdWriter {
   static final List<Class<?>> KINDS =
-      List.of(CodeService.class, Project.class, ServiceInstance.class, UsageReport.class, ApiKey.class);
+      List.of(CodeService.class, Project.class, ServiceInstance.class, UsageReport.class, ApiKey.class,
+          ServiceRevision.class);
 
   private static final String HEADER =
       "# Generated from the classes in api/ by `make crds`; do not edit by hand.\n";

@@ -1,8 +1,8 @@
 package store.code.schema;
 
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
+import org.semver4j.Semver;
 
 import graphql.schema.GraphQLSchema;
 import graphql.schema.diff.DiffEvent;
@@ -20,8 +20,6 @@ import graphql.schema.idl.UnExecutableSchemaGenerator;
  */
 public final class SchemaCompatibility {
 
-  private static final Pattern MAJOR = Pattern.compile("^(\\d+)\\.");
-
   private SchemaCompatibility() {}
 
   /** Each change of {@code after} that breaks clients of {@code before}, in words; empty when none does. */
@@ -34,15 +32,15 @@ public final class SchemaCompatibility {
 
   /** True when {@code next} raises the major number of {@code previous} (semver), which allows breaking changes. */
   public static boolean majorBump(String previous, String next) {
-    Matcher p = previous == null ? null : MAJOR.matcher(previous);
-    Matcher n = next == null ? null : MAJOR.matcher(next);
-    return p != null && n != null && p.find() && n.find() && Long.parseLong(n.group(1)) > Long.parseLong(p.group(1));
+    Semver p = previous == null ? null : Semver.parse(previous);
+    Semver n = next == null ? null : Semver.parse(next);
+    return p != null && n != null && n.getMajor() > p.getMajor();
   }
 
   /** The first version of the next major number ({@code 1.4.2} -> {@code 2.0.0}), to name in messages. */
   public static String nextMajor(String version) {
-    Matcher m = MAJOR.matcher(version == null ? "" : version);
-    return m.find() ? (Long.parseLong(m.group(1)) + 1) + ".0.0" : "a new major version";
+    Semver v = version == null ? null : Semver.parse(version);
+    return v == null ? "a new major version" : Semver.of(v.getMajor() + 1, 0, 0).getVersion();
   }
 
   private static GraphQLSchema executable(CompiledSchema compiled) {

@@ -43,5 +43,10 @@ class SchemaCompatibilityTest {
     assertThat(SchemaCompatibility.majorBump("1.4.2", "1.5.0")).isFalse();
     assertThat(SchemaCompatibility.majorBump("2.0.0", "1.9.0")).isFalse();
     assertThat(SchemaCompatibility.majorBump(null, "2.0.0")).isFalse();
+    assertThat(SchemaCompatibility.majorBump("1.4.2", "2.0.0-rc.1")).as("a pre-release of the next major").isTrue();
+    assertThat(SchemaCompatibility.majorBump("1.4.2", "two")).as("not a version").isFalse();
+    assertThat(SchemaCompatibility.nextMajor("1.4.2")).isEqualTo("2.0.0");
+    assertThat(SchemaCompatibility.nextMajor("1.4.2-beta+7")).isEqualTo("2.0.0");
+    assertThat(SchemaCompatibility.nextMajor("1.x")).isEqualTo("a new major version");
   }
 }

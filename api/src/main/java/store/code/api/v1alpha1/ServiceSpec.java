@@ -7,6 +7,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -31,6 +33,12 @@ public class ServiceSpec {
 
   private CodeSpec code;
 
+  @Min(1)
+  @Max(100)
+  @JsonPropertyDescription("How many published versions (ServiceRevisions) to keep, newest first (default 10). A "
+      + "revision an instance still serves is kept whatever this says.")
+  private Integer revisionHistoryLimit;
+
   @Default("Private")
   @JsonPropertyDescription("Private: only this namespace; Public: any namespace; Shared: this namespace and sharedWith.")
   private Visibility visibility = Visibility.Private;
@@ -45,6 +53,8 @@ public class ServiceSpec {
   @com.fasterxml.jackson.annotation.JsonPropertyDescription("Per-caller rate limit of every instance of the service; absent: none.")
   private ServiceLimits limits;
 
+  public Integer getRevisionHistoryLimit() { return revisionHistoryLimit; }
+  public void setRevisionHistoryLimit(Integer revisionHistoryLimit) { this.revisionHistoryLimit = revisionHistoryLimit; }
   public String getVersion() { return version; }
   public void setVersion(String version) { this.version = version; }
   public String getDescription() { return description; }

@@ -21,6 +21,8 @@ public class ServiceStatus {
    * version bump). A breaking change without one stays in spec, refused (condition SchemaCompatible), and this stays.
    */
   private String publishedSchema;
+  /** The ServiceRevision of {@link #version}: what was published under that version, unchangeable. */
+  private String revision;
   private Integer instances;
   private ApiSummary api;
   /** This month's use across all projects (from their UsageReports). */
@@ -36,6 +38,8 @@ public class ServiceStatus {
   public void setVersion(String version) { this.version = version; }
   public String getPublishedSchema() { return publishedSchema; }
   public void setPublishedSchema(String publishedSchema) { this.publishedSchema = publishedSchema; }
+  public String getRevision() { return revision; }
+  public void setRevision(String revision) { this.revision = revision; }
   public Integer getInstances() { return instances; }
   public void setInstances(Integer instances) { this.instances = instances; }
   public ServiceUsage getUsage() { return usage; }
@@ -49,10 +53,10 @@ public class ServiceStatus {
         && Objects.equals(conditions, s.conditions) && Objects.equals(schemaHash, s.schemaHash)
         && Objects.equals(version, s.version) && Objects.equals(instances, s.instances)
         && Objects.equals(api, s.api) && Objects.equals(publishedSchema, s.publishedSchema)
-        && Objects.equals(usage, s.usage);
+        && Objects.equals(usage, s.usage) && Objects.equals(revision, s.revision);
   }
 
   @Override
   public int hashCode() { return Objects.hash(observedGeneration, conditions, schemaHash, version, instances, api,
-      publishedSchema, usage); }
+      publishedSchema, usage, revision); }
 }

@@ -8,6 +8,7 @@ import java.util.Set;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -22,6 +23,7 @@ import store.code.api.Labels;
 import store.code.api.v1alpha1.ApiSummary;
 import store.code.api.v1alpha1.CodeService;
 import store.code.api.v1alpha1.ServiceInstance;
+import store.code.api.v1alpha1.ServiceRevision;
 import store.code.api.v1alpha1.ServiceUsage;
 import store.code.api.v1alpha1.UsageReport;
 import store.code.api.v1alpha1.ServiceStatus;
@@ -44,6 +46,7 @@ public class ServiceReconciler implements Reconciler<CodeService> {
   private final Clock clock;
   private final CompiledSchemas schemas = new CompiledSchemas();
   private InformerEventSource<UsageReport, CodeService> reports;
+  private InformerEventSource<ServiceRevision, CodeService> revisions;
 
   public ServiceReconciler(KubernetesClient client, Clock clock) {
     this.client = client;
@@ -59,7 +62,12 @@ public class ServiceReconciler implements Reconciler<CodeService> {
             .filter(l -> l.getService() != null && l.getMaker() != null)
             .map(l -> new ResourceID(l.getService(), l.getMaker())).collect(java.util.stream.Collectors.toSet()))
         .build(), context);
-    return List.of(reports, new InformerEventSource<>(InformerEventSourceConfiguration.from(ServiceInstance.class, CodeService.class)
+    revisions = new InformerEventSource<>(InformerEventSourceConfiguration.from(ServiceRevision.class, CodeService.class)
+        .withName("revisions")
+        .withSecondaryToPrimaryMapper((ServiceRevision r) -> r.getSpec() == null ? Set.of()
+            : Set.of(new ResourceID(r.getSpec().getService(), r.getMetadata().getNamespace())))
+        .build(), context);
+    return List.of(reports, revisions, new InformerEventSource<>(InformerEventSourceConfiguration.from(ServiceInstance.class, CodeService.class)
         .withName("instances")
         // counted, nothing more: a status update of one of a thousand instances is no reason to look at the Service
         .withOnUpdateFilter((now, before) -> !now.getSpec().getServiceRef().equals(before.getSpec().getServiceRef()))
@@ -80,11 +88,16 @@ public class ServiceReconciler implements Reconciler<CodeService> {
     Condition schemaValid;
     Condition compatible;
     String version = service.getSpec().getVersion();
+    List<ServiceRevision> history = List.copyOf(context.getSecondaryResources(ServiceRevision.class));
     try {
       CompiledSchema compiled = schemas.compile(service.getSpec().getSchema());
       schemaValid = Conditions.of("SchemaValid", true, "SchemaValid", compiled.models().size() + " models, "
           + compiled.queries().size() + " queries, " + compiled.mutations().size() + " mutations", gen);
-      compatible = publishIfCompatible(compiled, service, previous, next, gen);
+      ServiceRevision wanted = Revisions.of(service, compiled);
+      compatible = publishIfCompatible(compiled, wanted, history, service, previous, next, gen);
+      if (Conditions.TRUE.equals(compatible.getStatus()) && version.equals(next.getVersion())) {
+        next.setRevision(record(wanted, history));
+      }
     } catch (SchemaException e) {
       // Instances keep the last published schema; status keeps describing it.
       keepPublished(previous, next);
@@ -95,11 +108,16 @@ public class ServiceReconciler implements Reconciler<CodeService> {
     }
     boolean valid = Conditions.TRUE.equals(schemaValid.getStatus());
     boolean published = valid && Conditions.TRUE.equals(compatible.getStatus());
-    Condition ready = Conditions.of("Ready", published, !valid ? "SchemaInvalid" : published ? "Published" : "BreakingChange",
+    Condition ready = Conditions.of("Ready", published, !valid ? "SchemaInvalid" : published ? "Published" : compatible.getReason(),
         !valid ? "fix spec.schema; see SchemaValid"
             : published ? "version " + version + " can be reused by projects"
             : "version " + version + " is refused (see SchemaCompatible); projects keep version " + next.getVersion(), gen);
     next.setConditions(Conditions.merge(previous.getConditions(), List.of(schemaValid, compatible, ready), clock.instant()));
+    if (next.getRevision() == null && next.getVersion() != null
+        && Revisions.named(history, Revisions.name(service.getMetadata().getName(), next.getVersion())).isPresent()) {
+      next.setRevision(Revisions.name(service.getMetadata().getName(), next.getVersion()));
+    }
+    prune(service, history, next.getVersion(), context.getSecondaryResources(ServiceInstance.class));
     if (next.equals(previous)) {
       return UpdateControl.noUpdate();
     }
@@ -111,13 +129,23 @@ public class ServiceReconciler implements Reconciler<CodeService> {
    * Publishes a compiled spec.schema unless it breaks what clients of the published one use without a major version
    * bump; returns the SchemaCompatible condition that says which.
    */
-  private Condition publishIfCompatible(CompiledSchema compiled, CodeService service, ServiceStatus previous,
-      ServiceStatus next, Long gen) {
+  private Condition publishIfCompatible(CompiledSchema compiled, ServiceRevision wanted, List<ServiceRevision> history,
+      CodeService service, ServiceStatus previous, ServiceStatus next, Long gen) {
     String version = service.getSpec().getVersion();
     String before = previous.getPublishedSchema();
+    ServiceRevision published = Revisions.named(history, wanted.getMetadata().getName()).orElse(null);
+    List<String> changes = Revisions.changesTo(published, wanted);
+    if (!changes.isEmpty()) {
+      keepPublished(previous, next);
+      return Conditions.of("SchemaCompatible", false, "VersionAlreadyPublished", "version " + version + " is already "
+          + "published (ServiceRevision " + wanted.getMetadata().getName() + ") and a published version never changes: "
+          + "this spec changes " + String.join(", ", changes) + ". Publish it under a new version (e.g. "
+          + nextPatch(version) + "). Instances keep serving version " + previous.getVersion(), gen);
+    }
     if (compiled.source().equals(before) && Objects.equals(version, previous.getVersion())) {
-      keepPublished(previous, next); // already published: what was said about it stands
+      keepPublished(previous, next); // already published: what was said about it stands, unless it was a refusal
       return Conditions.find(previous.getConditions(), "SchemaCompatible")
+          .filter(c -> Conditions.TRUE.equals(c.getStatus()))
           .orElse(Conditions.of("SchemaCompatible", true, "Compatible", "version " + version + " is published", gen));
     }
     List<String> breaking = List.of();
@@ -146,6 +174,41 @@ public class ServiceReconciler implements Reconciler<CodeService> {
     }
     return Conditions.of("SchemaCompatible", true, "MajorVersion", "version " + version + " makes " + breaking.size()
         + " breaking change" + (breaking.size() == 1 ? "" : "s") + ", allowed by the major version: " + String.join("; ", breaking), gen);
+  }
+
+  private static String nextPatch(String version) {
+    org.semver4j.Semver v = org.semver4j.Semver.parse(version);
+    return v == null ? "a higher version" : v.withIncPatch().getVersion();
+  }
+
+  /**
+   * The revision of the version just published, created once (it never changes afterwards): returns its name.
+   * One that exists already is kept as it is ({@link #publishIfCompatible} refused a spec that differs from it).
+   */
+  private String record(ServiceRevision wanted, List<ServiceRevision> history) {
+    String name = wanted.getMetadata().getName();
+    if (Revisions.named(history, name).isEmpty()) {
+      try {
+        client.resource(wanted).create();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) { // 409: made by an earlier pass the informer has not shown yet
+          throw e;
+        }
+      }
+    }
+    return name;
+  }
+
+  /** Lets go of the revisions past spec.revisionHistoryLimit, but not the published one or one an instance serves. */
+  private void prune(CodeService service, List<ServiceRevision> history, String published,
+      Set<ServiceInstance> instances) {
+    int limit = service.getSpec().getRevisionHistoryLimit() == null ? Revisions.DEFAULT_HISTORY_LIMIT
+        : service.getSpec().getRevisionHistoryLimit();
+    Set<String> inUse = instances.stream().filter(i -> i.getStatus() != null && i.getStatus().getServiceVersion() != null)
+        .map(i -> i.getStatus().getServiceVersion()).collect(java.util.stream.Collectors.toSet());
+    for (ServiceRevision r : Revisions.toPrune(history, limit, published, inUse)) {
+      client.resource(r).delete();
+    }
   }
 
   /** This month's lines for this service across every project's report, from the informer's cache (no API call). */
