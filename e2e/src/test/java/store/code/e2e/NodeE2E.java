@@ -285,6 +285,9 @@ class NodeE2E {
       return s;
     });
     awaitReady("webshop-cart-dev");
+    // prod is pinned to 1.x (examples/30-webshop-project.yaml): none of this reached it
+    assertThat(instance("webshop-cart-prod").getStatus().getServiceVersion()).isEqualTo("1.1.0");
+    assertThat(ok("webshop-cart-prod", "{ carts { totalCount } }").at("/carts/totalCount").isInt()).isTrue();
   }
 
   @Test

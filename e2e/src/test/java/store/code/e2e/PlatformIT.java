@@ -456,6 +456,87 @@ class PlatformIT {
         .containsOnlyKeys("1.2.0", "1.10.0"));
   }
 
+  @Test
+  @Order(6)
+  void eachEnvironmentServesTheHighestVersionInItsRangeAndIsPromotedByEditingIt() {
+    apply("""
+        apiVersion: code.store/v1alpha1
+        kind: Service
+        metadata: {name: catalog, namespace: acme-makers}
+        spec:
+          version: 1.0.0
+          visibility: Public
+          schema: "type Item @model { name: String }"
+        ---
+        apiVersion: code.store/v1alpha1
+        kind: Project
+        metadata: {name: shelf, namespace: acme}
+        spec:
+          environments: [dev, prod]
+          services:
+          - name: cat
+            serviceRef: {name: catalog, namespace: acme-makers}
+            environments: {prod: {version: 1.x}}
+        """);
+    eventually().untilAsserted(() -> assertThat(versions("shelf-cat-dev", "shelf-cat-prod")).containsExactly("1.0.0", "1.0.0"));
+
+    publish("catalog", "1.1.0", "type Item @model { name: String  price: Int }");
+    eventually().untilAsserted(() -> assertThat(versions("shelf-cat-dev", "shelf-cat-prod")).containsExactly("1.1.0", "1.1.0"));
+
+    // a breaking change with its major version: dev follows, prod stays in 1.x and says so
+    publish("catalog", "2.0.0", "type Item @model { price: Int }");
+    eventually().untilAsserted(() -> {
+      assertThat(versions("shelf-cat-dev", "shelf-cat-prod")).containsExactly("2.0.0", "1.1.0");
+      assertThat(Conditions.find(instance("shelf-cat-prod").getStatus().getConditions(), "SchemaValid").orElseThrow()
+          .getMessage()).contains("version 1.1.0, the highest published in range 1.x");
+      assertThat(runtimeSchemaHash("shelf-cat-prod")).isEqualTo(cluster.admin.resources(ServiceRevision.class)
+          .inNamespace("acme-makers").withName("catalog-1-1-0").get().getSpec().getSchemaHash());
+    });
+
+    // promotion is one field
+    pinProd("2.x");
+    eventually().untilAsserted(() -> assertThat(versions("shelf-cat-dev", "shelf-cat-prod")).containsExactly("2.0.0", "2.0.0"));
+
+    // a range nothing is published in: said plainly, and what runs keeps running
+    pinProd("3.x");
+    eventually().untilAsserted(() -> {
+      var valid = Conditions.find(instance("shelf-cat-prod").getStatus().getConditions(), "SchemaValid").orElseThrow();
+      assertThat(valid.getReason()).isEqualTo("NoMatchingRevision");
+      assertThat(valid.getMessage()).isEqualTo("no published version is in range 3.x; published: 1.0.0, 1.1.0, 2.0.0; "
+          + "the instance keeps serving version 2.0.0");
+      assertThat(instance("shelf-cat-prod").getStatus().getServiceVersion()).isEqualTo("2.0.0");
+    });
+    cluster.admin.resources(Project.class).inNamespace("acme").withName("shelf").delete();
+  }
+
+  private void publish(String service, String version, String schema) {
+    retryOnConflict(() -> cluster.admin.resources(CodeService.class).inNamespace("acme-makers").withName(service).edit(s -> {
+      s.getSpec().setSchema(schema);
+      s.getSpec().setVersion(version);
+      return s;
+    }));
+    eventually().untilAsserted(() -> assertThat(service(service).getStatus().getVersion()).isEqualTo(version));
+  }
+
+  private void pinProd(String range) {
+    retryOnConflict(() -> cluster.admin.resources(Project.class).inNamespace("acme").withName("shelf").edit(p -> {
+      var prod = new store.code.api.v1alpha1.ServiceUseEnvironment();
+      prod.setVersion(range);
+      p.getSpec().getServices().get(0).getEnvironments().put("prod", prod);
+      return p;
+    }));
+  }
+
+  private List<String> versions(String... instances) {
+    return Stream.of(instances).map(n -> instance(n).getStatus() == null ? null
+        : instance(n).getStatus().getServiceVersion()).toList();
+  }
+
+  private String runtimeSchemaHash(String instance) {
+    return cluster.admin.apps().deployments().inNamespace(InstanceNames.targetNamespace(instance(instance)))
+        .withName("runtime").get().getSpec().getTemplate().getMetadata().getAnnotations().get(Labels.SCHEMA_HASH_ANNOTATION);
+  }
+
   /** The revisions of a Service, version to schema. */
   private Map<String, String> revisions(String service) {
     Map<String, String> out = new java.util.TreeMap<>();

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ShortNames({"csi"})
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Version", jsonPath = ".status.serviceVersion", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Endpoint", jsonPath = ".status.endpoint", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class ServiceInstance extends CustomResource<ServiceInstanceSpec, ServiceInstanceStatus> implements Namespaced {}

@@ -38,6 +38,12 @@ public class ServiceInstanceSpec {
   @JsonPropertyDescription("Web origins whose pages may call the instance from a browser (the project's, for this environment).")
   private java.util.List<String> cors = new java.util.ArrayList<>();
 
+  @JsonPropertyDescription("Semver range of the service's versions this instance may serve (the project's, for this "
+      + "environment); absent: the version the service publishes now.")
+  private String version;
+
+  public String getVersion() { return version; }
+  public void setVersion(String version) { this.version = version; }
   public ServiceRef getServiceRef() { return serviceRef; }
   public void setServiceRef(ServiceRef serviceRef) { this.serviceRef = serviceRef; }
   public String getProject() { return project; }
@@ -63,9 +69,11 @@ public class ServiceInstanceSpec {
     return o instanceof ServiceInstanceSpec s && Objects.equals(serviceRef, s.serviceRef)
         && Objects.equals(project, s.project) && Objects.equals(environment, s.environment)
         && Objects.equals(config, s.config) && deletionPolicy == s.deletionPolicy
-        && Objects.equals(suspended, s.suspended) && Objects.equals(auth, s.auth) && Objects.equals(cors, s.cors);
+        && Objects.equals(suspended, s.suspended) && Objects.equals(auth, s.auth) && Objects.equals(cors, s.cors)
+        && Objects.equals(version, s.version);
   }
 
   @Override
-  public int hashCode() { return Objects.hash(serviceRef, project, environment, config, deletionPolicy, suspended, auth, cors); }
+  public int hashCode() { return Objects.hash(serviceRef, project, environment, config, deletionPolicy, suspended, auth, cors,
+      version); }
 }

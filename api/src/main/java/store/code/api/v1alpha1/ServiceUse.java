@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** One service reused by a project, under an alias. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -23,6 +24,25 @@ public class ServiceUse {
   @JsonPropertyDescription("Plain settings handed to the instance (environment variable names as keys).")
   private Map<String, String> config = new LinkedHashMap<>();
 
+  @Size(min = 1, max = 64)
+  @JsonPropertyDescription("Semver range of the service's versions the project runs: 1.4.0, 1.x, ^1.2, ~1.2.3, "
+      + ">=1.2.0 <2.0.0. Each instance serves the highest published version in it and stays when a newer one falls "
+      + "outside. Default (absent): the version the service publishes now, whatever it is.")
+  private String version;
+
+  @JsonPropertyDescription("Per environment (a name of spec.environments): its own version range.")
+  private Map<String, ServiceUseEnvironment> environments = new LinkedHashMap<>();
+
+  /** The version range of {@code environment}: its own, else the service's; null when neither is given. */
+  public String versionIn(String environment) {
+    ServiceUseEnvironment own = environments == null ? null : environments.get(environment);
+    return own != null && own.getVersion() != null ? own.getVersion() : version;
+  }
+
+  public String getVersion() { return version; }
+  public void setVersion(String version) { this.version = version; }
+  public Map<String, ServiceUseEnvironment> getEnvironments() { return environments; }
+  public void setEnvironments(Map<String, ServiceUseEnvironment> environments) { this.environments = environments; }
   public String getName() { return name; }
   public void setName(String name) { this.name = name; }
   public ServiceRef getServiceRef() { return serviceRef; }

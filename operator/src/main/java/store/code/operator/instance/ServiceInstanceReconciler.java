@@ -45,6 +45,7 @@ import store.code.api.v1alpha1.CodeService;
 import store.code.api.v1alpha1.Phase;
 import store.code.api.v1alpha1.Project;
 import store.code.api.v1alpha1.ServiceInstance;
+import store.code.api.v1alpha1.ServiceRevision;
 import store.code.api.v1alpha1.ServiceInstanceStatus;
 import store.code.api.v1alpha1.ServiceRef;
 import store.code.operator.apikey.ProjectKeys;
@@ -315,7 +316,32 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     String version = service.getSpec().getVersion();
     String hash;
     String published = service.getStatus() == null ? null : service.getStatus().getPublishedSchema();
-    try {
+    String range = instance.getSpec().getVersion();
+    if (range != null) {
+      // Pinned: the highest published version in the range, as it was published (schema and code image).
+      RevisionChoice.Choice choice = RevisionChoice.choose(range, client.resources(ServiceRevision.class)
+          .inNamespace(service.getMetadata().getNamespace()).withLabel(Labels.SERVICE, service.getMetadata().getName())
+          .list().getItems());
+      if (choice.revision().isPresent()) {
+        ServiceRevision chosen = choice.revision().get();
+        schema = chosen.getSpec().getSchema();
+        version = chosen.getSpec().getVersion();
+        hash = chosen.getSpec().getSchemaHash();
+        service = RevisionChoice.asPublished(service, chosen);
+        conditions.add(Conditions.of(SCHEMA_VALID, true, "SchemaValid", "schema " + hash + " of " + serviceName
+            + " version " + version + ", the highest published in range " + range, gen));
+      } else if (running != null) {
+        schema = running.getData().get("schema.graphql");
+        version = running.getData().get("version");
+        hash = running.getData().get("hash");
+        conditions.add(Conditions.of(SCHEMA_VALID, false, choice.reason(), choice.message()
+            + "; the instance keeps serving version " + version, gen));
+      } else {
+        conditions.add(Conditions.of(SCHEMA_VALID, false, choice.reason(), choice.message(), gen));
+        return stopped(conditions, Phase.Pending, choice.reason(), choice.message()
+            + " (spec.services[].version of Project " + instance.getSpec().getProject() + ")", gen);
+      }
+    } else try { // unpinned: the version the Service publishes now, as every instance did before ranges
       hash = schemas.compile(schema).hash();
       if (published != null && !published.equals(schema)) {
         // spec.schema compiles but is not published: a breaking change refused, or not checked yet. Serve the published one.

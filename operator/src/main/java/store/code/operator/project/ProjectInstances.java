@@ -12,6 +12,7 @@ import store.code.api.Labels;
 import store.code.api.v1alpha1.Project;
 import store.code.api.v1alpha1.ServiceInstance;
 import store.code.api.v1alpha1.ServiceInstanceSpec;
+import store.code.operator.instance.RevisionChoice;
 import store.code.api.v1alpha1.ServiceRef;
 import store.code.api.v1alpha1.ServiceUse;
 
@@ -49,6 +50,26 @@ public final class ProjectInstances {
             + "(letters, digits and _, not starting with a digit)");
         continue;
       }
+      java.util.Optional<String> badRange = RevisionChoice.problem(use.getVersion());
+      if (badRange.isPresent()) {
+        problems.add(where + ".version: " + badRange.get());
+        continue;
+      }
+      List<String> unknownEnvs = use.getEnvironments() == null ? List.of() : use.getEnvironments().keySet().stream()
+          .filter(e -> !project.getSpec().getEnvironments().contains(e)).toList();
+      if (!unknownEnvs.isEmpty()) {
+        problems.add(where + ".environments: " + unknownEnvs + " not in spec.environments "
+            + project.getSpec().getEnvironments());
+        continue;
+      }
+      java.util.Optional<String> badEnvRange = use.getEnvironments() == null ? java.util.Optional.empty()
+          : use.getEnvironments().entrySet().stream().filter(e -> e.getValue() != null)
+              .flatMap(e -> RevisionChoice.problem(e.getValue().getVersion()).map(why -> e.getKey() + ".version: " + why)
+                  .stream()).findFirst();
+      if (badEnvRange.isPresent()) {
+        problems.add(where + ".environments." + badEnvRange.get());
+        continue;
+      }
       for (String env : new java.util.LinkedHashSet<>(project.getSpec().getEnvironments())) {
         String name = instanceName(p, use.getName(), env);
         if (name.length() > MAX_NAME) {
@@ -79,6 +100,7 @@ public final class ProjectInstances {
     spec.setServiceRef(new ServiceRef(ref.getName(), ref.namespaceOr(project.getMetadata().getNamespace())));
     spec.setProject(project.getMetadata().getName());
     spec.setEnvironment(env);
+    spec.setVersion(use.versionIn(env));
     spec.setConfig(use.getConfig() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(use.getConfig()));
     spec.setDeletionPolicy(project.getSpec().getDeletionPolicy());
     spec.setSuspended(false);

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import store.code.api.Labels;
 import store.code.api.v1alpha1.DeletionPolicy;
 import store.code.api.v1alpha1.ServiceInstance;
+import store.code.api.v1alpha1.ServiceUseEnvironment;
 import store.code.operator.Fixtures;
 
 class ProjectInstancesTest {
@@ -45,5 +46,40 @@ class ProjectInstancesTest {
     assertThat(plan.problems()).hasSize(2);
     assertThat(plan.problems().get(0)).contains("spec.services[0] (cart).config").contains("not a name");
     assertThat(plan.problems().get(1)).contains("spec.services[2]").contains("used twice");
+  }
+
+  @Test
+  void eachEnvironmentGetsItsOwnVersionRangeOrTheServices() {
+    var pinned = Fixtures.use("cart", "shopping-cart", "makers", Map.of());
+    pinned.setVersion("^1.2");
+    var prod = new ServiceUseEnvironment();
+    prod.setVersion("1.4.0");
+    pinned.getEnvironments().put("prod", prod);
+    var unpinned = Fixtures.use("rooms", "meeting-rooms", "makers", Map.of());
+    var plan = ProjectInstances.plan(Fixtures.project("acme", "webshop", List.of("dev", "prod"), List.of(pinned, unpinned)));
+    assertThat(plan.problems()).isEmpty();
+    assertThat(plan.instances()).extracting(i -> i.getMetadata().getName() + "=" + i.getSpec().getVersion())
+        .containsExactly("webshop-cart-dev=^1.2", "webshop-cart-prod=1.4.0", "webshop-rooms-dev=null",
+            "webshop-rooms-prod=null");
+  }
+
+  @Test
+  void aRangeThatMeansNothingOrAnEnvironmentThatDoesNotExistIsAProblemNamingWhere() {
+    var banana = Fixtures.use("cart", "shopping-cart", "makers", Map.of());
+    banana.setVersion("banana");
+    var typo = Fixtures.use("rooms", "meeting-rooms", "makers", Map.of());
+    typo.getEnvironments().put("prd", new ServiceUseEnvironment());
+    var badEnvRange = Fixtures.use("notes", "notes", "makers", Map.of());
+    var prod = new ServiceUseEnvironment();
+    prod.setVersion("one point oh");
+    badEnvRange.getEnvironments().put("prod", prod);
+    var plan = ProjectInstances.plan(Fixtures.project("acme", "webshop", List.of("dev", "prod"),
+        List.of(banana, typo, badEnvRange)));
+    assertThat(plan.instances()).as("nothing half-applied").isEmpty();
+    assertThat(plan.problems()).containsExactly(
+        "spec.services[0] (cart).version: \"banana\" is not a semver range (e.g. 1.4.0, 1.x, ^1.2, ~1.2.3, >=1.2.0 <2.0.0)",
+        "spec.services[1] (rooms).environments: [prd] not in spec.environments [dev, prod]",
+        "spec.services[2] (notes).environments.prod.version: \"one point oh\" is not a semver range (e.g. 1.4.0, 1.x, "
+            + "^1.2, ~1.2.3, >=1.2.0 <2.0.0)");
   }
 }

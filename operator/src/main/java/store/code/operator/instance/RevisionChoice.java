@@ -1,0 +1,81 @@
+package store.code.operator.instance;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+import org.semver4j.RangesListFactory;
+import org.semver4j.Semver;
+
+import io.fabric8.kubernetes.client.utils.Serialization;
+import store.code.api.v1alpha1.CodeService;
+import store.code.api.v1alpha1.CodeSpec;
+import store.code.api.v1alpha1.ServiceRevision;
+
+/**
+ * Which published version an instance pinned to a semver range serves: the highest revision in the range. Pure; the
+ * instance reconciler reads the revisions and acts on the answer.
+ */
+public final class RevisionChoice {
+  private RevisionChoice() {}
+
+  /** The revision to serve, or why there is none (the range means nothing, or no published version is in it). */
+  public record Choice(Optional<ServiceRevision> revision, String reason, String message) {
+    static Choice of(ServiceRevision r) {
+      return new Choice(Optional.of(r), null, null);
+    }
+  }
+
+  /** Why {@code range} is not a semver range, or empty when it is one. */
+  public static Optional<String> problem(String range) {
+    if (range == null) {
+      return Optional.empty();
+    }
+    try {
+      if (range.isBlank() || RangesListFactory.create(range).get().isEmpty()) {
+        return Optional.of("\"" + range + "\" is not a semver range (e.g. 1.4.0, 1.x, ^1.2, ~1.2.3, >=1.2.0 <2.0.0)");
+      }
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.of("\"" + range + "\" is not a semver range: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The Service as the instance runs it when pinned to {@code revision}: that version's code image (or none); what
+   * is not versioned (sizing, limits, egress) stays the Service's.
+   */
+  public static CodeService asPublished(CodeService service, ServiceRevision revision) {
+    CodeService view = Serialization.clone(service);
+    String image = revision.getSpec().getCodeImage();
+    if (image == null) {
+      view.getSpec().setCode(null);
+    } else {
+      if (view.getSpec().getCode() == null) {
+        view.getSpec().setCode(new CodeSpec());
+      }
+      view.getSpec().getCode().setImage(image);
+    }
+    view.getSpec().setSchema(revision.getSpec().getSchema());
+    view.getSpec().setVersion(revision.getSpec().getVersion());
+    return view;
+  }
+
+  public static Choice choose(String range, List<ServiceRevision> revisions) {
+    Optional<String> bad = problem(range);
+    if (bad.isPresent()) {
+      return new Choice(Optional.empty(), "InvalidVersionRange", bad.get());
+    }
+    Optional<ServiceRevision> best = revisions.stream()
+        .filter(r -> r.getSpec() != null && Semver.parse(r.getSpec().getVersion()) != null)
+        .filter(r -> Semver.parse(r.getSpec().getVersion()).satisfies(range))
+        .max(Comparator.comparing(r -> Semver.parse(r.getSpec().getVersion())));
+    if (best.isPresent()) {
+      return Choice.of(best.get());
+    }
+    List<String> versions = revisions.stream().map(r -> r.getSpec().getVersion())
+        .sorted(Comparator.comparing(Semver::parse, Comparator.nullsFirst(Comparator.<Semver>naturalOrder()))).toList();
+    return new Choice(Optional.empty(), "NoMatchingRevision", "no published version is in range " + range
+        + (versions.isEmpty() ? "; none is published yet" : "; published: " + String.join(", ", versions)));
+  }
+}
