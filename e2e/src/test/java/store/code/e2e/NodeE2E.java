@@ -38,6 +38,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 
+import store.code.api.Labels;
 import store.code.api.v1alpha1.CodeService;
 import store.code.api.v1alpha1.Project;
 import store.code.api.v1alpha1.ServiceInstance;
@@ -265,6 +266,7 @@ class NodeE2E {
   void aSchemaChangeThatWouldLoseDataIsRefusedByTheRuntimeAndTheInstanceSaysWhy() throws Exception {
     var services = kube.resources(CodeService.class).inNamespace("acme-makers").withName("shopping-cart");
     String kept = services.get().getSpec().getSchema();
+    String servedHash = instance("webshop-cart-dev").getStatus().getSchemaHash(); // 1.1.0's, which the pods run
     services.edit(s -> {
       s.getSpec().setSchema(kept.replace("  note: String\n", ""));
       s.getSpec().setVersion("2.0.0");
@@ -279,6 +281,23 @@ class NodeE2E {
     // the pods of the previous schema keep serving meanwhile
     assertThat(ok("webshop-cart-dev", "{ carts { edges { node { owner note } } } }").at("/carts/edges/0/node/owner").asText())
         .isEqualTo("ann");
+    // ...even one restarted meanwhile (evicted, drained, out of memory): it mounts the schema of its own version
+    String ns = instance("webshop-cart-dev").getStatus().getTargetNamespace();
+    var oldPods = kube.pods().inNamespace(ns).withLabel("app.kubernetes.io/name", "codestore-runtime").list().getItems()
+        .stream().filter(p -> servedHash.equals(p.getMetadata().getAnnotations().get(Labels.SCHEMA_HASH_ANNOTATION)))
+        .toList();
+    assertThat(oldPods).as("pods of the schema served").isNotEmpty();
+    kube.pods().inNamespace(ns).withName(oldPods.get(0).getMetadata().getName()).withGracePeriod(0).delete();
+    await().atMost(PODS).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().untilAsserted(() -> {
+      var again = kube.pods().inNamespace(ns).withLabel("app.kubernetes.io/name", "codestore-runtime").list().getItems()
+          .stream().filter(p -> servedHash.equals(p.getMetadata().getAnnotations().get(Labels.SCHEMA_HASH_ANNOTATION)))
+          .filter(p -> !p.getMetadata().getName().equals(oldPods.get(0).getMetadata().getName()))
+          .filter(p -> p.getStatus().getConditions().stream()
+              .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"))).toList();
+      assertThat(again).as("a pod of the previous version, back and ready").isNotEmpty();
+      assertThat(ok("webshop-cart-dev", "{ carts { edges { node { owner note } } } }").at("/carts/edges/0/node/owner")
+          .asText()).isEqualTo("ann");
+    });
     services.edit(s -> {
       s.getSpec().setSchema(kept);
       s.getSpec().setVersion("2.0.1");

@@ -39,6 +39,7 @@ import store.code.api.v1alpha1.ServiceInstance;
 import store.code.api.v1alpha1.ServiceRevision;
 import store.code.operator.config.OperatorSettings;
 import store.code.operator.instance.InstanceNames;
+import store.code.operator.instance.RuntimeManifests;
 import store.code.operator.instance.database.CnpgDatabase;
 
 /**
@@ -207,6 +208,12 @@ class PlatformIT {
       assertThat(schema.getData()).containsKeys("schema.graphql", "version", "hash");
       Deployment runtime = cluster.admin.apps().deployments().inNamespace(ns).withName("runtime").get();
       var pod = runtime.getSpec().getTemplate().getSpec();
+      // the pods mount the schema of their own version, a ConfigMap that never changes
+      String versioned = RuntimeManifests.schemaConfigMapName(schema.getData().get("version"), schema.getData().get("hash"));
+      assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals("schema"))
+          .singleElement().satisfies(v -> assertThat(v.getConfigMap().getName()).isEqualTo(versioned));
+      assertThat(cluster.admin.configMaps().inNamespace(ns).withName(versioned).get().getData())
+          .isEqualTo(schema.getData());
       assertThat(pod.getServiceAccountName()).isEqualTo("runtime");
       assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
       var container = pod.getContainers().get(0);
@@ -390,6 +397,11 @@ class PlatformIT {
       assertThat(instance("webshop-cart-dev").getStatus().getServiceVersion()).isEqualTo("2.0.0");
       assertThat(runtimeSchemaHashes().get("webshop-cart-dev")).isNotEqualTo(good.get("webshop-cart-dev"));
     });
+    // once rolled out, the schema ConfigMaps of versions no pod mounts are gone (these fake runtimes have no pods)
+    eventually().untilAsserted(() -> assertThat(cluster.admin.configMaps()
+        .inNamespace(InstanceNames.targetNamespace(instance("webshop-cart-dev")))
+        .withLabel(RuntimeManifests.VERSION_SCHEMA_LABEL, "true").list().getItems())
+        .extracting(c -> c.getData().get("version")).containsExactly("2.0.0"));
 
     // every version published is a revision; the invalid (1.2.0) and refused (1.3.0) ones never were
     eventually().untilAsserted(() -> assertThat(revisions("shopping-cart")).containsOnlyKeys("1.0.0", "1.1.0", "2.0.0"));

@@ -44,6 +44,8 @@ import store.code.operator.config.OperatorSettings;
 public final class RuntimeManifests {
   public static final String NAME = "runtime";
   public static final String SCHEMA_CONFIG_MAP = "service-schema";
+  /** On the per-version schema ConfigMaps, so the ones no pod mounts any more can be found and deleted. */
+  public static final String VERSION_SCHEMA_LABEL = "code.store/version-schema";
   public static final String INSTANCE_CONFIG_MAP = "instance-config";
   public static final String DATABASE_SECRET = "db-app";
   public static final String STORAGE_SECRET = "storage";
@@ -77,6 +79,25 @@ public final class RuntimeManifests {
     return new ConfigMapBuilder().withMetadata(t.meta(SCHEMA_CONFIG_MAP)).withData(data).build();
   }
 
+  /**
+   * The schema of one version, mounted by the pods of that version only: a pod restarted while a newer schema is
+   * refused or still rolling out (evicted, drained, killed for memory) boots with the schema it ran, not the new one.
+   * Named by version and schema hash, so its content never changes; {@link #SCHEMA_CONFIG_MAP} records the current one.
+   */
+  public static ConfigMap versionSchemaConfigMap(Target t, String schema, String version, String hash) {
+    ConfigMap cm = schemaConfigMap(t, schema, version, hash);
+    cm.getMetadata().setName(schemaConfigMapName(version, hash));
+    cm.getMetadata().getLabels().put(VERSION_SCHEMA_LABEL, "true");
+    return cm;
+  }
+
+  /** {@code service-schema-<version>-<hash>}, with what a name cannot hold as dashes. */
+  public static String schemaConfigMapName(String version, String hash) {
+    String v = version == null ? "unversioned" : version.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
+    String h = hash == null ? "nohash" : hash.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "");
+    return SCHEMA_CONFIG_MAP + "-" + v + "-" + h.substring(0, Math.min(12, h.length()));
+  }
+
   /** The project's plain settings for this service, handed to the runtime as CODESTORE_CONFIG_* variables. */
   public static ConfigMap instanceConfigMap(Target t, Map<String, String> config) {
     return new ConfigMapBuilder().withMetadata(t.meta(INSTANCE_CONFIG_MAP))
@@ -93,10 +114,11 @@ public final class RuntimeManifests {
 
   /**
    * @param schemaHash hash of the schema in {@link #schemaConfigMap}; on the pod template so a new schema rolls the pods
+   * @param schemaVersion the version of that schema: with the hash, it names the ConfigMap the pods mount
    * @param configHash hash of the instance config, for the same reason
    */
   public static Deployment deployment(Target t, CodeService service, ServiceInstance instance,
-      OperatorSettings settings, String schemaHash, String configHash) {
+      OperatorSettings settings, String schemaHash, String schemaVersion, String configHash) {
     Map<String, String> podLabels = new LinkedHashMap<>(t.labels());
     podLabels.putAll(t.runtimeSelector());
     Map<String, String> podAnnotations = new LinkedHashMap<>();
@@ -107,7 +129,8 @@ public final class RuntimeManifests {
     podAnnotations.put("prometheus.io/path", "/q/metrics");
 
     List<Volume> volumes = new ArrayList<>();
-    volumes.add(new VolumeBuilder().withName("schema").withNewConfigMap().withName(SCHEMA_CONFIG_MAP).endConfigMap().build());
+    volumes.add(new VolumeBuilder().withName("schema").withNewConfigMap()
+        .withName(schemaConfigMapName(schemaVersion, schemaHash)).endConfigMap().build());
     volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
     // the key hashes change without a rollout: the runtime reads the file again when the kubelet updates it
     volumes.add(new VolumeBuilder().withName("access").withNewSecret().withSecretName(KEYS_SECRET).withOptional(true)

@@ -413,12 +413,15 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
       String version, String hash) {
     Map<String, String> config = instance.getSpec().getConfig() == null ? Map.of() : new TreeMap<>(instance.getSpec().getConfig());
     applier.apply(RuntimeManifests.schemaConfigMap(t, schema, version, hash));
+    // before the Deployment that mounts it
+    applier.apply(RuntimeManifests.versionSchemaConfigMap(t, schema, version, hash));
     applier.apply(RuntimeManifests.instanceConfigMap(t, config));
     String configHash = InstanceNames.shortHash(Serialization.asJson(config), 12);
     boolean autoscale = RuntimeManifests.wantsAutoscaler(service, instance);
     // The replica count is always ours (the autoscaler's minimum when there is one): a retained instance
     // scaled to zero must come back, and an autoscaler never scales up from zero.
-    Deployment deployment = applier.apply(RuntimeManifests.deployment(t, service, instance, settings, hash, configHash));
+    Deployment deployment = applier.apply(RuntimeManifests.deployment(t, service, instance, settings, hash, version,
+        configHash));
     applier.apply(RuntimeManifests.service(t));
     var hpas = client.autoscaling().v1().horizontalPodAutoscalers().inNamespace(t.namespace()).withName(RuntimeManifests.NAME);
     if (autoscale) {
@@ -439,9 +442,33 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     });
     StepResult readiness = runtimeReadiness(deployment, RuntimeManifests.replicas(service, instance));
     if (readiness.ready()) {
+      forgetUnmountedSchemas(t, RuntimeManifests.schemaConfigMapName(version, hash));
       return readiness;
     }
     return diagnosis.diagnose(t).map(f -> StepResult.waiting(f.reason(), f.message())).orElse(readiness);
+  }
+
+  /**
+   * Deletes the per-version schema ConfigMaps that no pod mounts any more, once a rollout finished: while one runs or
+   * is refused, the pods of the previous version still mount theirs, and keep it.
+   */
+  private void forgetUnmountedSchemas(Target t, String current) {
+    var all = client.configMaps().inNamespace(t.namespace()).withLabel(RuntimeManifests.VERSION_SCHEMA_LABEL, "true")
+        .list().getItems();
+    if (all.size() <= 1) {
+      return;
+    }
+    Set<String> mounted = new java.util.HashSet<>();
+    for (var pod : client.pods().inNamespace(t.namespace()).withLabels(t.runtimeSelector()).list().getItems()) {
+      pod.getSpec().getVolumes().stream().filter(v -> v.getConfigMap() != null)
+          .forEach(v -> mounted.add(v.getConfigMap().getName()));
+    }
+    for (ConfigMap cm : all) {
+      String name = cm.getMetadata().getName();
+      if (!name.equals(current) && !mounted.contains(name)) {
+        client.configMaps().inNamespace(t.namespace()).withName(name).delete();
+      }
+    }
   }
 
   /**

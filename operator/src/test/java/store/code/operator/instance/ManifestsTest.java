@@ -133,10 +133,19 @@ class ManifestsTest {
 
   @Test
   void deploymentFollowsTheRuntimeContract() {
-    Deployment d = RuntimeManifests.deployment(target, service, instance, settings, "abc", "cfg");
+    Deployment d = RuntimeManifests.deployment(target, service, instance, settings, "abc", "1.0.0", "cfg");
     assertThat(d.getSpec().getReplicas()).isEqualTo(1);
     var pod = d.getSpec().getTemplate();
     assertThat(pod.getMetadata().getAnnotations()).containsEntry(Labels.SCHEMA_HASH_ANNOTATION, "abc");
+    assertThat(pod.getSpec().getVolumes()).filteredOn(v -> v.getName().equals("schema")).singleElement()
+        .satisfies(v -> assertThat(v.getConfigMap().getName()).isEqualTo("service-schema-1-0-0-abc"));
+    assertThat(RuntimeManifests.schemaConfigMapName("2.0.0-RC.1+b7", "0123456789abcdef"))
+        .isEqualTo("service-schema-2-0-0-rc-1-b7-0123456789ab");
+    var versioned = RuntimeManifests.versionSchemaConfigMap(target, "type A @model { x: Int }", "1.0.0", "abc");
+    assertThat(versioned.getMetadata().getName()).isEqualTo("service-schema-1-0-0-abc");
+    assertThat(versioned.getMetadata().getLabels()).containsEntry(RuntimeManifests.VERSION_SCHEMA_LABEL, "true");
+    assertThat(RuntimeManifests.schemaConfigMap(target, "s", "1.0.0", "abc").getMetadata().getLabels())
+        .as("the current one is not deleted with the unmounted ones").doesNotContainKey(RuntimeManifests.VERSION_SCHEMA_LABEL);
     assertThat(pod.getSpec().getAutomountServiceAccountToken()).isFalse();
     assertThat(pod.getSpec().getInitContainers()).isEmpty();
     var c = pod.getSpec().getContainers().get(0);
@@ -157,7 +166,7 @@ class ManifestsTest {
   @Test
   void storageEnvAndMakerCodeOnlyWhenThereIsSome() {
     OperatorSettings withStorage = settings.withStorage(OperatorSettings.StorageProvider.external, "ns/s3");
-    Deployment d = RuntimeManifests.deployment(target, Fixtures.withCode(service, "acme/cart-code:1"), instance, withStorage, "h", "c");
+    Deployment d = RuntimeManifests.deployment(target, Fixtures.withCode(service, "acme/cart-code:1"), instance, withStorage, "h", "1.0.0", "c");
     var c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(c.getEnv()).extracting(EnvVar::getName).contains("CODESTORE_S3_ENDPOINT", "CODESTORE_S3_BUCKET", "AWS_ACCESS_KEY_ID");
     var init = d.getSpec().getTemplate().getSpec().getInitContainers();
@@ -174,7 +183,7 @@ class ManifestsTest {
     var limits = new store.code.api.v1alpha1.ServiceLimits();
     limits.setCodeTimeout("3s");
     withCode.getSpec().setLimits(limits);
-    var pod = RuntimeManifests.deployment(target, withCode, instance, withStorage, "h", "c").getSpec().getTemplate().getSpec();
+    var pod = RuntimeManifests.deployment(target, withCode, instance, withStorage, "h", "1.0.0", "c").getSpec().getTemplate().getSpec();
     assertThat(pod.getContainers()).extracting(c -> c.getName()).containsExactly("runtime", "code");
     var runtime = pod.getContainers().get(0);
     var code = pod.getContainers().get(1);
@@ -202,7 +211,7 @@ class ManifestsTest {
     assertThat(env).doesNotContainKey("CODESTORE_CODE_DIR");
     assertThat(runtime.getVolumeMounts()).extracting(m -> m.getName()).doesNotContain("code", "code-tmp");
 
-    var none = RuntimeManifests.deployment(target, service, instance, settings, "h", "c").getSpec().getTemplate().getSpec();
+    var none = RuntimeManifests.deployment(target, service, instance, settings, "h", "1.0.0", "c").getSpec().getTemplate().getSpec();
     assertThat(none.getContainers()).extracting(c -> c.getName()).containsExactly("runtime");
     assertThat(none.getVolumes()).extracting(v -> v.getName()).doesNotContain("code", "code-tmp");
   }
@@ -273,7 +282,7 @@ class ManifestsTest {
 
   @Test
   void runtimeReadinessWaitsForTheRolloutOfTheCurrentTemplate() {
-    Deployment d = RuntimeManifests.deployment(target, service, instance, settings, "h", "c");
+    Deployment d = RuntimeManifests.deployment(target, service, instance, settings, "h", "1.0.0", "c");
     d.getMetadata().setGeneration(2L);
     assertThat(ServiceInstanceReconciler.runtimeReadiness(d, 1).reason()).isEqualTo("RolloutInProgress");
     d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(1L).withReadyReplicas(1).withUpdatedReplicas(1).build());
@@ -294,15 +303,15 @@ class ManifestsTest {
 
   @Test
   void buildersArePure() {
-    assertThat(RuntimeManifests.deployment(target, service, instance, settings, "h", "c"))
-        .isEqualTo(RuntimeManifests.deployment(target, service, instance, settings, "h", "c"));
+    assertThat(RuntimeManifests.deployment(target, service, instance, settings, "h", "1.0.0", "c"))
+        .isEqualTo(RuntimeManifests.deployment(target, service, instance, settings, "h", "1.0.0", "c"));
     assertThat(store.code.operator.support.Applier.desiredHash(NamespaceManifests.quota(target, settings.quota())))
         .isEqualTo(store.code.operator.support.Applier.desiredHash(NamespaceManifests.quota(target, settings.quota())));
   }
 
   @Test
   void theRuntimeServesItsApiOnOnePortAndHealthMetricsAndUsageOnTheManagementPort() {
-    var d = RuntimeManifests.deployment(target, service, instance, settings, "h1", "c1");
+    var d = RuntimeManifests.deployment(target, service, instance, settings, "h1", "1.0.0", "c1");
     var c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(c.getPorts()).extracting(p -> p.getName() + ":" + p.getContainerPort())
         .containsExactly("http:8080", "management:9000");
@@ -323,7 +332,7 @@ class ManifestsTest {
     auth.setJwt(jwt);
     instance.getSpec().setAuth(auth);
     instance.getSpec().setCors(List.of("https://shop.example.org", "https://admin.example.org"));
-    var pod = RuntimeManifests.deployment(target, service, instance, settings, "h1", "c1").getSpec().getTemplate().getSpec();
+    var pod = RuntimeManifests.deployment(target, service, instance, settings, "h1", "1.0.0", "c1").getSpec().getTemplate().getSpec();
     var env = pod.getContainers().get(0).getEnv();
     assertThat(env).extracting(e -> e.getName() + "=" + e.getValue()).contains(
         "CODESTORE_API_KEYS_FILE=/etc/codestore-access/keys", "CODESTORE_JWT_ISSUER=https://id.example.org",
@@ -334,7 +343,7 @@ class ManifestsTest {
     var limits = new store.code.api.v1alpha1.ServiceLimits();
     limits.setRequestsPerSecond(20);
     service.getSpec().setLimits(limits);
-    assertThat(RuntimeManifests.deployment(target, service, instance, settings, "h1", "c1").getSpec().getTemplate().getSpec()
+    assertThat(RuntimeManifests.deployment(target, service, instance, settings, "h1", "1.0.0", "c1").getSpec().getTemplate().getSpec()
         .getContainers().get(0).getEnv()).extracting(e -> e.getName() + "=" + e.getValue())
         .contains("CODESTORE_RATE_LIMIT_REQUESTS_PER_SECOND=20", "CODESTORE_RATE_LIMIT_BURST=20");
     assertThat(RuntimeManifests.keysSecret(target, "key-1 abc\n", "t0ken").getStringData())
