@@ -69,7 +69,7 @@ final class InstanceCleanup {
     finalReading(instance);
     Target t = Target.of(instance);
     Namespace ns = client.namespaces().withName(t.namespace()).get();
-    if (ns != null && !ServiceInstanceReconciler.isOurs(ns, t)) {
+    if (ns != null && !NamespaceStep.isOurs(ns, t)) {
       return DeleteControl.defaultDelete(); // never touch a namespace that is not ours
     }
     try {

@@ -1,5 +1,12 @@
 package store.code.operator.instance;
 
+import static store.code.api.ConditionTypes.DATABASE_READY;
+import static store.code.api.ConditionTypes.NAMESPACE_READY;
+import static store.code.api.ConditionTypes.READY;
+import static store.code.api.ConditionTypes.RUNTIME_READY;
+import static store.code.api.ConditionTypes.SCHEMA_VALID;
+import static store.code.api.ConditionTypes.STORAGE_READY;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,7 +15,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
@@ -19,10 +25,8 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -48,7 +52,6 @@ import store.code.api.v1alpha1.ServiceInstance;
 import store.code.api.v1alpha1.ServiceRevision;
 import store.code.api.v1alpha1.ServiceInstanceStatus;
 import store.code.api.v1alpha1.ServiceRef;
-import store.code.operator.apikey.ProjectKeys;
 import store.code.operator.config.OperatorSettings;
 import store.code.operator.instance.database.CnpgDatabase;
 import store.code.operator.instance.database.DatabaseProvider;
@@ -61,11 +64,7 @@ import store.code.operator.support.Applier;
 import store.code.operator.support.CompiledSchemas;
 import store.code.operator.support.CrdPresence;
 import store.code.operator.support.Events;
-import store.code.operator.support.ProviderConfigException;
-import store.code.operator.support.SecretData;
 import store.code.operator.support.StepResult;
-import store.code.schema.SchemaCompiler;
-import store.code.schema.SchemaException;
 
 /**
  * Provisions one ServiceInstance, in the order of DESIGN section 4: namespace and guardrails,
@@ -82,18 +81,12 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
   /** A problem that needs a person is looked at again this often (e.g. CloudNativePG installed meanwhile). */
   static final Duration POLL_WHILE_FAILED = Duration.ofSeconds(30);
   /** Failures whose fix arrives as an event on the Service, so no polling is needed. */
-  static final Set<String> EVENT_DRIVEN_FAILURES = Set.of("ServiceNotShared", "SchemaInvalid", "ProjectNotFound");
-
-  public static final String NAMESPACE_READY = "NamespaceReady";
-  public static final String SCHEMA_VALID = "SchemaValid";
-  public static final String DATABASE_READY = "DatabaseReady";
-  public static final String STORAGE_READY = "StorageReady";
-  public static final String RUNTIME_READY = "RuntimeReady";
-  public static final String READY = "Ready";
+  static final Set<String> EVENT_DRIVEN_FAILURES = Set.of("ServiceNotShared", "SchemaInvalid", "ProjectNotFound",
+      "NoMatchingRevision", "InvalidVersionRange");
 
   /** Reasons that need a person, not time: the phase is Failed instead of Provisioning. */
   static final Set<String> NEEDS_A_PERSON = Set.of("ServiceNotShared", "ProjectNotFound", "NamespaceConflict", "ProviderNotInstalled",
-      "ProviderMisconfigured", "SchemaInvalid", "SchemaChangeRefused");
+      "ProviderMisconfigured", "SchemaInvalid", "SchemaChangeRefused", "NoMatchingRevision", "InvalidVersionRange");
 
   private static final Logger LOG = Logger.getLogger(ServiceInstanceReconciler.class);
 
@@ -101,7 +94,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
   private final OperatorSettings settings;
   private final Clock clock;
   private final Applier applier;
-  private final RuntimeDiagnosis diagnosis;
+  private final RuntimeStep runtimeStep;
   private final DatabaseProvider database;
   private final StorageProvider storage;
   private final CrdPresence crds;
@@ -112,8 +105,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
   private InstancePhases phases = new InstancePhases(null);
   private final CompiledSchemas schemas = new CompiledSchemas();
   private final InstanceCleanup cleanup;
-  private final KeyHandover keyHandover;
-  private final java.security.SecureRandom random = new java.security.SecureRandom();
+  private final NamespaceStep namespaceStep;
 
   /** Takes a last reading of an instance's usage before its runtime goes, so it is billed up to its deletion. */
   public ServiceInstanceReconciler withCollector(store.code.operator.billing.UsageCollector collector) {
@@ -132,7 +124,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     this.settings = settings;
     this.clock = clock;
     this.applier = new Applier(client);
-    this.diagnosis = new RuntimeDiagnosis(client);
+    this.runtimeStep = new RuntimeStep(client, applier, settings);
     this.crds = new CrdPresence(client, clock);
     this.database = switch (settings.databaseProvider()) {
       case cnpg -> new CnpgDatabase(applier, crds, settings.cnpgInstances());
@@ -145,7 +137,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
       case none -> StorageProvider.NONE;
     };
     this.cleanup = new InstanceCleanup(client, database, storage, events, clock);
-    this.keyHandover = new KeyHandover(client);
+    this.namespaceStep = new NamespaceStep(client, applier, settings, clock);
   }
 
   @Override
@@ -279,96 +271,35 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     }
 
     // 1. Namespace and guardrails.
-    Namespace desiredNamespace = NamespaceManifests.namespace(t);
-    Namespace ns = applier.current(desiredNamespace);
-    if (ns != null && !isOurs(ns, t)) {
-      return stopped(conditions, Phase.Failed, "NamespaceConflict", "namespace " + t.namespace()
-          + " exists but does not belong to this instance; it is left untouched: remove or rename it", gen);
+    StepResult namespace = namespaceStep.reconcile(t, instance,
+        apiKeys.list(instance.getMetadata().getNamespace()).toList());
+    if (!namespace.ready()) {
+      if (namespace.reason().equals("NamespaceTerminating")) {
+        conditions.add(namespace.toCondition(NAMESPACE_READY, gen));
+        return stopped(conditions, Phase.Provisioning, namespace.reason(), "waiting for namespace " + t.namespace()
+            + " to finish deleting", gen);
+      }
+      return stopped(conditions, Phase.Failed, namespace.reason(), namespace.message(), gen);
     }
-    if (ns != null && ns.getMetadata().getDeletionTimestamp() != null) {
-      conditions.add(Conditions.of(NAMESPACE_READY, false, "NamespaceTerminating", "namespace " + t.namespace()
-          + " is still being deleted; provisioning resumes when it is gone", gen));
-      return stopped(conditions, Phase.Provisioning, "NamespaceTerminating", "waiting for namespace " + t.namespace()
-          + " to finish deleting", gen);
-    }
-    applier.apply(desiredNamespace, ns);
-    // first: the operator writes everything else in the namespace through this binding
-    settings.rbac().ifPresent(rbac -> applier.apply(NamespaceManifests.operatorBinding(t, rbac)));
-    if (ns != null && ns.getMetadata().getLabels() != null && ns.getMetadata().getLabels().containsKey(Labels.RETAINED)) {
-      client.namespaces().withName(t.namespace()).edit(n -> {
-        n.getMetadata().getLabels().remove(Labels.RETAINED);
-        return n;
-      });
-    }
-    applier.apply(NamespaceManifests.quota(t, settings.quota()));
-    applier.apply(NamespaceManifests.limitRange(t));
-    applier.apply(NamespaceManifests.networkPolicy(t, settings.network()));
-    applier.apply(NamespaceManifests.runtimeCallers(t, settings.network(), settings.ingressDomain().isPresent()));
-    applier.apply(NamespaceManifests.runtimeServiceAccount(t));
-    applyKeys(t, instance);
-    conditions.add(Conditions.of(NAMESPACE_READY, true, "NamespaceReady", "namespace " + t.namespace()
-        + " with quota, limits, network policies, runtime service account and the project's API key hashes", gen));
+    conditions.add(namespace.toCondition(NAMESPACE_READY, gen));
 
-    // 2. Schema: a schema that does not compile is never rolled out; a running instance keeps its schema.
+    // 2. Schema (SchemaChoice decides).
     ConfigMap running = applier.current(new ConfigMapBuilder().withNewMetadata()
         .withNamespace(t.namespace()).withName(RuntimeManifests.SCHEMA_CONFIG_MAP).endMetadata().build());
-    String schema = service.getSpec().getSchema();
-    String version = service.getSpec().getVersion();
-    String hash;
-    String published = service.getStatus() == null ? null : service.getStatus().getPublishedSchema();
-    String range = instance.getSpec().getVersion();
-    if (range != null) {
-      // Pinned: the highest published version in the range, as it was published (schema and code image).
-      RevisionChoice.Choice choice = RevisionChoice.choose(range, client.resources(ServiceRevision.class)
-          .inNamespace(service.getMetadata().getNamespace()).withLabel(Labels.SERVICE, service.getMetadata().getName())
-          .list().getItems());
-      if (choice.revision().isPresent()) {
-        ServiceRevision chosen = choice.revision().get();
-        schema = chosen.getSpec().getSchema();
-        version = chosen.getSpec().getVersion();
-        hash = chosen.getSpec().getSchemaHash();
-        service = RevisionChoice.asPublished(service, chosen);
-        conditions.add(Conditions.of(SCHEMA_VALID, true, "SchemaValid", "schema " + hash + " of " + serviceName
-            + " version " + version + ", the highest published in range " + range, gen));
-      } else if (running != null) {
-        schema = running.getData().get("schema.graphql");
-        version = running.getData().get("version");
-        hash = running.getData().get("hash");
-        conditions.add(Conditions.of(SCHEMA_VALID, false, choice.reason(), choice.message()
-            + "; the instance keeps serving version " + version, gen));
-      } else {
-        conditions.add(Conditions.of(SCHEMA_VALID, false, choice.reason(), choice.message(), gen));
-        return stopped(conditions, Phase.Pending, choice.reason(), choice.message()
-            + " (spec.services[].version of Project " + instance.getSpec().getProject() + ")", gen);
-      }
-    } else try { // unpinned: the version the Service publishes now, as every instance did before ranges
-      hash = schemas.compile(schema).hash();
-      if (published != null && !published.equals(schema)) {
-        // spec.schema compiles but is not published: a breaking change refused, or not checked yet. Serve the published one.
-        conditions.add(Conditions.of(SCHEMA_VALID, false, "SchemaNotPublished", "version " + version + " of Service "
-            + serviceName + " is not published (see its SchemaCompatible condition); the instance serves version "
-            + service.getStatus().getVersion() + " (schema " + service.getStatus().getSchemaHash() + ")", gen));
-        schema = published;
-        version = service.getStatus().getVersion();
-        hash = service.getStatus().getSchemaHash();
-      } else {
-        conditions.add(Conditions.of(SCHEMA_VALID, true, "SchemaValid", "schema " + hash + " of " + serviceName
-            + " version " + version, gen));
-      }
-    } catch (SchemaException e) {
-      if (running == null) {
-        conditions.add(Conditions.of(SCHEMA_VALID, false, "SchemaInvalid", "the schema of Service " + serviceName
-            + " does not compile, so no runtime is deployed: " + e.getMessage(), gen));
-        return stopped(conditions, Phase.Failed, "SchemaInvalid", "Service " + serviceName
-            + " has an invalid schema; see the SchemaValid condition", gen);
-      }
-      schema = running.getData().get("schema.graphql");
-      version = running.getData().get("version");
-      hash = running.getData().get("hash");
-      conditions.add(Conditions.of(SCHEMA_VALID, false, "SchemaInvalid", "the new schema of Service " + serviceName
-          + " does not compile; the instance keeps serving version " + version + " (schema " + hash + "): "
-          + e.getMessage(), gen));
+    CodeService offered = service;
+    SchemaChoice.Decision choice = SchemaChoice.decide(service, serviceName, instance.getSpec().getVersion(),
+        () -> client.resources(ServiceRevision.class).inNamespace(offered.getMetadata().getNamespace())
+            .withLabel(Labels.SERVICE, offered.getMetadata().getName()).list().getItems(),
+        running == null ? null : running.getData(), instance.getSpec().getProject(), sdl -> schemas.compile(sdl).hash());
+    conditions.add(Conditions.of(SCHEMA_VALID, choice.valid(), choice.reason(), choice.message(), gen));
+    if (choice.served().isEmpty()) {
+      return stopped(conditions, choice.phase(), choice.reason(), choice.stopMessage(), gen);
     }
+    SchemaChoice.Served served = choice.served().get();
+    service = served.service();
+    String schema = served.schema();
+    String version = served.version();
+    String hash = served.hash();
 
     // 3. Database and bucket.
     StepResult db = database.reconcile(t, service);
@@ -382,9 +313,8 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
       List<StepResult.Endpoint> reaches = new ArrayList<>(db.endpoints());
       reaches.addAll(files.endpoints());
       NamespaceManifests.identityProviderEndpoint(instance).ifPresent(reaches::add);
-      // before the pods: a runtime never runs without its egress rules
-      applier.apply(NamespaceManifests.runtimeEgress(t, reaches, RuntimeManifests.codeEgress(service)));
-      StepResult runtime = deployRuntime(t, service, instance, schema, version, hash);
+      StepResult runtime = runtimeStep.reconcile(t, service, instance, new SchemaChoice.Served(schema, version, hash,
+          service), reaches);
       conditions.add(runtime.toCondition(RUNTIME_READY, gen));
       endpoint = t.endpoint();
     } else {
@@ -392,108 +322,6 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
           "the runtime is deployed once the database and the bucket are ready", gen));
     }
     return conclude(conditions, endpoint, version, hash, gen);
-  }
-
-  /** The instance's key hashes; when they changed, handed to the running pods at once as well. */
-  private void applyKeys(Target t, ServiceInstance instance) {
-    String lines = ProjectKeys.keysFile(apiKeys.list(instance.getMetadata().getNamespace()).toList(), instance, clock.instant());
-    Secret current = client.secrets().inNamespace(t.namespace()).withName(RuntimeManifests.KEYS_SECRET).get();
-    Map<String, String> stored = current == null ? Map.of() : SecretData.decode(current);
-    String token = stored.get(RuntimeManifests.PUSH_TOKEN);
-    if (token == null || token.length() < 32) {
-      token = ProjectKeys.newPushToken(random);
-    }
-    applier.apply(RuntimeManifests.keysSecret(t, lines, token), current);
-    if (current != null && !lines.equals(stored.get(RuntimeManifests.KEYS_FILE))) {
-      keyHandover.handOver(t, lines, token);
-    }
-  }
-
-  private StepResult deployRuntime(Target t, CodeService service, ServiceInstance instance, String schema,
-      String version, String hash) {
-    Map<String, String> config = instance.getSpec().getConfig() == null ? Map.of() : new TreeMap<>(instance.getSpec().getConfig());
-    applier.apply(RuntimeManifests.schemaConfigMap(t, schema, version, hash));
-    // before the Deployment that mounts it
-    applier.apply(RuntimeManifests.versionSchemaConfigMap(t, schema, version, hash));
-    applier.apply(RuntimeManifests.instanceConfigMap(t, config));
-    String configHash = InstanceNames.shortHash(Serialization.asJson(config), 12);
-    boolean autoscale = RuntimeManifests.wantsAutoscaler(service, instance);
-    // The replica count is always ours (the autoscaler's minimum when there is one): a retained instance
-    // scaled to zero must come back, and an autoscaler never scales up from zero.
-    Deployment deployment = applier.apply(RuntimeManifests.deployment(t, service, instance, settings, hash, version,
-        configHash));
-    applier.apply(RuntimeManifests.service(t));
-    var hpas = client.autoscaling().v1().horizontalPodAutoscalers().inNamespace(t.namespace()).withName(RuntimeManifests.NAME);
-    if (autoscale) {
-      applier.apply(RuntimeManifests.autoscaler(t, service, instance));
-    } else if (hpas.get() != null) {
-      hpas.delete();
-    }
-    settings.ingressDomain().ifPresent(domain -> {
-      settings.ingressTlsSecret().ifPresent(ref -> {
-        String[] at = ref.split("/", 2);
-        Secret platform = client.secrets().inNamespace(at[0]).withName(at[1]).get();
-        if (platform == null) {
-          throw new ProviderConfigException("the ingress TLS Secret " + ref + " (codestore.ingress.tls-secret) does not exist");
-        }
-        applier.apply(RuntimeManifests.tlsSecret(t, platform));
-      });
-      applier.apply(RuntimeManifests.ingress(t, domain, settings));
-    });
-    StepResult readiness = runtimeReadiness(deployment, RuntimeManifests.replicas(service, instance));
-    if (readiness.ready()) {
-      forgetUnmountedSchemas(t, RuntimeManifests.schemaConfigMapName(version, hash));
-      return readiness;
-    }
-    return diagnosis.diagnose(t).map(f -> StepResult.waiting(f.reason(), f.message())).orElse(readiness);
-  }
-
-  /**
-   * Deletes the per-version schema ConfigMaps that no pod mounts any more, once a rollout finished: while one runs or
-   * is refused, the pods of the previous version still mount theirs, and keep it.
-   */
-  private void forgetUnmountedSchemas(Target t, String current) {
-    var all = client.configMaps().inNamespace(t.namespace()).withLabel(RuntimeManifests.VERSION_SCHEMA_LABEL, "true")
-        .list().getItems();
-    if (all.size() <= 1) {
-      return;
-    }
-    Set<String> mounted = new java.util.HashSet<>();
-    for (var pod : client.pods().inNamespace(t.namespace()).withLabels(t.runtimeSelector()).list().getItems()) {
-      pod.getSpec().getVolumes().stream().filter(v -> v.getConfigMap() != null)
-          .forEach(v -> mounted.add(v.getConfigMap().getName()));
-    }
-    for (ConfigMap cm : all) {
-      String name = cm.getMetadata().getName();
-      if (!name.equals(current) && !mounted.contains(name)) {
-        client.configMaps().inNamespace(t.namespace()).withName(name).delete();
-      }
-    }
-  }
-
-  /**
-   * Ready when the rollout of the current template finished, as `kubectl rollout status` judges it: every replica
-   * runs the current template and is available, and no pod of an older template is left. While a new template's pods
-   * are not ready, the old ones keep serving, but the instance is not Ready: what it serves is not what it should.
-   */
-  public static StepResult runtimeReadiness(Deployment d, int replicas) {
-    if (replicas == 0) {
-      return StepResult.ready("Suspended", "the runtime is scaled to zero (spec.suspended)");
-    }
-    var s = d.getStatus();
-    if (s == null || s.getObservedGeneration() == null || s.getObservedGeneration() < d.getMetadata().getGeneration()) {
-      return StepResult.waiting("RolloutInProgress", "Deployment runtime: the new template is not observed yet");
-    }
-    int updated = s.getUpdatedReplicas() == null ? 0 : s.getUpdatedReplicas();
-    int total = s.getReplicas() == null ? 0 : s.getReplicas();
-    int available = s.getAvailableReplicas() == null ? 0 : s.getAvailableReplicas();
-    int ready = s.getReadyReplicas() == null ? 0 : s.getReadyReplicas();
-    if (updated >= replicas && total <= updated && available >= updated) {
-      return StepResult.ready("RuntimeReady", "Deployment runtime: " + ready + "/" + replicas + " replicas ready");
-    }
-    return StepResult.waiting("RolloutInProgress", "Deployment runtime: " + updated + "/" + replicas
-        + " replicas on the current template, " + available + " available, " + (total - updated)
-        + " of an older one; see `kubectl -n " + d.getMetadata().getNamespace() + " get pods` if this lasts");
   }
 
   private Outcome stopped(List<Condition> conditions, Phase phase, String reason, String message, Long gen) {
@@ -555,11 +383,6 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     };
   }
 
-  static boolean isOurs(Namespace ns, Target t) {
-    Map<String, String> a = ns.getMetadata().getAnnotations();
-    return a != null && t.instanceNamespace().equals(a.get(Labels.INSTANCE_NAMESPACE_ANNOTATION))
-        && t.instanceName().equals(a.get(Labels.INSTANCE_NAME_ANNOTATION));
-  }
 
   @Override
   public ErrorStatusUpdateControl<ServiceInstance> updateErrorStatus(ServiceInstance instance, Context<ServiceInstance> context,

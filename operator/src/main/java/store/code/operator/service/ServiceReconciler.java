@@ -18,6 +18,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import store.code.api.ConditionTypes;
 import store.code.api.Conditions;
 import store.code.api.Labels;
 import store.code.api.v1alpha1.ApiSummary;
@@ -91,7 +92,7 @@ public class ServiceReconciler implements Reconciler<CodeService> {
     List<ServiceRevision> history = List.copyOf(context.getSecondaryResources(ServiceRevision.class));
     try {
       CompiledSchema compiled = schemas.compile(service.getSpec().getSchema());
-      schemaValid = Conditions.of("SchemaValid", true, "SchemaValid", compiled.models().size() + " models, "
+      schemaValid = Conditions.of(ConditionTypes.SCHEMA_VALID, true, "SchemaValid", compiled.models().size() + " models, "
           + compiled.queries().size() + " queries, " + compiled.mutations().size() + " mutations", gen);
       ServiceRevision wanted = Revisions.of(service, compiled);
       compatible = publishIfCompatible(compiled, wanted, history, service, previous, next, gen);
@@ -101,14 +102,14 @@ public class ServiceReconciler implements Reconciler<CodeService> {
     } catch (SchemaException e) {
       // Instances keep the last published schema; status keeps describing it.
       keepPublished(previous, next);
-      schemaValid = Conditions.of("SchemaValid", false, "SchemaInvalid", "spec.schema does not compile ("
+      schemaValid = Conditions.of(ConditionTypes.SCHEMA_VALID, false, "SchemaInvalid", "spec.schema does not compile ("
           + e.errors().size() + " error" + (e.errors().size() == 1 ? "" : "s") + "): " + e.getMessage()
           + (previous.getSchemaHash() == null ? "" : "; instances keep serving schema " + previous.getSchemaHash()), gen);
-      compatible = Conditions.of("SchemaCompatible", false, "SchemaInvalid", "not checked: spec.schema does not compile", gen);
+      compatible = Conditions.of(ConditionTypes.SCHEMA_COMPATIBLE, false, "SchemaInvalid", "not checked: spec.schema does not compile", gen);
     }
     boolean valid = Conditions.TRUE.equals(schemaValid.getStatus());
     boolean published = valid && Conditions.TRUE.equals(compatible.getStatus());
-    Condition ready = Conditions.of("Ready", published, !valid ? "SchemaInvalid" : published ? "Published" : compatible.getReason(),
+    Condition ready = Conditions.of(ConditionTypes.READY, published, !valid ? "SchemaInvalid" : published ? "Published" : compatible.getReason(),
         !valid ? "fix spec.schema; see SchemaValid"
             : published ? "version " + version + " can be reused by projects"
             : "version " + version + " is refused (see SchemaCompatible); projects keep version " + next.getVersion(), gen);
@@ -137,16 +138,16 @@ public class ServiceReconciler implements Reconciler<CodeService> {
     List<String> changes = Revisions.changesTo(published, wanted);
     if (!changes.isEmpty()) {
       keepPublished(previous, next);
-      return Conditions.of("SchemaCompatible", false, "VersionAlreadyPublished", "version " + version + " is already "
+      return Conditions.of(ConditionTypes.SCHEMA_COMPATIBLE, false, "VersionAlreadyPublished", "version " + version + " is already "
           + "published (ServiceRevision " + wanted.getMetadata().getName() + ") and a published version never changes: "
           + "this spec changes " + String.join(", ", changes) + ". Publish it under a new version (e.g. "
           + nextPatch(version) + "). Instances keep serving version " + previous.getVersion(), gen);
     }
     if (compiled.source().equals(before) && Objects.equals(version, previous.getVersion())) {
       keepPublished(previous, next); // already published: what was said about it stands, unless it was a refusal
-      return Conditions.find(previous.getConditions(), "SchemaCompatible")
+      return Conditions.find(previous.getConditions(), ConditionTypes.SCHEMA_COMPATIBLE)
           .filter(c -> Conditions.TRUE.equals(c.getStatus()))
-          .orElse(Conditions.of("SchemaCompatible", true, "Compatible", "version " + version + " is published", gen));
+          .orElse(Conditions.of(ConditionTypes.SCHEMA_COMPATIBLE, true, "Compatible", "version " + version + " is published", gen));
     }
     List<String> breaking = List.of();
     if (before != null && !before.equals(compiled.source())) {
@@ -159,7 +160,7 @@ public class ServiceReconciler implements Reconciler<CodeService> {
     boolean allowed = breaking.isEmpty() || SchemaCompatibility.majorBump(previous.getVersion(), version);
     if (!allowed) {
       keepPublished(previous, next);
-      return Conditions.of("SchemaCompatible", false, "BreakingChange", "version " + version + " breaks clients of version "
+      return Conditions.of(ConditionTypes.SCHEMA_COMPATIBLE, false, "BreakingChange", "version " + version + " breaks clients of version "
           + previous.getVersion() + " (" + breaking.size() + " change" + (breaking.size() == 1 ? "" : "s") + ": "
           + String.join("; ", breaking) + "); keep those fields and arguments, or publish it as "
           + SchemaCompatibility.nextMajor(previous.getVersion()) + ". Instances keep serving version " + previous.getVersion(), gen);
@@ -169,10 +170,10 @@ public class ServiceReconciler implements Reconciler<CodeService> {
     next.setVersion(version);
     next.setApi(new ApiSummary(compiled.queries(), compiled.mutations()));
     if (breaking.isEmpty()) {
-      return Conditions.of("SchemaCompatible", true, "Compatible", before == null ? "first published version"
+      return Conditions.of(ConditionTypes.SCHEMA_COMPATIBLE, true, "Compatible", before == null ? "first published version"
           : "clients of version " + previous.getVersion() + " keep working", gen);
     }
-    return Conditions.of("SchemaCompatible", true, "MajorVersion", "version " + version + " makes " + breaking.size()
+    return Conditions.of(ConditionTypes.SCHEMA_COMPATIBLE, true, "MajorVersion", "version " + version + " makes " + breaking.size()
         + " breaking change" + (breaking.size() == 1 ? "" : "s") + ", allowed by the major version: " + String.join("; ", breaking), gen);
   }
 

@@ -284,21 +284,21 @@ class ManifestsTest {
   void runtimeReadinessWaitsForTheRolloutOfTheCurrentTemplate() {
     Deployment d = RuntimeManifests.deployment(target, service, instance, settings, "h", "1.0.0", "c");
     d.getMetadata().setGeneration(2L);
-    assertThat(ServiceInstanceReconciler.runtimeReadiness(d, 1).reason()).isEqualTo("RolloutInProgress");
+    assertThat(RuntimeStep.runtimeReadiness(d, 1).reason()).isEqualTo("RolloutInProgress");
     d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(1L).withReadyReplicas(1).withUpdatedReplicas(1).build());
-    assertThat(ServiceInstanceReconciler.runtimeReadiness(d, 1).ready()).as("old generation observed").isFalse();
+    assertThat(RuntimeStep.runtimeReadiness(d, 1).ready()).as("old generation observed").isFalse();
     d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(2L).withReplicas(1).withReadyReplicas(0)
         .withUpdatedReplicas(1).withAvailableReplicas(0).build());
-    assertThat(ServiceInstanceReconciler.runtimeReadiness(d, 1).ready()).isFalse();
+    assertThat(RuntimeStep.runtimeReadiness(d, 1).ready()).isFalse();
     // the new template's pod is not ready (e.g. a refused schema change) while the old pod still serves
     d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(2L).withReplicas(2).withReadyReplicas(1)
         .withUpdatedReplicas(1).withAvailableReplicas(1).build());
-    assertThat(ServiceInstanceReconciler.runtimeReadiness(d, 1).ready()).as("an old pod still serves").isFalse();
-    assertThat(ServiceInstanceReconciler.runtimeReadiness(d, 1).message()).contains("1 of an older one");
+    assertThat(RuntimeStep.runtimeReadiness(d, 1).ready()).as("an old pod still serves").isFalse();
+    assertThat(RuntimeStep.runtimeReadiness(d, 1).message()).contains("1 of an older one");
     d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(2L).withReplicas(1).withReadyReplicas(1)
         .withUpdatedReplicas(1).withAvailableReplicas(1).build());
-    assertThat(ServiceInstanceReconciler.runtimeReadiness(d, 1).ready()).isTrue();
-    assertThat(ServiceInstanceReconciler.runtimeReadiness(d, 0).reason()).isEqualTo("Suspended");
+    assertThat(RuntimeStep.runtimeReadiness(d, 1).ready()).isTrue();
+    assertThat(RuntimeStep.runtimeReadiness(d, 0).reason()).isEqualTo("Suspended");
   }
 
   @Test
