@@ -3,7 +3,7 @@ SHELL := /bin/bash
 MVN ?= mvn -B -ntp
 CACHE ?= $(HOME)/.cache/codestore
 
-.PHONY: run test e2e e2e-kind images build serve bench bench-runtime bench-operator bench-code crds kubernetes stop clean help
+.PHONY: run test e2e e2e-kind images build serve bench bench-runtime bench-operator bench-code bench-storage crds kubernetes stop clean help
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -27,7 +27,7 @@ serve: ## run one service on this machine (embedded Postgres + S3, no cluster): 
 BENCH_SCALE ?= 1
 BENCH_SECONDS ?= 10
 BENCH_SIZES ?= 100,500,1000
-bench: bench-runtime bench-operator bench-code ## every benchmark; reports in docs/bench/ (~30 min)
+bench: bench-runtime bench-operator bench-code bench-storage ## every benchmark; reports in docs/bench/ (~35 min)
 
 bench-runtime: ## the runtime against PostGraphile on one Postgres (~20 min)
 	$(MVN) -q install -DskipTests -pl bench -am
@@ -43,6 +43,11 @@ bench-code: ## what a @code field costs: this runtime, and BEFORE=<another quark
 	$(MVN) -q install -DskipTests -pl bench,examples/shopping-cart-code -am
 	$(MVN) -q -pl bench exec:java -Dbench.main=store.code.bench.MakerCodeBench -Dcodestore.bench.root=$(CURDIR) \
 	  -Dexec.args="$(abspath docs/bench/maker-code.md) $(if $(BEFORE),before=$(abspath $(BEFORE))) now=$(abspath runtime-image/target/quarkus-app/quarkus-run.jar)"
+
+bench-storage: ## file PUT/GET directly to S3 and through the storage gateway, side by side (~3 min)
+	$(MVN) -q install -DskipTests -pl bench -am
+	$(MVN) -q -pl bench exec:java -Dbench.main=store.code.bench.StorageGatewayBench \
+	  -Dexec.args="$(abspath docs/bench/storage-gateway.md) $$(ls $(CURDIR)/storage-gateway/target/codestore-storage-gateway-*-gateway.jar)"
 
 bench-operator: kubernetes ## the operator at BENCH_SIZES instances, each size on a fresh local API server (~5 min)
 	$(MVN) -q install -DskipTests -pl e2e -am
