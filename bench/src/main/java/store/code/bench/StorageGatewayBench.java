@@ -32,7 +32,7 @@ import store.code.storagegateway.InstanceKeys;
  * What the storage gateway costs an instance's file traffic: PUT and GET of one object at a time, directly to the S3
  * server with the platform's keys and through the gateway (its packaged jar, its own process) with an instance's key,
  * interleaved round by round in one run. Also the gateway's resident memory after the run.
- * Arguments: report file, gateway jar.
+ * Arguments: report file, gateway jar, and optionally {@code quick} (a few rounds: the test that keeps it working).
  */
 public final class StorageGatewayBench {
   static final String PLATFORM_ID = "bench-platform";
@@ -46,9 +46,10 @@ public final class StorageGatewayBench {
   private StorageGatewayBench() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length != 2) {
-      throw new IllegalArgumentException("usage: <report.md> <codestore-storage-gateway jar>");
+    if (args.length < 2 || args.length > 3 || args.length == 3 && !args[2].equals("quick")) {
+      throw new IllegalArgumentException("usage: <report.md> <codestore-storage-gateway jar> [quick]");
     }
+    int divisor = args.length == 3 ? 20 : 1;
     Path report = Path.of(args[0]);
     Path jar = Path.of(args[1]);
     Path data = Files.createTempDirectory("gateway-bench");
@@ -92,8 +93,8 @@ public final class StorageGatewayBench {
           Thread.sleep(200);
         }
       }
-      for (Size size : List.of(new Size("16 KiB", 16 * 1024, 400), new Size("1 MiB", 1024 * 1024, 150),
-          new Size("16 MiB", 16 * 1024 * 1024, 20))) {
+      for (Size size : List.of(new Size("16 KiB", 16 * 1024, 400 / divisor), new Size("1 MiB", 1024 * 1024, 150 / divisor),
+          new Size("16 MiB", 16 * 1024 * 1024, Math.max(1, 20 / divisor)))) {
         byte[] body = new byte[size.bytes()];
         new Random(7).nextBytes(body);
         Histogram[] h = {hist(), hist(), hist(), hist()}; // put direct, put gateway, get direct, get gateway
