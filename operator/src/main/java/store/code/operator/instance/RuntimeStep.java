@@ -40,8 +40,9 @@ final class RuntimeStep {
    * @param served the schema to serve and the Service as it runs it
    * @param reaches what the runtime connects to (its database, bucket, identity provider), for its egress policy
    */
-  public StepResult reconcile(Target t, CodeService service, ServiceInstance instance, SchemaChoice.Served served,
+  public StepResult reconcile(Target t, ServiceInstance instance, SchemaChoice.Served served,
       List<StepResult.Endpoint> reaches) {
+    CodeService service = served.service();
     String schema = served.schema();
     String version = served.version();
     String hash = served.hash();

@@ -297,9 +297,6 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     }
     SchemaChoice.Served served = choice.served().get();
     service = served.service();
-    String schema = served.schema();
-    String version = served.version();
-    String hash = served.hash();
 
     // 3. Database and bucket.
     StepResult db = database.reconcile(t, service);
@@ -313,15 +310,14 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
       List<StepResult.Endpoint> reaches = new ArrayList<>(db.endpoints());
       reaches.addAll(files.endpoints());
       NamespaceManifests.identityProviderEndpoint(instance).ifPresent(reaches::add);
-      StepResult runtime = runtimeStep.reconcile(t, service, instance, new SchemaChoice.Served(schema, version, hash,
-          service), reaches);
+      StepResult runtime = runtimeStep.reconcile(t, instance, served, reaches);
       conditions.add(runtime.toCondition(RUNTIME_READY, gen));
       endpoint = t.endpoint();
     } else {
       conditions.add(Conditions.of(RUNTIME_READY, false, "WaitingForDependencies",
           "the runtime is deployed once the database and the bucket are ready", gen));
     }
-    return conclude(conditions, endpoint, version, hash, gen);
+    return conclude(conditions, endpoint, served.version(), served.hash(), gen);
   }
 
   private Outcome stopped(List<Condition> conditions, Phase phase, String reason, String message, Long gen) {

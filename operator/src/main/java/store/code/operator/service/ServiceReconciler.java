@@ -114,9 +114,9 @@ public class ServiceReconciler implements Reconciler<CodeService> {
             : published ? "version " + version + " can be reused by projects"
             : "version " + version + " is refused (see SchemaCompatible); projects keep version " + next.getVersion(), gen);
     next.setConditions(Conditions.merge(previous.getConditions(), List.of(schemaValid, compatible, ready), clock.instant()));
-    if (next.getRevision() == null && next.getVersion() != null
-        && Revisions.named(history, Revisions.name(service.getMetadata().getName(), next.getVersion())).isPresent()) {
-      next.setRevision(Revisions.name(service.getMetadata().getName(), next.getVersion()));
+    if (next.getRevision() == null && next.getVersion() != null) { // kept published: name its revision, if it has one
+      String kept = Revisions.name(service.getMetadata().getName(), next.getVersion());
+      Revisions.named(history, kept).ifPresent(r -> next.setRevision(kept));
     }
     prune(service, history, next.getVersion(), context.getSecondaryResources(ServiceInstance.class));
     if (next.equals(previous)) {
