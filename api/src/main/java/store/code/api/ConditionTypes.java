@@ -15,6 +15,8 @@ public final class ConditionTypes {
   public static final String SCHEMA_VALID = "SchemaValid";
   public static final String DATABASE_READY = "DatabaseReady";
   public static final String STORAGE_READY = "StorageReady";
+  /** The Secrets the project hands the instance, copied into its namespace. */
+  public static final String SECRETS_READY = "SecretsReady";
   public static final String RUNTIME_READY = "RuntimeReady";
 
   // Service (SchemaValid too)

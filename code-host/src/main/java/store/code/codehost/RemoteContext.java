@@ -58,6 +58,11 @@ final class RemoteContext implements CodeContext {
   }
 
   @Override
+  public java.util.Optional<String> secret(String key) {
+    return java.util.Optional.ofNullable(call.secrets() == null ? null : call.secrets().get(key));
+  }
+
+  @Override
   public Logger log() {
     return log;
   }

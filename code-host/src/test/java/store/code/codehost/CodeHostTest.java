@@ -65,7 +65,7 @@ class CodeHostTest {
 
   Reply call(String handler, long timeoutMillis) throws Exception {
     Call call = new Call(handler, "Query.f", "r-1", "t", "http://127.0.0.1:1", timeoutMillis, Map.of("n", 2),
-        Map.of("id", "p-1"), Map.of("CURRENCY", "CHF"), new Call.Caller("JWT", "ann", List.of("staff"), Map.of()), false);
+        Map.of("id", "p-1"), Map.of("CURRENCY", "CHF"), Map.of("STRIPE_KEY", "sk_test_1"), new Call.Caller("JWT", "ann", List.of("staff"), Map.of()), false);
     return Wire.JSON.readValue(post(Wire.JSON.writeValueAsString(call)).body(), Reply.class);
   }
 
@@ -73,9 +73,10 @@ class CodeHostTest {
   void aHandlerSeesItsCallAndItsResultComesBackAsJson() throws Exception {
     start(handler("echo", ctx -> Map.of("n", ctx.arguments().get("n"), "parent", ctx.parent().id(), "currency",
         ctx.config().get("CURRENCY"), "who", ctx.caller().kind() + ":" + ctx.caller().id() + ":" + ctx.caller().groups(),
-        "row", (Row) () -> Map.of("id", "r-9"), "storage", ctx.storage().enabled())));
+        "row", (Row) () -> Map.of("id", "r-9"), "storage", ctx.storage().enabled(),
+        "secret", ctx.secret("STRIPE_KEY").orElse("none") + "/" + ctx.secret("OTHER").orElse("none"))));
     assertThat(call("echo", 1000).result()).isEqualTo(Map.of("n", 2, "parent", "p-1", "currency", "CHF",
-        "who", "JWT:ann:[staff]", "row", Map.of("id", "r-9"), "storage", false));
+        "who", "JWT:ann:[staff]", "row", Map.of("id", "r-9"), "storage", false, "secret", "sk_test_1/none"));
   }
 
   @Test

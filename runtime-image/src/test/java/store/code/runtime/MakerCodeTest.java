@@ -98,6 +98,23 @@ class MakerCodeTest {
   }
 
   @Test
+  void handlersReadTheProjectsConfigAndSecretsAndNothingElse() throws Exception {
+    String sdl = "type Query { setting(key: String!): String @code(handler: \"setting\")  "
+        + "secret(key: String!): String @code(handler: \"secret\") }";
+    TestApi own = TestApi.start(sdl, new store.code.runtime.graphql.ProjectValues(Map.of("CURRENCY", "CHF"),
+            Map.of("stripe-key", "sk_test_42", "SMTP_PASSWORD", "p4ss")),
+        handler("setting", ctx -> ctx.config().get(ctx.argument("key", String.class).orElseThrow())),
+        handler("secret", ctx -> ctx.secret(ctx.argument("key", String.class).orElseThrow()).orElse("(none)")));
+    assertThat((String) at(own.ok("{ setting(key: \"CURRENCY\") }"), "setting")).isEqualTo("CHF");
+    assertThat((String) at(own.ok("{ secret(key: \"stripe-key\") }"), "secret")).isEqualTo("sk_test_42");
+    assertThat((String) at(own.ok("{ secret(key: \"SMTP_PASSWORD\") }"), "secret")).isEqualTo("p4ss");
+    // a secret is not a setting, nor the other way round; and an unknown key is simply absent
+    assertThat((String) at(own.ok("{ setting(key: \"SMTP_PASSWORD\") }"), "setting")).isNull();
+    assertThat((String) at(own.ok("{ secret(key: \"CURRENCY\") }"), "secret")).isEqualTo("(none)");
+    assertThat((String) at(own.ok("{ secret(key: \"AWS_SECRET_ACCESS_KEY\") }"), "secret")).isEqualTo("(none)");
+  }
+
+  @Test
   void aMutationHandlerWritesInOneTransactionAndItsModelResultTakesTheClientSelection() {
     String id = cart("ann", 2, 3);
     Map<String, Object> r = api.ok("mutation($c: ID!) { checkout(cartId: $c) { status total items { quantity } } }", "c", id);

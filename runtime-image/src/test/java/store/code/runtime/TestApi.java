@@ -17,6 +17,7 @@ import store.code.runtime.code.Callbacks;
 import store.code.runtime.code.MakerCode;
 import store.code.runtime.files.Files;
 import store.code.runtime.graphql.Engine;
+import store.code.runtime.graphql.ProjectValues;
 import store.code.runtime.migrate.Migrator;
 import store.code.runtime.sql.Db;
 import store.code.schema.CompiledSchema;
@@ -61,14 +62,25 @@ public final class TestApi {
     return on(database, ds, sdl, files, Engine.Limits.defaults(), handlers);
   }
 
+  /** An API whose handlers get {@code values} as the project's config and secrets. */
+  public static TestApi start(String sdl, ProjectValues values, CodeHandler... handlers) throws Exception {
+    String database = Backends.newDatabase();
+    return on(database, Backends.dataSource(database), sdl, Files.disabled(), Engine.Limits.defaults(), values, handlers);
+  }
+
   public static TestApi on(String database, DataSource ds, String sdl, Files files, Engine.Limits limits,
       CodeHandler... handlers) throws Exception {
+    return on(database, ds, sdl, files, limits, ProjectValues.none(), handlers);
+  }
+
+  private static TestApi on(String database, DataSource ds, String sdl, Files files, Engine.Limits limits,
+      ProjectValues values, CodeHandler... handlers) throws Exception {
     CompiledSchema compiled = SchemaCompiler.compile(sdl);
     try (Connection c = ds.getConnection()) {
       new Migrator().migrate(c, compiled, "1.0.0");
     }
     Db db = new Db(ds, 5, limits.maxResponseBytes());
-    return new TestApi(database, ds, db, new Engine(compiled, db, files, makerCode(handlers), Map.of(), limits), KEY);
+    return new TestApi(database, ds, db, new Engine(compiled, db, files, makerCode(handlers), values, limits), KEY);
   }
 
   /**

@@ -32,6 +32,14 @@ public interface CodeContext {
   /** The instance's settings: the project's {@code config} for this service. */
   Map<String, String> config();
 
+  /**
+   * A secret value the project hands this instance ({@code secretRefs} of the Project, resolved for its environment),
+   * by the key it has in its Secret; empty when there is none. Never log it or return it in an answer.
+   */
+  default Optional<String> secret(String key) {
+    return Optional.empty();
+  }
+
   /** Goes to the instance log, tagged with the handler name and request id. */
   Logger log();
 

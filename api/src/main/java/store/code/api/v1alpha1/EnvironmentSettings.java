@@ -12,6 +12,13 @@ public class EnvironmentSettings {
   @JsonPropertyDescription("Web origins (https://shop.example.org) whose pages may call the instances from a browser; default: none.")
   private java.util.List<@io.fabric8.generator.annotation.Pattern("^https?://[^/]+$") String> cors = new java.util.ArrayList<>();
 
+  @io.fabric8.generator.annotation.Size(max = 20)
+  @JsonPropertyDescription("Secrets of the project's namespace for every service of this environment; they win over "
+      + "spec.secretRefs and lose to a service's own.")
+  private java.util.List<SecretRef> secretRefs = new java.util.ArrayList<>();
+
+  public java.util.List<SecretRef> getSecretRefs() { return secretRefs; }
+  public void setSecretRefs(java.util.List<SecretRef> secretRefs) { this.secretRefs = secretRefs; }
   public ProjectAuth getAuth() { return auth; }
   public void setAuth(ProjectAuth auth) { this.auth = auth; }
   public java.util.List<String> getCors() { return cors; }

@@ -36,6 +36,28 @@ public class ProjectSpec {
   @JsonPropertyDescription("Settings for one environment, by environment name; they replace the project's for it.")
   private java.util.Map<String, EnvironmentSettings> environmentSettings = new java.util.LinkedHashMap<>();
 
+  @Size(max = 20)
+  @JsonPropertyDescription("Secrets of this namespace handed to every instance of the project (keys as the Secrets "
+      + "name them); an environment's (environmentSettings.<env>.secretRefs) and a service's own win over these.")
+  private List<SecretRef> secretRefs = new ArrayList<>();
+
+  public List<SecretRef> getSecretRefs() { return secretRefs; }
+  public void setSecretRefs(List<SecretRef> secretRefs) { this.secretRefs = secretRefs; }
+
+  /**
+   * Every Secret an instance of {@code use} in {@code environment} receives, in the order they apply: project,
+   * environment, service, service in that environment; a key given twice takes the later one's value.
+   */
+  public List<SecretRef> secretRefsOf(ServiceUse use, String environment) {
+    List<SecretRef> refs = new ArrayList<>(secretRefs == null ? List.of() : secretRefs);
+    EnvironmentSettings e = environmentSettings == null ? null : environmentSettings.get(environment);
+    if (e != null && e.getSecretRefs() != null) {
+      refs.addAll(e.getSecretRefs());
+    }
+    refs.addAll(use.secretRefsIn(environment));
+    return refs;
+  }
+
   public List<String> getEnvironments() { return environments; }
   public void setEnvironments(List<String> environments) { this.environments = environments; }
   public DeletionPolicy getDeletionPolicy() { return deletionPolicy; }

@@ -42,6 +42,12 @@ public class ServiceInstanceSpec {
       + "environment); absent: the version the service publishes now.")
   private String version;
 
+  @JsonPropertyDescription("The Secrets of this namespace the instance receives, in the order they apply (a key given "
+      + "twice takes the later one's value): the project's, its environment's, its service's.")
+  private java.util.List<SecretRef> secretRefs = new java.util.ArrayList<>();
+
+  public java.util.List<SecretRef> getSecretRefs() { return secretRefs; }
+  public void setSecretRefs(java.util.List<SecretRef> secretRefs) { this.secretRefs = secretRefs; }
   public String getVersion() { return version; }
   public void setVersion(String version) { this.version = version; }
   public ServiceRef getServiceRef() { return serviceRef; }
@@ -70,10 +76,10 @@ public class ServiceInstanceSpec {
         && Objects.equals(project, s.project) && Objects.equals(environment, s.environment)
         && Objects.equals(config, s.config) && deletionPolicy == s.deletionPolicy
         && Objects.equals(suspended, s.suspended) && Objects.equals(auth, s.auth) && Objects.equals(cors, s.cors)
-        && Objects.equals(version, s.version);
+        && Objects.equals(version, s.version) && Objects.equals(secretRefs, s.secretRefs);
   }
 
   @Override
   public int hashCode() { return Objects.hash(serviceRef, project, environment, config, deletionPolicy, suspended, auth, cors,
-      version); }
+      version, secretRefs); }
 }

@@ -1,6 +1,8 @@
 package store.code.api.v1alpha1;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -21,8 +23,14 @@ public class ServiceUse {
   @Required
   private ServiceRef serviceRef;
 
-  @JsonPropertyDescription("Plain settings handed to the instance (environment variable names as keys).")
+  @JsonPropertyDescription("Plain settings handed to the instance (environment variable names as keys), in every "
+      + "environment; environments.<env>.config adds to them and wins. Not for secrets: see secretRefs.")
   private Map<String, String> config = new LinkedHashMap<>();
+
+  @Size(max = 20)
+  @JsonPropertyDescription("Secrets of the project's namespace for this service, in every environment; they win over the "
+      + "project's and the environment's (spec.secretRefs, spec.environmentSettings.<env>.secretRefs).")
+  private List<SecretRef> secretRefs = new ArrayList<>();
 
   @Size(min = 1, max = 64)
   @JsonPropertyDescription("Semver range of the service's versions the project runs: 1.4.0, 1.x, ^1.2, ~1.2.3, "
@@ -30,7 +38,7 @@ public class ServiceUse {
       + "outside. Default (absent): the version the service publishes now, whatever it is.")
   private String version;
 
-  @JsonPropertyDescription("Per environment (a name of spec.environments): its own version range.")
+  @JsonPropertyDescription("Per environment (a name of spec.environments): its own version range, config and secretRefs.")
   private Map<String, ServiceUseEnvironment> environments = new LinkedHashMap<>();
 
   /** The version range of {@code environment}: its own, else the service's; null when neither is given. */
@@ -39,6 +47,28 @@ public class ServiceUse {
     return own != null && own.getVersion() != null ? own.getVersion() : version;
   }
 
+  /** The config of {@code environment}: the service's, with the environment's own keys over it. */
+  public Map<String, String> configIn(String environment) {
+    Map<String, String> merged = new LinkedHashMap<>(config == null ? Map.of() : config);
+    ServiceUseEnvironment own = environments == null ? null : environments.get(environment);
+    if (own != null && own.getConfig() != null) {
+      merged.putAll(own.getConfig());
+    }
+    return merged;
+  }
+
+  /** The service's secretRefs then the environment's own, the later winning. */
+  public List<SecretRef> secretRefsIn(String environment) {
+    List<SecretRef> refs = new ArrayList<>(secretRefs == null ? List.of() : secretRefs);
+    ServiceUseEnvironment own = environments == null ? null : environments.get(environment);
+    if (own != null && own.getSecretRefs() != null) {
+      refs.addAll(own.getSecretRefs());
+    }
+    return refs;
+  }
+
+  public List<SecretRef> getSecretRefs() { return secretRefs; }
+  public void setSecretRefs(List<SecretRef> secretRefs) { this.secretRefs = secretRefs; }
   public String getVersion() { return version; }
   public void setVersion(String version) { this.version = version; }
   public Map<String, ServiceUseEnvironment> getEnvironments() { return environments; }

@@ -8,12 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -34,9 +31,8 @@ import store.code.api.v1alpha1.ApiKey;
 import store.code.api.v1alpha1.ApiKeyStatus;
 import store.code.api.v1alpha1.ServiceInstance;
 import store.code.operator.config.OperatorSettings;
+import store.code.operator.support.KeysRoleBindings;
 import store.code.operator.instance.InstanceNames;
-import store.code.operator.support.Applier;
-import store.code.operator.support.OperatorBindings;
 import store.code.operator.support.SecretData;
 
 /**
@@ -56,19 +52,18 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
-  /** Where the operator writes key Secrets, it binds the keys role to itself first (none without RBAC settings). */
-  public static final String KEYS_BINDING = "codestore-operator-keys";
-  private Optional<OperatorSettings.Rbac> rbac = Optional.empty();
-  private final Set<String> boundNamespaces = ConcurrentHashMap.newKeySet();
+  /** Where the operator writes key Secrets, it binds the keys role to itself first. */
+  private KeysRoleBindings keysRole;
 
   public ApiKeyReconciler withRbac(Optional<OperatorSettings.Rbac> rbac) {
-    this.rbac = rbac;
+    this.keysRole = new KeysRoleBindings(client, rbac);
     return this;
   }
 
   public ApiKeyReconciler(KubernetesClient client, Clock clock) {
     this.client = client;
     this.clock = clock;
+    this.keysRole = new KeysRoleBindings(client, Optional.empty());
   }
 
   @Override
@@ -95,7 +90,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
     ApiKeyStatus next = new ApiKeyStatus();
     next.setObservedGeneration(gen);
     Condition ready;
-    bindKeysRole(key.getMetadata().getNamespace());
+    keysRole.bindIn(key.getMetadata().getNamespace());
     Secret secret = client.secrets().inNamespace(key.getMetadata().getNamespace()).withName(key.getMetadata().getName()).get();
     if (secret != null && !ownedBy(secret, key)) {
       ready = Conditions.of("Ready", false, "SecretConflict", "Secret " + key.getMetadata().getName() + " exists and is not "
@@ -126,17 +121,6 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
     }
     var expiry = ProjectKeys.expiry(key).filter(now::isBefore);
     return expiry.isPresent() ? control.rescheduleAfter(Duration.between(now, expiry.get()).plusSeconds(1)) : control;
-  }
-
-  /** The keys role bound to the operator in this namespace (once per namespace and process: it is never removed). */
-  private void bindKeysRole(String namespace) {
-    if (rbac.isEmpty() || boundNamespaces.contains(namespace)) {
-      return;
-    }
-    var meta = new ObjectMetaBuilder().withName(KEYS_BINDING).withNamespace(namespace)
-        .withLabels(Map.of(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)).build();
-    new Applier(client).apply(OperatorBindings.binding(meta, rbac.get(), rbac.get().keysRole()));
-    boundNamespaces.add(namespace);
   }
 
   private Secret keySecret(ApiKey key) {

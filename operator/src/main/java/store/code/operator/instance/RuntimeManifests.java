@@ -58,6 +58,8 @@ public final class RuntimeManifests {
   public static final String PUSH_TOKEN = "push-token";
   static final String KEYS_DIR = "/etc/codestore-access";
   static final String SCHEMA_DIR = "/etc/codestore";
+  /** The project's Secrets for this instance (SecretsStep's copy), a file per key; mounted by the runtime only. */
+  static final String SECRETS_DIR = "/etc/codestore-secrets";
   static final String CODE_DIR = "/code";
   /** The maker-code container: the runtime image's host jar, over the maker's jars, as another user. */
   public static final String CODE_CONTAINER = "code";
@@ -135,10 +137,16 @@ public final class RuntimeManifests {
     // the key hashes change without a rollout: the runtime reads the file again when the kubelet updates it
     volumes.add(new VolumeBuilder().withName("access").withNewSecret().withSecretName(KEYS_SECRET).withOptional(true)
         .endSecret().build());
-    List<VolumeMount> mounts = List.of(
+    List<VolumeMount> mounts = new ArrayList<>(List.of(
         new VolumeMountBuilder().withName("schema").withMountPath(SCHEMA_DIR).withReadOnly(true).build(),
         new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build(),
-        new VolumeMountBuilder().withName("access").withMountPath(KEYS_DIR).withReadOnly(true).build());
+        new VolumeMountBuilder().withName("access").withMountPath(KEYS_DIR).withReadOnly(true).build()));
+    // only with secretRefs, so instances without them keep the template they had
+    if (hasSecrets(instance)) {
+      volumes.add(new VolumeBuilder().withName("secrets").withNewSecret().withSecretName(SecretsStep.SECRET).endSecret()
+          .build());
+      mounts.add(new VolumeMountBuilder().withName("secrets").withMountPath(SECRETS_DIR).withReadOnly(true).build());
+    }
 
     List<Container> initContainers = new ArrayList<>();
     List<Container> containers = new ArrayList<>();
@@ -249,6 +257,10 @@ public final class RuntimeManifests {
         .build();
   }
 
+  static boolean hasSecrets(ServiceInstance instance) {
+    return instance.getSpec().getSecretRefs() != null && !instance.getSpec().getSecretRefs().isEmpty();
+  }
+
   private static List<EnvVar> env(OperatorSettings settings, CodeService service, ServiceInstance instance) {
     List<EnvVar> env = new ArrayList<>();
     env.add(new EnvVarBuilder().withName("CODESTORE_SCHEMA_PATH").withValue(SCHEMA_DIR + "/schema.graphql").build());
@@ -273,6 +285,9 @@ public final class RuntimeManifests {
     env.add(new EnvVarBuilder().withName("QUARKUS_HTTP_PORT").withValue(String.valueOf(PORT)).build());
     env.add(new EnvVarBuilder().withName("QUARKUS_MANAGEMENT_PORT").withValue(String.valueOf(MANAGEMENT_PORT)).build());
     env.add(new EnvVarBuilder().withName("CODESTORE_API_KEYS_FILE").withValue(KEYS_DIR + "/" + KEYS_FILE).build());
+    if (hasSecrets(instance)) {
+      env.add(new EnvVarBuilder().withName("CODESTORE_SECRETS_PATH").withValue(SECRETS_DIR).build());
+    }
     ServiceLimits limits = service.getSpec().getLimits();
     if (limits != null && limits.getCodeTimeout() != null) {
       env.add(new EnvVarBuilder().withName("CODESTORE_CODE_TIMEOUT").withValue(limits.getCodeTimeout()).build());

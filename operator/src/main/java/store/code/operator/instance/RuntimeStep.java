@@ -39,9 +39,10 @@ final class RuntimeStep {
   /**
    * @param served the schema to serve and the Service as it runs it
    * @param reaches what the runtime connects to (its database, bucket, identity provider), for its egress policy
+   * @param secretsVersion the resourceVersion of the instance's copied Secrets, when it has some
    */
   public StepResult reconcile(Target t, ServiceInstance instance, SchemaChoice.Served served,
-      List<StepResult.Endpoint> reaches) {
+      List<StepResult.Endpoint> reaches, java.util.Optional<String> secretsVersion) {
     CodeService service = served.service();
     String schema = served.schema();
     String version = served.version();
@@ -53,7 +54,9 @@ final class RuntimeStep {
     // before the Deployment that mounts it
     applier.apply(RuntimeManifests.versionSchemaConfigMap(t, schema, version, hash));
     applier.apply(RuntimeManifests.instanceConfigMap(t, config));
-    String configHash = InstanceNames.shortHash(Serialization.asJson(config), 12);
+    // New config or new secret values roll the pods; an instance without secrets keeps the hash it always had.
+    String configHash = InstanceNames.shortHash(Serialization.asJson(config)
+        + secretsVersion.map(v -> "\nsecrets " + v).orElse(""), 12);
     boolean autoscale = RuntimeManifests.wantsAutoscaler(service, instance);
     // The replica count is always ours (the autoscaler's minimum when there is one): a retained instance
     // scaled to zero must come back, and an autoscaler never scales up from zero.

@@ -5,6 +5,7 @@ import static store.code.api.ConditionTypes.NAMESPACE_READY;
 import static store.code.api.ConditionTypes.READY;
 import static store.code.api.ConditionTypes.RUNTIME_READY;
 import static store.code.api.ConditionTypes.SCHEMA_VALID;
+import static store.code.api.ConditionTypes.SECRETS_READY;
 import static store.code.api.ConditionTypes.STORAGE_READY;
 
 import java.time.Clock;
@@ -64,6 +65,7 @@ import store.code.operator.support.Applier;
 import store.code.operator.support.CompiledSchemas;
 import store.code.operator.support.CrdPresence;
 import store.code.operator.support.Events;
+import store.code.operator.support.KeysRoleBindings;
 import store.code.operator.support.StepResult;
 
 /**
@@ -86,7 +88,13 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
 
   /** Reasons that need a person, not time: the phase is Failed instead of Provisioning. */
   static final Set<String> NEEDS_A_PERSON = Set.of("ServiceNotShared", "ProjectNotFound", "NamespaceConflict", "ProviderNotInstalled",
-      "ProviderMisconfigured", "SchemaInvalid", "SchemaChangeRefused", "NoMatchingRevision", "InvalidVersionRange");
+      "ProviderMisconfigured", "SchemaInvalid", "SchemaChangeRefused", "NoMatchingRevision", "InvalidVersionRange",
+      SecretsStep.NOT_FOUND, SecretsStep.KEY_NOT_FOUND);
+  /**
+   * How soon a Ready instance with secretRefs reads its Secrets again: the operator may not watch Secrets (it has no
+   * right on them cluster-wide, and reads them by name in a project's namespace), so a rotated value arrives by this.
+   */
+  static final Duration SECRETS_RECHECK = Duration.ofSeconds(60);
 
   private static final Logger LOG = Logger.getLogger(ServiceInstanceReconciler.class);
 
@@ -106,6 +114,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
   private final CompiledSchemas schemas = new CompiledSchemas();
   private final InstanceCleanup cleanup;
   private final NamespaceStep namespaceStep;
+  private final SecretsStep secretsStep;
 
   /** Takes a last reading of an instance's usage before its runtime goes, so it is billed up to its deletion. */
   public ServiceInstanceReconciler withCollector(store.code.operator.billing.UsageCollector collector) {
@@ -138,6 +147,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     };
     this.cleanup = new InstanceCleanup(client, database, storage, events, clock);
     this.namespaceStep = new NamespaceStep(client, applier, settings, clock);
+    this.secretsStep = new SecretsStep(client, applier, new KeysRoleBindings(client, settings.rbac()));
   }
 
   @Override
@@ -304,18 +314,22 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     StepResult files = storage.reconcile(t);
     conditions.add(files.toCondition(STORAGE_READY, gen));
 
-    // 4. Runtime, once its database and bucket credentials exist.
+    // 4. The project's Secrets, copied into the instance's namespace; a missing one leaves the runtime as it is.
+    SecretsStep.Copied secrets = secretsStep.reconcile(t, instance);
+    conditions.add(secrets.result().toCondition(SECRETS_READY, gen));
+
+    // 5. Runtime, once its database, bucket credentials and secrets exist.
     String endpoint = null;
-    if (db.ready() && files.ready()) {
+    if (db.ready() && files.ready() && secrets.result().ready()) {
       List<StepResult.Endpoint> reaches = new ArrayList<>(db.endpoints());
       reaches.addAll(files.endpoints());
       NamespaceManifests.identityProviderEndpoint(instance).ifPresent(reaches::add);
-      StepResult runtime = runtimeStep.reconcile(t, instance, served, reaches);
+      StepResult runtime = runtimeStep.reconcile(t, instance, served, reaches, secrets.version());
       conditions.add(runtime.toCondition(RUNTIME_READY, gen));
       endpoint = t.endpoint();
     } else {
       conditions.add(Conditions.of(RUNTIME_READY, false, "WaitingForDependencies",
-          "the runtime is deployed once the database and the bucket are ready", gen));
+          "the runtime is deployed (or changed) once the database, the bucket and the secrets are ready", gen));
     }
     return conclude(conditions, endpoint, served.version(), served.hash(), gen);
   }
@@ -364,6 +378,10 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
       control = UpdateControl.patchStatus(instance);
     }
     Duration again = nextLook(o.phase(), reason);
+    if (again == null && o.phase() == Phase.Ready && instance.getSpec().getSecretRefs() != null
+        && !instance.getSpec().getSecretRefs().isEmpty()) {
+      again = SECRETS_RECHECK;
+    }
     return again == null ? control : control.rescheduleAfter(again);
   }
 

@@ -43,11 +43,9 @@ public final class ProjectInstances {
         continue;
       }
       aliases.add(use.getName());
-      List<String> badKeys = use.getConfig() == null ? List.of()
-          : use.getConfig().keySet().stream().filter(k -> !ENV_NAME.matcher(k).matches()).toList();
-      if (!badKeys.isEmpty()) {
-        problems.add(where + ".config: keys " + badKeys + " are not valid environment variable names "
-            + "(letters, digits and _, not starting with a digit)");
+      java.util.Optional<String> badConfig = badConfigKeys(use);
+      if (badConfig.isPresent()) {
+        problems.add(where + badConfig.get());
         continue;
       }
       java.util.Optional<String> badRange = RevisionChoice.problem(use.getVersion());
@@ -82,6 +80,25 @@ public final class ProjectInstances {
     return new Plan(out, problems);
   }
 
+  /** Config keys become environment variable names: the first map (service, then each environment's) with others. */
+  private static java.util.Optional<String> badConfigKeys(ServiceUse use) {
+    Map<String, Map<String, String>> configs = new LinkedHashMap<>();
+    configs.put(".config", use.getConfig());
+    if (use.getEnvironments() != null) {
+      use.getEnvironments().forEach((env, own) -> configs.put(".environments." + env + ".config",
+          own == null ? null : own.getConfig()));
+    }
+    for (var c : configs.entrySet()) {
+      List<String> bad = c.getValue() == null ? List.of()
+          : c.getValue().keySet().stream().filter(k -> !ENV_NAME.matcher(k).matches()).toList();
+      if (!bad.isEmpty()) {
+        return java.util.Optional.of(c.getKey() + ": keys " + bad + " are not valid environment variable names "
+            + "(letters, digits and _, not starting with a digit)");
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   static ServiceInstance instance(Project project, ServiceUse use, String env, String name) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
@@ -101,7 +118,8 @@ public final class ProjectInstances {
     spec.setProject(project.getMetadata().getName());
     spec.setEnvironment(env);
     spec.setVersion(use.versionIn(env));
-    spec.setConfig(use.getConfig() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(use.getConfig()));
+    spec.setConfig(use.configIn(env));
+    spec.setSecretRefs(project.getSpec().secretRefsOf(use, env));
     spec.setDeletionPolicy(project.getSpec().getDeletionPolicy());
     spec.setSuspended(false);
     spec.setAuth(project.getSpec().authOf(env));

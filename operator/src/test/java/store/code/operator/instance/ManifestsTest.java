@@ -26,6 +26,31 @@ class ManifestsTest {
   final OperatorSettings settings = OperatorSettings.defaults();
 
   @Test
+  void theProjectsSecretsAreMountedIntoTheRuntimeOnlyAndOnlyWhenThereAreSome() {
+    var without = RuntimeManifests.deployment(target, service, instance, settings, "h", "1.0.0", "c");
+    assertThat(without.toString()).doesNotContain(SecretsStep.SECRET).doesNotContain("CODESTORE_SECRETS_PATH");
+
+    ServiceInstance with = Fixtures.instance("acme", "webshop", "cart", "prod");
+    with.getSpec().setSecretRefs(List.of(new store.code.api.v1alpha1.SecretRef("cart-keys", null)));
+    CodeService coded = Fixtures.withCode(service, "acme/cart-code:1");
+    var pod = RuntimeManifests.deployment(target, coded, with, settings, "h", "1.0.0", "c").getSpec().getTemplate().getSpec();
+    assertThat(pod.getVolumes()).filteredOn(v -> v.getSecret() != null
+        && SecretsStep.SECRET.equals(v.getSecret().getSecretName())).singleElement()
+        .satisfies(v -> assertThat(v.getSecret().getOptional()).as("a missing copy keeps the pod from starting").isNotEqualTo(true));
+    var runtime = pod.getContainers().stream().filter(c -> c.getName().equals(RuntimeManifests.NAME)).findFirst().orElseThrow();
+    assertThat(runtime.getVolumeMounts()).anySatisfy(m -> {
+      assertThat(m.getMountPath()).isEqualTo(RuntimeManifests.SECRETS_DIR);
+      assertThat(m.getReadOnly()).isTrue();
+    });
+    assertThat(runtime.getEnv()).anySatisfy(e -> assertThat(e.getName() + "=" + e.getValue())
+        .isEqualTo("CODESTORE_SECRETS_PATH=" + RuntimeManifests.SECRETS_DIR));
+    var code = pod.getContainers().stream().filter(c -> c.getName().equals(RuntimeManifests.CODE_CONTAINER)).findFirst()
+        .orElseThrow();
+    assertThat(code.getVolumeMounts()).as("maker code gets values per call, never the files")
+        .noneSatisfy(m -> assertThat(m.getName()).isEqualTo("secrets"));
+  }
+
+  @Test
   void everyObjectCarriesTheInstanceIdentity() {
     var quota = NamespaceManifests.quota(target, settings.quota());
     assertThat(quota.getMetadata().getNamespace()).isEqualTo(target.namespace());

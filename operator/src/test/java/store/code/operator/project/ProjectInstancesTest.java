@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import store.code.api.Labels;
 import store.code.api.v1alpha1.DeletionPolicy;
 import store.code.api.v1alpha1.ServiceInstance;
+import store.code.api.v1alpha1.EnvironmentSettings;
+import store.code.api.v1alpha1.SecretRef;
 import store.code.api.v1alpha1.ServiceUseEnvironment;
 import store.code.operator.Fixtures;
 
@@ -81,5 +83,43 @@ class ProjectInstancesTest {
         "spec.services[1] (rooms).environments: [prd] not in spec.environments [dev, prod]",
         "spec.services[2] (notes).environments.prod.version: \"one point oh\" is not a semver range (e.g. 1.4.0, 1.x, "
             + "^1.2, ~1.2.3, >=1.2.0 <2.0.0)");
+  }
+
+  @Test
+  void configMergesPerEnvironmentAndSecretsApplyProjectThenEnvironmentThenService() {
+    var cart = Fixtures.use("cart", "shopping-cart", "makers", Map.of("CURRENCY", "EUR", "LOG_LEVEL", "info"));
+    cart.setSecretRefs(List.of(new SecretRef("cart-keys", List.of("stripe-key"))));
+    var prod = new ServiceUseEnvironment();
+    prod.setConfig(Map.of("LOG_LEVEL", "warn", "SLA", "gold"));
+    prod.setSecretRefs(List.of(new SecretRef("cart-prod-keys", null)));
+    cart.getEnvironments().put("prod", prod);
+    var project = Fixtures.project("acme", "webshop", List.of("dev", "prod"), List.of(cart));
+    project.getSpec().setSecretRefs(List.of(new SecretRef("shared", null)));
+    var prodSettings = new EnvironmentSettings();
+    prodSettings.setSecretRefs(List.of(new SecretRef("prod-smtp", List.of("SMTP_PASSWORD"))));
+    project.getSpec().getEnvironmentSettings().put("prod", prodSettings);
+
+    var plan = ProjectInstances.plan(project);
+    assertThat(plan.problems()).isEmpty();
+    var dev = plan.instances().get(0).getSpec();
+    var prd = plan.instances().get(1).getSpec();
+    assertThat(dev.getConfig()).isEqualTo(Map.of("CURRENCY", "EUR", "LOG_LEVEL", "info"));
+    assertThat(prd.getConfig()).isEqualTo(Map.of("CURRENCY", "EUR", "LOG_LEVEL", "warn", "SLA", "gold"));
+    assertThat(dev.getSecretRefs()).extracting(SecretRef::getName).containsExactly("shared", "cart-keys");
+    assertThat(prd.getSecretRefs()).extracting(SecretRef::getName)
+        .containsExactly("shared", "prod-smtp", "cart-keys", "cart-prod-keys");
+    assertThat(prd.getSecretRefs().get(1).getKeys()).containsExactly("SMTP_PASSWORD");
+  }
+
+  @Test
+  void anEnvironmentsConfigKeysAreCheckedToo() {
+    var cart = Fixtures.use("cart", "shopping-cart", "makers", Map.of("CURRENCY", "EUR"));
+    var prod = new ServiceUseEnvironment();
+    prod.setConfig(Map.of("9LIVES", "x"));
+    cart.getEnvironments().put("prod", prod);
+    var plan = ProjectInstances.plan(Fixtures.project("acme", "webshop", List.of("dev", "prod"), List.of(cart)));
+    assertThat(plan.instances()).isEmpty();
+    assertThat(plan.problems()).singleElement().asString()
+        .contains("spec.services[0] (cart).environments.prod.config").contains("9LIVES");
   }
 }

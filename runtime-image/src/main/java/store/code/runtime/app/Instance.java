@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -158,7 +157,18 @@ public class Instance {
       fail("maker code cannot be started: " + e.getMessage());
       return;
     }
-    engine = new Engine(compiled, db, files, code, instanceConfig(), limits);
+    store.code.runtime.graphql.ProjectValues values;
+    try {
+      values = new store.code.runtime.graphql.ProjectValues(
+          store.code.runtime.graphql.ProjectValues.configFrom(System.getenv()),
+          settings.secretsPath().isEmpty() ? Map.of()
+              : store.code.runtime.graphql.ProjectValues.secretsFrom(Path.of(settings.secretsPath().get())));
+    } catch (IOException e) {
+      fail("cannot read the project's secrets at " + settings.secretsPath().get() + " (CODESTORE_SECRETS_PATH): "
+          + e.getClass().getSimpleName());
+      return;
+    }
+    engine = new Engine(compiled, db, files, code, values, limits);
     usage = new UsageCounters(db);
     io.micrometer.core.instrument.FunctionCounter.builder("codestore.sql.statements", db, Db::statements)
         .description("SQL statements sent to the instance database").register(meters);
@@ -279,17 +289,6 @@ public class Instance {
     } catch (IOException e) {
       return null;
     }
-  }
-
-  /** The project's settings for this service: CODESTORE_CONFIG_<KEY> variables. */
-  private static Map<String, String> instanceConfig() {
-    Map<String, String> out = new LinkedHashMap<>();
-    System.getenv().forEach((k, v) -> {
-      if (k.startsWith("CODESTORE_CONFIG_")) {
-        out.put(k.substring("CODESTORE_CONFIG_".length()), v);
-      }
-    });
-    return out;
   }
 
   public State state() {

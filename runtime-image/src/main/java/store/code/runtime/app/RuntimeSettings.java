@@ -45,6 +45,9 @@ public interface RuntimeSettings {
 
   S3 s3();
 
+  /** The project's Secrets for this instance, a file per key (CODESTORE_SECRETS_PATH); none when unset. */
+  Optional<String> secretsPath();
+
   /** A statement running longer is cancelled and the field answers TIMEOUT. */
   @WithDefault("10s")
   Duration statementTimeout();

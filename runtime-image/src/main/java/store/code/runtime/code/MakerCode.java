@@ -193,9 +193,11 @@ public final class MakerCode implements AutoCloseable {
 
   /** A call without its token, address and deadline, which {@link #call} adds. */
   public record CallBuilder(String handler, String field, String requestId, java.util.Map<String, Object> arguments,
-      java.util.Map<String, Object> parent, java.util.Map<String, String> config, Call.Caller caller, boolean storage) {
+      java.util.Map<String, Object> parent, store.code.runtime.graphql.ProjectValues values, Call.Caller caller,
+      boolean storage) {
     Call build(String token, String callbackUrl, long timeoutMillis) {
-      return new Call(handler, field, requestId, token, callbackUrl, timeoutMillis, arguments, parent, config, caller, storage);
+      return new Call(handler, field, requestId, token, callbackUrl, timeoutMillis, arguments, parent, values.config(),
+          values.secrets(), caller, storage);
     }
   }
 

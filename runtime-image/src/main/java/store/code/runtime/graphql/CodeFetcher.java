@@ -68,7 +68,7 @@ final class CodeFetcher implements DataFetcher<Object> {
     MakerCode code = engine.code();
     Caller caller = scope.access().caller();
     MakerCode.CallBuilder call = new MakerCode.CallBuilder(field.handler(), name(), scope.requestId(), env.getArguments(), parent,
-        engine.config(), new Call.Caller(caller.kind().name(), caller.id(), caller.groups(), caller.claims()),
+        engine.values(), new Call.Caller(caller.kind().name(), caller.id(), caller.groups(), caller.claims()),
         engine.files().enabled());
     Duration budget = scope.timeLeft().compareTo(code.timeout()) < 0 ? scope.timeLeft() : code.timeout();
     if (budget.isZero() || budget.isNegative()) {

@@ -98,12 +98,12 @@ public final class Engine {
   private final Writes writes;
   private final Files files;
   private final MakerCode code;
-  private final Map<String, String> config;
+  private final ProjectValues values;
   private final Limits limits;
   private final GraphQL graphql;
   private final CredentialCheck credentials;
 
-  public Engine(CompiledSchema compiled, Db db, Files files, MakerCode code, Map<String, String> config, Limits limits) {
+  public Engine(CompiledSchema compiled, Db db, Files files, MakerCode code, ProjectValues values, Limits limits) {
     this.compiled = compiled;
     this.api = ApiSchema.of(compiled);
     this.db = db;
@@ -111,7 +111,7 @@ public final class Engine {
     this.writes = new Writes(compiled, db, files);
     this.files = files;
     this.code = code;
-    this.config = Map.copyOf(config);
+    this.values = values;
     this.limits = limits;
     GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(api.sdl()), wiring());
     DataFetcherExceptionHandler errors = this::toError;
@@ -317,8 +317,8 @@ public final class Engine {
     return files;
   }
 
-  Map<String, String> config() {
-    return config;
+  ProjectValues values() {
+    return values;
   }
 
   CompiledSchema compiled() {
