@@ -100,6 +100,53 @@ class MigrationTest {
     assertThat(at(r, "rooms.edges.0.node.reservations.0.by").toString()).isEqualTo("me");
   }
 
+  Migrator.DryRun dryRun(DataSource ds, String sdl) throws Exception {
+    try (Connection c = ds.getConnection()) {
+      return new Migrator().dryRun(c, SchemaCompiler.compile(sdl), java.time.Duration.ofSeconds(2),
+          java.time.Duration.ofSeconds(10));
+    }
+  }
+
+  boolean tableExists(DataSource ds, String table) throws Exception {
+    try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT to_regclass('\"" + table + "\"') IS NOT NULL")) {
+      rs.next();
+      return rs.getBoolean(1);
+    }
+  }
+
+  @Test
+  void aDryRunReportsThePlanOrWhatWouldBeRefusedAndChangesNothing() throws Exception {
+    TestApi v1 = TestApi.start(V1);
+    String room = at(v1.ok("mutation { createRoom(input: {name: \"Ada\", floor: 2}) { id } }"), "createRoom.id");
+    v1.ok("mutation($r: ID!) { createReservation(input: {roomId: $r, by: \"me\"}) { id } }", "r", room);
+    v1.ok("mutation($r: ID!) { createReservation(input: {roomId: $r, by: \"me\"}) { id } }", "r", room);
+    String hash = SchemaCompiler.compile(V1).hash();
+
+    assertThat(dryRun(v1.dataSource, V1)).isEqualTo(new Migrator.DryRun(hash, hash, List.of(), List.of()));
+
+    String additive = V1 + "type Guest @model { email: String! @unique }";
+    Migrator.DryRun plan = dryRun(v1.dataSource, additive);
+    assertThat(plan.fromHash()).isEqualTo(hash);
+    assertThat(plan.refused()).isEmpty();
+    assertThat(plan.statements()).anySatisfy(s -> assertThat(s).startsWith("CREATE TABLE \"guest\""));
+    assertThat(tableExists(v1.dataSource, "guest")).as("nothing applied").isFalse();
+    assertThat(history(v1.dataSource)).isEqualTo(1);
+
+    // what the real migration would refuse, the dry run lists
+    Migrator.DryRun lossy = dryRun(v1.dataSource, "type Room @model { name: Int! }");
+    assertThat(lossy.refused()).contains("field Room.name changed type from text to integer (1 values stored)",
+        "field Room.floor was removed, and 1 rows have a value in it");
+
+    // and what the data refuses when the statements run: a unique index over two equal values
+    Migrator.DryRun duplicates = dryRun(v1.dataSource, V1.replace("by: String!", "by: String! @unique"));
+    assertThat(duplicates.refused()).singleElement().asString().contains("fails on this database")
+        .contains("could not create unique index");
+    var r = v1.ok("{ reservations { totalCount } }");
+    assertThat(at(r, "reservations.totalCount").toString()).isEqualTo("2");
+    assertThat(migrate(v1.dataSource, additive).changed()).as("the dry run left no lock behind").isTrue();
+  }
+
   @Test
   void aRequiredFieldMayBeAddedWhileTheTableIsEmpty() throws Exception {
     TestApi v1 = TestApi.start(V1);

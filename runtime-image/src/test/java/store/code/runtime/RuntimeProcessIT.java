@@ -170,6 +170,24 @@ class RuntimeProcessIT {
     assertThat(local.post("Bearer " + third, "{ rooms { totalCount } }", null).statusCode()).as("revoked at once").isEqualTo(401);
     assertThat(local.get("/keys").statusCode()).as("not on the API port").isEqualTo(404);
 
+    // the migration dry run the operator asks for before a version change: its token only, nothing applied
+    String sdl = LocalInstance.sdlOf(EXAMPLE);
+    String additive = sdl + "\ntype Extra @model { note: String }\n";
+    assertThat(local.migrationDryRun(null, additive).statusCode()).isEqualTo(403);
+    assertThat(local.migrationDryRun("Bearer " + local.devKey(), additive).statusCode()).isEqualTo(403);
+    var bad = local.migrationDryRun("Bearer " + local.pushToken(), "type Extra @model { note: Strin }");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("the schema does not compile").contains("Strin");
+    var plan = new ObjectMapper().readTree(local.migrationDryRun("Bearer " + local.pushToken(), additive).body());
+    assertThat(plan.path("refused").size()).isZero();
+    assertThat(plan.path("statements").toString()).contains("CREATE TABLE \\\"extra\\\"");
+    assertThat(local.graphql("{ extras { totalCount } }", null).path("errors").isMissingNode())
+        .as("nothing applied: the served API has no Extra").isFalse();
+    var lossy = new ObjectMapper().readTree(local.migrationDryRun("Bearer " + local.pushToken(), "type Extra @model { note: String }")
+        .body());
+    assertThat(lossy.path("refused").toString()).contains("type Room was removed");
+    assertThat(local.get("/migration/dry-run").statusCode()).as("not on the API port").isEqualTo(404);
+
     // a per-caller rate limit: a burst of 3, then 1 a second; over it, 429 with Retry-After, not billed
     local.stopRuntime();
     local.startRuntime(Duration.ofSeconds(60), Map.of("CODESTORE_USAGE_FLUSH_INTERVAL", "1h",

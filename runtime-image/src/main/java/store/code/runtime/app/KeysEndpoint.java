@@ -1,11 +1,6 @@
 package store.code.runtime.app;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.Optional;
 
 import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.ext.web.RoutingContext;
@@ -38,30 +33,11 @@ public class KeysEndpoint {
 
   void keys(RoutingContext ctx) {
     var keys = instance.authenticator() == null ? null : instance.authenticator().keys().orElse(null);
-    Optional<byte[]> token = pushToken();
-    String given = ctx.request().getHeader("Authorization");
-    if (keys == null || token.isEmpty() || given == null || !given.startsWith("Bearer ")
-        || !MessageDigest.isEqual(token.get(), given.substring("Bearer ".length()).strip().getBytes(StandardCharsets.UTF_8))) {
+    if (keys == null || !PushToken.presentedIn(ctx, settings)) {
       ctx.response().setStatusCode(403).end("only the operator may hand over keys\n");
       return;
     }
     keys.replace(ctx.body().asString(StandardCharsets.UTF_8.name()).lines().toList());
     ctx.response().setStatusCode(204).end();
-  }
-
-  private Optional<byte[]> pushToken() {
-    Optional<Path> file = settings.apiKeysPushTokenFile().map(Path::of)
-        .or(() -> settings.apiKeysFile().map(f -> Path.of(f).resolveSibling("push-token")));
-    try {
-      return file.filter(Files::isRegularFile).map(f -> {
-        try {
-          return Files.readString(f).strip().getBytes(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-          return null;
-        }
-      }).filter(t -> t.length >= 16);
-    } catch (RuntimeException e) {
-      return Optional.empty();
-    }
   }
 }

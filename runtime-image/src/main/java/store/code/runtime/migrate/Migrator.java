@@ -122,6 +122,53 @@ public final class Migrator {
   }
 
   /**
+   * What {@link #migrate} would do to reach {@code desired}: the statements, each run and then rolled back (so a
+   * statement the data refuses, such as an index over duplicates, shows up too), and the problems that would refuse
+   * it. Nothing is committed; no lock is held afterwards.
+   */
+  public record DryRun(String fromHash, String toHash, List<String> statements, List<String> refused) {}
+
+  /**
+   * A dry run of {@link #migrate}, for the operator before an instance moves to another version. It takes the locks
+   * its statements need for as long as it runs, so it waits at most {@code lockTimeout} for each and gives up on a
+   * statement after {@code statementTimeout} (said in {@code refused}, not applied either way).
+   */
+  public DryRun dryRun(Connection c, CompiledSchema desired, java.time.Duration lockTimeout,
+      java.time.Duration statementTimeout) throws SQLException {
+    boolean autoCommit = c.getAutoCommit();
+    c.setAutoCommit(false);
+    try (Statement st = c.createStatement()) {
+      st.execute("SET LOCAL lock_timeout = " + lockTimeout.toMillis());
+      st.execute("SET LOCAL statement_timeout = " + statementTimeout.toMillis());
+      boolean hasHistory;
+      try (ResultSet rs = st.executeQuery("SELECT to_regclass('\"codestore_schema_history\"') IS NOT NULL")) {
+        hasHistory = rs.next() && rs.getBoolean(1);
+      }
+      Optional<String[]> latest = hasHistory ? latest(c) : Optional.empty();
+      String from = latest.map(l -> l[0]).orElse(null);
+      if (latest.isPresent() && latest.get()[0].equals(desired.hash())) {
+        return new DryRun(from, desired.hash(), List.of(), List.of());
+      }
+      List<String> problems = new ArrayList<>();
+      List<String> statements = plan(c, latest.isEmpty() ? null : compile(latest.get()[1]), desired, problems);
+      if (problems.isEmpty()) {
+        for (String s : statements) {
+          try {
+            st.execute(s);
+          } catch (SQLException e) {
+            problems.add("the statement " + s + " fails on this database: " + e.getMessage().lines().findFirst().orElse(""));
+            break;
+          }
+        }
+      }
+      return new DryRun(from, desired.hash(), statements, problems);
+    } finally {
+      c.rollback();
+      c.setAutoCommit(autoCommit);
+    }
+  }
+
+  /**
    * The usage counters' epoch, drawn when their table is created (and once, for a table made before epochs existed):
    * a random number stored as a row beside the counts, so a database re-created from nothing counts in a new epoch,
    * while one restored from a backup keeps the epoch its counts belong to.

@@ -110,6 +110,16 @@ public final class LocalInstance implements AutoCloseable {
   }
 
   /** {@code PUT /keys} on the management port with this Authorization header; the status. */
+  /** {@code POST /migration/dry-run} on the management port, as the operator asks before a version change. */
+  public HttpResponse<String> migrationDryRun(String authorization, String sdl) throws Exception {
+    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(managementUrl("/migration/dry-run")))
+        .POST(HttpRequest.BodyPublishers.ofString(sdl));
+    if (authorization != null) {
+      r.header("Authorization", authorization);
+    }
+    return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   public int putKeys(String authorization, String lines) throws Exception {
     HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(managementUrl("/keys")))
         .PUT(HttpRequest.BodyPublishers.ofString(lines));
