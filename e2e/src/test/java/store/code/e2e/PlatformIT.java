@@ -39,6 +39,7 @@ import store.code.api.v1alpha1.ServiceInstance;
 import store.code.api.v1alpha1.ServiceRevision;
 import store.code.operator.config.OperatorSettings;
 import store.code.operator.instance.InstanceNames;
+import store.code.operator.instance.MigrationDryRuns;
 import store.code.operator.instance.RuntimeManifests;
 import store.code.operator.instance.database.CnpgDatabase;
 
@@ -55,11 +56,20 @@ class PlatformIT {
   static final List<String> INSTANCES = List.of("webshop-cart-dev", "webshop-cart-prod", "webshop-rooms-dev", "webshop-rooms-prod");
 
   KubeCluster cluster;
+  /**
+   * What the instances' runtimes answer to a migration dry run, by instance name (no pods run here): none, unless a
+   * test says, as for an instance with no runtime serving. The runtime's side is RuntimeProcessIT's and MigrationTest's.
+   */
+  final Map<String, MigrationDryRuns.Plan> dryRunAnswers = new java.util.concurrent.ConcurrentHashMap<>();
 
   @BeforeAll
   void startCluster() throws IOException {
     cluster = KubeCluster.withFakeProviders();
-    cluster.startOperator(OperatorSettings.defaults());
+    cluster.startOperator(OperatorSettings.defaults(), this::answeringDryRuns);
+  }
+
+  private store.code.operator.CodestoreOperator.Builder answeringDryRuns(store.code.operator.CodestoreOperator.Builder b) {
+    return b.migrationDryRuns((t, sdl) -> java.util.Optional.ofNullable(dryRunAnswers.get(t.instanceName())));
   }
 
   @AfterAll
@@ -272,7 +282,7 @@ class PlatformIT {
     cluster.stopOperator();
     long before = cluster.operatorWrites.get();
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    cluster.startOperator(OperatorSettings.defaults(), meters);
+    cluster.startOperator(OperatorSettings.defaults(), b -> answeringDryRuns(b).meters(meters));
     await().atMost(CONVERGE).untilAsserted(() -> {
       assertThat(reconciled(meters, "serviceinstance")).as("every instance reconciled again").isGreaterThanOrEqualTo(INSTANCES.size());
       assertThat(reconciled(meters, "project")).as("the project reconciled again").isGreaterThanOrEqualTo(1);
@@ -505,9 +515,36 @@ class PlatformIT {
           .inNamespace("acme-makers").withName("catalog-1-1-0").get().getSpec().getSchemaHash());
     });
 
-    // promotion is one field
+    // promotion is one field, and it moves only after a dry run of the migration against prod's database passes
+    String prodHash = runtimeSchemaHash("shelf-cat-prod");
+    dryRunAnswers.put("shelf-cat-prod", new MigrationDryRuns.Plan(List.of("ALTER TABLE \"item\" DROP COLUMN \"name\""),
+        List.of("field Item.name was removed, and 3 rows have a value in it")));
     pinProd("2.x");
-    eventually().untilAsserted(() -> assertThat(versions("shelf-cat-dev", "shelf-cat-prod")).containsExactly("2.0.0", "2.0.0"));
+    eventually().untilAsserted(() -> {
+      ServiceInstance prod = instance("shelf-cat-prod");
+      var runtime = Conditions.find(prod.getStatus().getConditions(), "RuntimeReady").orElseThrow();
+      assertThat(runtime.getReason()).isEqualTo("SchemaChangeRefused");
+      assertThat(runtime.getMessage()).contains("field Item.name was removed, and 3 rows have a value in it")
+          .contains("keeps serving version 1.1.0");
+      assertThat(prod.getStatus().getPhase()).isEqualTo(Phase.Failed);
+      assertThat(prod.getStatus().getServiceVersion()).isEqualTo("1.1.0");
+      assertThat(prod.getStatus().getEndpoint()).as("it still serves").isNotNull();
+      var check = prod.getStatus().getUpgrade();
+      assertThat(check.getResult()).isEqualTo("Refused");
+      assertThat(check.getFromVersion() + " -> " + check.getToVersion()).isEqualTo("1.1.0 -> 2.0.0");
+      assertThat(check.getBreakingChanges()).anySatisfy(c -> assertThat(c).contains("name"));
+      assertThat(runtimeSchemaHash("shelf-cat-prod")).as("its pods were not touched").isEqualTo(prodHash);
+    });
+    dryRunAnswers.put("shelf-cat-prod", new MigrationDryRuns.Plan(List.of("ALTER TABLE \"item\" ADD COLUMN \"price\" integer"),
+        List.of()));
+    eventually().untilAsserted(() -> {
+      assertThat(versions("shelf-cat-dev", "shelf-cat-prod")).containsExactly("2.0.0", "2.0.0");
+      var check = instance("shelf-cat-prod").getStatus().getUpgrade();
+      assertThat(check.getResult()).isEqualTo("Planned");
+      assertThat(check.getStatements()).containsExactly("ALTER TABLE \"item\" ADD COLUMN \"price\" integer");
+      assertThat(instance("shelf-cat-dev").getStatus().getUpgrade().getResult()).as("no runtime answered for dev")
+          .isEqualTo("NotChecked");
+    });
 
     // a range nothing is published in: said plainly, and what runs keeps running
     pinProd("3.x");

@@ -17,6 +17,7 @@ import store.code.operator.billing.UsageCollector;
 import store.code.operator.billing.UsageSource;
 import store.code.operator.config.OperatorSettings;
 import store.code.operator.instance.InstancePhases;
+import store.code.operator.instance.MigrationDryRuns;
 import store.code.operator.instance.ServiceInstanceReconciler;
 import store.code.operator.project.ProjectReconciler;
 import store.code.operator.service.ServiceReconciler;
@@ -64,7 +65,8 @@ public final class CodestoreOperator {
     operator.register(new ProjectReconciler(b.client, b.clock).withCollector(collector));
     operator.register(new ApiKeyReconciler(b.client, b.clock).withRbac(b.settings.rbac()));
     operator.register(new ServiceInstanceReconciler(b.client, b.settings, b.clock, events)
-        .withPhases(new InstancePhases(b.meters)).withCollector(collector));
+        .withPhases(new InstancePhases(b.meters)).withCollector(collector)
+        .withMigrationDryRuns(b.dryRuns != null ? b.dryRuns : MigrationDryRuns.http(b.client)));
   }
 
   /** The operator for this cluster and these settings; what is not set takes the production default. */
@@ -79,6 +81,7 @@ public final class CodestoreOperator {
     private MeterRegistry meters;
     private Optional<String> leaseNamespace = Optional.empty();
     private UsageSource usage;
+    private MigrationDryRuns dryRuns;
     private Optional<String> identity = Optional.empty();
     private Clock clock = Clock.systemUTC();
 
@@ -102,6 +105,12 @@ public final class CodestoreOperator {
     /** Where instances' usage is read from (default: each runtime's {@code GET /usage}). */
     public Builder usage(UsageSource usage) {
       this.usage = usage;
+      return this;
+    }
+
+    /** Who answers migration dry runs before an instance moves to another version (default: its runtime pods). */
+    public Builder migrationDryRuns(MigrationDryRuns dryRuns) {
+      this.dryRuns = dryRuns;
       return this;
     }
 

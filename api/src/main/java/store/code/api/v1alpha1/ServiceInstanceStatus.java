@@ -17,6 +17,12 @@ public class ServiceInstanceStatus {
   private String schemaHash;
   private Long observedGeneration;
   private List<Condition> conditions = new ArrayList<>();
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("The last check before a move to another version: API "
+      + "diff and migration dry run.")
+  private UpgradeCheck upgrade;
+
+  public UpgradeCheck getUpgrade() { return upgrade; }
+  public void setUpgrade(UpgradeCheck upgrade) { this.upgrade = upgrade; }
 
   public Phase getPhase() { return phase; }
   public void setPhase(Phase phase) { this.phase = phase; }
@@ -38,11 +44,12 @@ public class ServiceInstanceStatus {
     return o instanceof ServiceInstanceStatus s && phase == s.phase
         && Objects.equals(targetNamespace, s.targetNamespace) && Objects.equals(endpoint, s.endpoint)
         && Objects.equals(serviceVersion, s.serviceVersion) && Objects.equals(schemaHash, s.schemaHash)
-        && Objects.equals(observedGeneration, s.observedGeneration) && Objects.equals(conditions, s.conditions);
+        && Objects.equals(observedGeneration, s.observedGeneration) && Objects.equals(conditions, s.conditions)
+        && Objects.equals(upgrade, s.upgrade);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(phase, targetNamespace, endpoint, serviceVersion, schemaHash, observedGeneration, conditions);
+    return Objects.hash(phase, targetNamespace, endpoint, serviceVersion, schemaHash, observedGeneration, conditions, upgrade);
   }
 }

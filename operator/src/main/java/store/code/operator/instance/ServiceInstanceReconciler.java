@@ -51,6 +51,7 @@ import store.code.api.v1alpha1.Phase;
 import store.code.api.v1alpha1.Project;
 import store.code.api.v1alpha1.ServiceInstance;
 import store.code.api.v1alpha1.ServiceRevision;
+import store.code.api.v1alpha1.UpgradeCheck;
 import store.code.api.v1alpha1.ServiceInstanceStatus;
 import store.code.api.v1alpha1.ServiceRef;
 import store.code.operator.config.OperatorSettings;
@@ -115,10 +116,17 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
   private final InstanceCleanup cleanup;
   private final NamespaceStep namespaceStep;
   private final SecretsStep secretsStep;
+  private MigrationDryRuns dryRuns;
 
   /** Takes a last reading of an instance's usage before its runtime goes, so it is billed up to its deletion. */
   public ServiceInstanceReconciler withCollector(store.code.operator.billing.UsageCollector collector) {
     cleanup.withCollector(collector);
+    return this;
+  }
+
+  /** Who answers migration dry runs (default: the instance's runtime pods, over HTTP). */
+  public ServiceInstanceReconciler withMigrationDryRuns(MigrationDryRuns dryRuns) {
+    this.dryRuns = dryRuns;
     return this;
   }
 
@@ -148,6 +156,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     this.cleanup = new InstanceCleanup(client, database, storage, events, clock);
     this.namespaceStep = new NamespaceStep(client, applier, settings, clock);
     this.secretsStep = new SecretsStep(client, applier, new KeysRoleBindings(client, settings.rbac()));
+    this.dryRuns = MigrationDryRuns.http(client);
   }
 
   @Override
@@ -251,7 +260,12 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
   }
 
   /** What one pass observed: conditions in provisioning order, and status fields. */
-  record Outcome(List<Condition> conditions, Phase phase, String endpoint, String serviceVersion, String schemaHash) {}
+  record Outcome(List<Condition> conditions, Phase phase, String endpoint, String serviceVersion, String schemaHash,
+      UpgradeCheck upgrade) {
+    Outcome withUpgrade(UpgradeCheck check) {
+      return new Outcome(conditions, phase, endpoint, serviceVersion, schemaHash, check);
+    }
+  }
 
   private Outcome provision(ServiceInstance instance) {
     Long gen = instance.getMetadata().getGeneration();
@@ -318,9 +332,20 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     SecretsStep.Copied secrets = secretsStep.reconcile(t, instance);
     conditions.add(secrets.result().toCondition(SECRETS_READY, gen));
 
-    // 5. Runtime, once its database, bucket credentials and secrets exist.
+    // 5. Runtime, once its database, bucket credentials and secrets exist; before it moves to another schema, the
+    // migration is tried against its database (and rolled back): a refused one keeps the instance where it is.
     String endpoint = null;
+    UpgradeCheck upgrade = null;
     if (db.ready() && files.ready() && secrets.result().ready()) {
+      Map<String, String> runs = running == null || running.getData() == null ? Map.of() : running.getData();
+      if (runs.get("hash") != null && !runs.get("hash").equals(served.hash())) {
+        upgrade = UpgradeGate.check(runs.get("version"), runs.get("schema.graphql"), served.version(), served.schema(),
+            dryRuns.dryRun(t, served.schema()));
+        if (UpgradeCheck.REFUSED.equals(upgrade.getResult())) {
+          conditions.add(Conditions.of(RUNTIME_READY, false, UpgradeGate.REFUSED_REASON, UpgradeGate.refusal(upgrade), gen));
+          return conclude(conditions, t.endpoint(), runs.get("version"), runs.get("hash"), gen).withUpgrade(upgrade);
+        }
+      }
       List<StepResult.Endpoint> reaches = new ArrayList<>(db.endpoints());
       reaches.addAll(files.endpoints());
       NamespaceManifests.identityProviderEndpoint(instance).ifPresent(reaches::add);
@@ -331,12 +356,12 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
       conditions.add(Conditions.of(RUNTIME_READY, false, "WaitingForDependencies",
           "the runtime is deployed (or changed) once the database, the bucket and the secrets are ready", gen));
     }
-    return conclude(conditions, endpoint, served.version(), served.hash(), gen);
+    return conclude(conditions, endpoint, served.version(), served.hash(), gen).withUpgrade(upgrade);
   }
 
   private Outcome stopped(List<Condition> conditions, Phase phase, String reason, String message, Long gen) {
     conditions.add(Conditions.of(READY, false, reason, message, gen));
-    return new Outcome(conditions, phase, null, null, null);
+    return new Outcome(conditions, phase, null, null, null, null);
   }
 
   private Outcome conclude(List<Condition> conditions, String endpoint, String version, String hash, Long gen) {
@@ -354,7 +379,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
       phase = notReady.stream().anyMatch(c -> NEEDS_A_PERSON.contains(c.getReason())) ? Phase.Failed : Phase.Provisioning;
     }
     conditions.add(ready);
-    return new Outcome(conditions, phase, endpoint, version, hash);
+    return new Outcome(conditions, phase, endpoint, version, hash, null);
   }
 
   private UpdateControl<ServiceInstance> finish(ServiceInstance instance, Outcome o) {
@@ -367,6 +392,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     next.setEndpoint(o.endpoint() != null ? o.endpoint() : previous.getEndpoint());
     next.setServiceVersion(o.serviceVersion() != null ? o.serviceVersion() : previous.getServiceVersion());
     next.setSchemaHash(o.schemaHash() != null ? o.schemaHash() : previous.getSchemaHash());
+    next.setUpgrade(o.upgrade() != null ? o.upgrade() : previous.getUpgrade());
     next.setObservedGeneration(instance.getMetadata().getGeneration());
     next.setConditions(Conditions.merge(previous.getConditions(), o.conditions(), clock.instant()));
     String reason = o.conditions().get(o.conditions().size() - 1).getReason();
