@@ -19,6 +19,7 @@ import store.code.api.v1alpha1.UsageReportStatus;
 import store.code.api.v1alpha1.UsageReportStatus.Cursor;
 import store.code.api.v1alpha1.UsageReportStatus.Line;
 import store.code.api.v1alpha1.UsageReportStatus.Money;
+import store.code.api.Reasons;
 
 /**
  * Billing arithmetic, pure: folds readings of instances' cumulative counters into a month's report. Exactly once by
@@ -47,11 +48,11 @@ public final class Ledger {
   public static final String OBSERVED_AT = "observedAt";
 
   /** A reading whose counter is below its cursor in the same epoch: not billed, counting goes on from it. */
-  public static final String WENT_BACK = "UsageCounterWentBack";
+  public static final String WENT_BACK = Reasons.USAGE_COUNTER_WENT_BACK;
   /** A reading in an epoch never seen for an instance that had others: its counters were created anew. */
-  public static final String RESTARTED = "UsageCountersRestarted";
+  public static final String RESTARTED = Reasons.USAGE_COUNTERS_RESTARTED;
   /** A reading that cannot be true (a negative value): nothing of it is billed, no cursor moves. */
-  public static final String REFUSED = "UsageReadingRefused";
+  public static final String REFUSED = Reasons.USAGE_READING_REFUSED;
 
   static final int EPOCHS_KEPT = 3;
   static final int QUANTITY_SCALE = 6;

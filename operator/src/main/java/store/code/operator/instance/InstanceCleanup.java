@@ -18,6 +18,7 @@ import store.code.operator.billing.UsageCollector;
 import store.code.operator.instance.database.DatabaseProvider;
 import store.code.operator.instance.storage.StorageProvider;
 import store.code.operator.support.Events;
+import store.code.api.Reasons;
 
 /**
  * What deleting a ServiceInstance does (DESIGN section 4.7), run under its finalizer: a last usage reading so the
@@ -83,7 +84,7 @@ final class InstanceCleanup {
             t.instanceNamespace(), t.instanceName(), t.namespace());
       } else if (ns != null) {
         retain(t);
-        events.normal(instance, "Retained", "namespace " + t.namespace()
+        events.normal(instance, Reasons.RETAINED, "namespace " + t.namespace()
             + " with its database and bucket is kept (deletionPolicy Retain); the runtime is scaled to zero");
       }
       return DeleteControl.defaultDelete();
@@ -96,7 +97,7 @@ final class InstanceCleanup {
     Instant now = clock.instant();
     Instant since = failingSince(instance);
     if (afterFailure(since, now) == AfterFailure.GIVE_UP) {
-      events.warning(instance, "CleanupAbandoned", "gave up cleaning up " + GRACE.toMinutes() + " minutes after the first "
+      events.warning(instance, Reasons.CLEANUP_ABANDONED, "gave up cleaning up " + GRACE.toMinutes() + " minutes after the first "
           + "failed attempt (" + since + "); remove by hand what is left of namespace " + t.namespace()
           + ", its database and bucket: " + e.getMessage());
       LOG.errorf("cleanup of ServiceInstance %s/%s abandoned after %s: %s", t.instanceNamespace(), t.instanceName(),
@@ -108,7 +109,7 @@ final class InstanceCleanup {
       recordFailingSince(instance, now);
     }
     LOG.warnf("cleanup of ServiceInstance %s/%s failed, will retry: %s", t.instanceNamespace(), t.instanceName(), e.getMessage());
-    events.warning(instance, "CleanupFailed", "cleanup failed, retrying until " + since.plus(GRACE) + ": " + e.getMessage());
+    events.warning(instance, Reasons.CLEANUP_FAILED, "cleanup failed, retrying until " + since.plus(GRACE) + ": " + e.getMessage());
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(RETRY);
   }
 

@@ -16,6 +16,7 @@ import store.code.operator.config.OperatorSettings;
 import store.code.operator.support.Applier;
 import store.code.operator.support.SecretData;
 import store.code.operator.support.StepResult;
+import store.code.api.Reasons;
 
 /**
  * Step 1 of provisioning: the instance's namespace, then (through the operator's RoleBinding there) its guardrails:
@@ -44,11 +45,11 @@ final class NamespaceStep {
     Namespace desiredNamespace = NamespaceManifests.namespace(t);
     Namespace ns = applier.current(desiredNamespace);
     if (ns != null && !isOurs(ns, t)) {
-      return StepResult.waiting("NamespaceConflict", "namespace " + t.namespace()
+      return StepResult.waiting(Reasons.NAMESPACE_CONFLICT, "namespace " + t.namespace()
           + " exists but does not belong to this instance; it is left untouched: remove or rename it");
     }
     if (ns != null && ns.getMetadata().getDeletionTimestamp() != null) {
-      return StepResult.waiting("NamespaceTerminating", "namespace " + t.namespace()
+      return StepResult.waiting(Reasons.NAMESPACE_TERMINATING, "namespace " + t.namespace()
           + " is still being deleted; provisioning resumes when it is gone");
     }
     applier.apply(desiredNamespace, ns);

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import store.code.api.v1alpha1.CodeService;
 import store.code.api.v1alpha1.CodeSpec;
 import store.code.api.v1alpha1.ServiceRevision;
+import store.code.api.Reasons;
 
 /**
  * Which published version an instance pinned to a semver range serves: the highest revision in the range. Pure; the
@@ -64,7 +65,7 @@ public final class RevisionChoice {
   public static Choice choose(String range, List<ServiceRevision> revisions) {
     Optional<String> bad = problem(range);
     if (bad.isPresent()) {
-      return new Choice(Optional.empty(), "InvalidVersionRange", bad.get());
+      return new Choice(Optional.empty(), Reasons.INVALID_VERSION_RANGE, bad.get());
     }
     Optional<ServiceRevision> best = revisions.stream()
         .filter(r -> r.getSpec() != null && Semver.parse(r.getSpec().getVersion()) != null)
@@ -75,7 +76,7 @@ public final class RevisionChoice {
     }
     List<String> versions = revisions.stream().map(r -> r.getSpec().getVersion())
         .sorted(Comparator.comparing(Semver::parse, Comparator.nullsFirst(Comparator.<Semver>naturalOrder()))).toList();
-    return new Choice(Optional.empty(), "NoMatchingRevision", "no published version is in range " + range
+    return new Choice(Optional.empty(), Reasons.NO_MATCHING_REVISION, "no published version is in range " + range
         + (versions.isEmpty() ? "; none is published yet" : "; published: " + String.join(", ", versions)));
   }
 }

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import store.code.api.Reasons;
 
 /**
  * Why a runtime is not ready, in words a person can act on, when its Deployment only says "0/1 ready": a container
@@ -105,8 +106,8 @@ final class RuntimeDiagnosis {
         if (check.path("name").asText().equals("instance") && !check.path("status").asText().equals("UP")) {
           String state = check.path("data").path("state").asText();
           String message = check.path("data").path("message").asText();
-          String reason = message.contains("would lose data") ? "SchemaChangeRefused"
-              : state.equals("FAILED") ? "RuntimeFailed" : "RuntimeStarting";
+          String reason = message.contains("would lose data") ? Reasons.SCHEMA_CHANGE_REFUSED
+              : state.equals("FAILED") ? Reasons.RUNTIME_FAILED : Reasons.RUNTIME_STARTING;
           return Optional.of(new Finding(reason, "the runtime reports: " + message));
         }
       }

@@ -17,6 +17,7 @@ import store.code.operator.config.OperatorSettings;
 import store.code.operator.support.Applier;
 import store.code.operator.support.ProviderConfigException;
 import store.code.operator.support.StepResult;
+import store.code.api.Reasons;
 
 /**
  * Step 4 of provisioning: the runtime, once its database and bucket are ready. Its egress policy first, then the
@@ -122,7 +123,7 @@ final class RuntimeStep {
     }
     var s = d.getStatus();
     if (s == null || s.getObservedGeneration() == null || s.getObservedGeneration() < d.getMetadata().getGeneration()) {
-      return StepResult.waiting("RolloutInProgress", "Deployment runtime: the new template is not observed yet");
+      return StepResult.waiting(Reasons.ROLLOUT_IN_PROGRESS, "Deployment runtime: the new template is not observed yet");
     }
     int updated = s.getUpdatedReplicas() == null ? 0 : s.getUpdatedReplicas();
     int total = s.getReplicas() == null ? 0 : s.getReplicas();
@@ -131,7 +132,7 @@ final class RuntimeStep {
     if (updated >= replicas && total <= updated && available >= updated) {
       return StepResult.ready("RuntimeReady", "Deployment runtime: " + ready + "/" + replicas + " replicas ready");
     }
-    return StepResult.waiting("RolloutInProgress", "Deployment runtime: " + updated + "/" + replicas
+    return StepResult.waiting(Reasons.ROLLOUT_IN_PROGRESS, "Deployment runtime: " + updated + "/" + replicas
         + " replicas on the current template, " + available + " available, " + (total - updated)
         + " of an older one; see `kubectl -n " + d.getMetadata().getNamespace() + " get pods` if this lasts");
   }

@@ -9,6 +9,7 @@ import store.code.api.v1alpha1.CodeService;
 import store.code.api.v1alpha1.Phase;
 import store.code.api.v1alpha1.ServiceRevision;
 import store.code.schema.SchemaException;
+import store.code.api.Reasons;
 
 /**
  * Step 2 of provisioning, decided: which schema an instance serves. A schema that does not compile is never rolled
@@ -76,7 +77,7 @@ public final class SchemaChoice {
       if (published != null && !published.equals(schema)) {
         // spec.schema compiles but is not published: a breaking change refused, or not checked yet
         return Decision.serve(new Served(published, service.getStatus().getVersion(), service.getStatus().getSchemaHash(),
-            service), false, "SchemaNotPublished", "version " + version + " of Service " + serviceName + " is not "
+            service), false, Reasons.SCHEMA_NOT_PUBLISHED, "version " + version + " of Service " + serviceName + " is not "
             + "published (see its SchemaCompatible condition); the instance serves version "
             + service.getStatus().getVersion() + " (schema " + service.getStatus().getSchemaHash() + ")");
       }
@@ -84,11 +85,11 @@ public final class SchemaChoice {
           + serviceName + " version " + version);
     } catch (SchemaException e) {
       if (running == null) {
-        return Decision.stop(Phase.Failed, "SchemaInvalid", "the schema of Service " + serviceName
+        return Decision.stop(Phase.Failed, Reasons.SCHEMA_INVALID, "the schema of Service " + serviceName
             + " does not compile, so no runtime is deployed: " + e.getMessage(), "Service " + serviceName
             + " has an invalid schema; see the SchemaValid condition");
       }
-      return Decision.serve(runningNow(running, service), false, "SchemaInvalid", "the new schema of Service "
+      return Decision.serve(runningNow(running, service), false, Reasons.SCHEMA_INVALID, "the new schema of Service "
           + serviceName + " does not compile; the instance keeps serving version " + running.get("version")
           + " (schema " + running.get("hash") + "): " + e.getMessage());
     }

@@ -15,6 +15,7 @@ import store.code.api.v1alpha1.ServiceInstance;
 import store.code.operator.support.Applier;
 import store.code.operator.support.KeysRoleBindings;
 import store.code.operator.support.StepResult;
+import store.code.api.Reasons;
 
 /**
  * The Secrets a Project hands to an instance ({@code spec.secretRefs}, already in the order they apply): read in the
@@ -24,8 +25,6 @@ import store.code.operator.support.StepResult;
  */
 final class SecretsStep {
   static final String SECRET = "instance-secrets";
-  static final String NOT_FOUND = "SecretNotFound";
-  static final String KEY_NOT_FOUND = "SecretKeyNotFound";
 
   private final KubernetesClient client;
   private final Applier applier;
@@ -74,14 +73,14 @@ final class SecretsStep {
     for (SecretRef ref : refs) {
       Secret s = read.apply(ref.getName());
       if (s == null) {
-        return Resolution.failed(NOT_FOUND, "Secret " + ref.getName() + " does not exist in namespace " + namespace
+        return Resolution.failed(Reasons.SECRET_NOT_FOUND, "Secret " + ref.getName() + " does not exist in namespace " + namespace
             + ": create it, or remove it from the Project's secretRefs");
       }
       Map<String, String> values = s.getData() == null ? Map.of() : s.getData();
       List<String> keys = ref.getKeys() == null || ref.getKeys().isEmpty() ? new ArrayList<>(values.keySet()) : ref.getKeys();
       for (String key : keys) {
         if (!values.containsKey(key)) {
-          return Resolution.failed(KEY_NOT_FOUND, "Secret " + ref.getName() + " in namespace " + namespace
+          return Resolution.failed(Reasons.SECRET_KEY_NOT_FOUND, "Secret " + ref.getName() + " in namespace " + namespace
               + " has no key " + key + " (named in the Project's secretRefs keys); it has " + new TreeMap<>(values).keySet());
         }
         data.put(key, values.get(key));

@@ -68,6 +68,7 @@ import store.code.operator.support.CrdPresence;
 import store.code.operator.support.Events;
 import store.code.operator.support.KeysRoleBindings;
 import store.code.operator.support.StepResult;
+import store.code.api.Reasons;
 
 /**
  * Provisions one ServiceInstance, in the order of DESIGN section 4: namespace and guardrails,
@@ -84,13 +85,14 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
   /** A problem that needs a person is looked at again this often (e.g. CloudNativePG installed meanwhile). */
   static final Duration POLL_WHILE_FAILED = Duration.ofSeconds(30);
   /** Failures whose fix arrives as an event on the Service, so no polling is needed. */
-  static final Set<String> EVENT_DRIVEN_FAILURES = Set.of("ServiceNotShared", "SchemaInvalid", "ProjectNotFound",
-      "NoMatchingRevision", "InvalidVersionRange");
+  static final Set<String> EVENT_DRIVEN_FAILURES = Set.of(Reasons.SERVICE_NOT_SHARED, Reasons.SCHEMA_INVALID,
+      Reasons.PROJECT_NOT_FOUND, Reasons.NO_MATCHING_REVISION, Reasons.INVALID_VERSION_RANGE);
 
   /** Reasons that need a person, not time: the phase is Failed instead of Provisioning. */
-  static final Set<String> NEEDS_A_PERSON = Set.of("ServiceNotShared", "ProjectNotFound", "NamespaceConflict", "ProviderNotInstalled",
-      "ProviderMisconfigured", "SchemaInvalid", "SchemaChangeRefused", "NoMatchingRevision", "InvalidVersionRange",
-      SecretsStep.NOT_FOUND, SecretsStep.KEY_NOT_FOUND);
+  static final Set<String> NEEDS_A_PERSON = Set.of(Reasons.SERVICE_NOT_SHARED, Reasons.PROJECT_NOT_FOUND,
+      Reasons.NAMESPACE_CONFLICT, Reasons.PROVIDER_NOT_INSTALLED, Reasons.PROVIDER_MISCONFIGURED, Reasons.SCHEMA_INVALID,
+      Reasons.SCHEMA_CHANGE_REFUSED, Reasons.NO_MATCHING_REVISION, Reasons.INVALID_VERSION_RANGE, Reasons.SECRET_NOT_FOUND,
+      Reasons.SECRET_KEY_NOT_FOUND);
   /**
    * How soon a Ready instance with secretRefs reads its Secrets again: the operator may not watch Secrets (it has no
    * right on them cluster-wide, and reads them by name in a project's namespace), so a rotated value arrives by this.
@@ -277,16 +279,16 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     Optional<String> unbilled = ProjectBilling.unbilledBecause(instance,
         project -> projects.get(new ResourceID(project, instance.getMetadata().getNamespace())).isPresent());
     if (unbilled.isPresent()) {
-      return stopped(conditions, Phase.Failed, "ProjectNotFound", unbilled.get(), gen);
+      return stopped(conditions, Phase.Failed, Reasons.PROJECT_NOT_FOUND, unbilled.get(), gen);
     }
     CodeService service = services.get(serviceId(instance)).orElse(null);
     if (service == null) {
-      return stopped(conditions, Phase.Pending, "ServiceNotFound", "Service " + serviceName
+      return stopped(conditions, Phase.Pending, Reasons.SERVICE_NOT_FOUND, "Service " + serviceName
           + " does not exist: create it, or fix spec.serviceRef (services.code.store in namespace "
           + ref.namespaceOr(instance.getMetadata().getNamespace()) + ")", gen);
     }
     if (!Marketplace.admits(service, instance.getMetadata().getNamespace())) {
-      return stopped(conditions, Phase.Failed, "ServiceNotShared", "Service " + serviceName + " has visibility "
+      return stopped(conditions, Phase.Failed, Reasons.SERVICE_NOT_SHARED, "Service " + serviceName + " has visibility "
           + service.getSpec().getVisibility() + " and is not shared with namespace " + instance.getMetadata().getNamespace()
           + ": ask its maker to make it Public or add this namespace to spec.sharedWith"
           + (applier.current(NamespaceManifests.namespace(t)) != null
@@ -298,7 +300,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     StepResult namespace = namespaceStep.reconcile(t, instance,
         apiKeys.list(instance.getMetadata().getNamespace()).toList());
     if (!namespace.ready()) {
-      if (namespace.reason().equals("NamespaceTerminating")) {
+      if (namespace.reason().equals(Reasons.NAMESPACE_TERMINATING)) {
         conditions.add(namespace.toCondition(NAMESPACE_READY, gen));
         return stopped(conditions, Phase.Provisioning, namespace.reason(), "waiting for namespace " + t.namespace()
             + " to finish deleting", gen);
@@ -342,7 +344,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
         upgrade = UpgradeGate.check(runs.get("version"), runs.get("schema.graphql"), served.version(), served.schema(),
             dryRuns.dryRun(t, served.schema()));
         if (UpgradeCheck.REFUSED.equals(upgrade.getResult())) {
-          conditions.add(Conditions.of(RUNTIME_READY, false, UpgradeGate.REFUSED_REASON, UpgradeGate.refusal(upgrade), gen));
+          conditions.add(Conditions.of(RUNTIME_READY, false, Reasons.SCHEMA_CHANGE_REFUSED, UpgradeGate.refusal(upgrade), gen));
           return conclude(conditions, t.endpoint(), runs.get("version"), runs.get("hash"), gen).withUpgrade(upgrade);
         }
       }
@@ -353,7 +355,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
       conditions.add(runtime.toCondition(RUNTIME_READY, gen));
       endpoint = t.endpoint();
     } else {
-      conditions.add(Conditions.of(RUNTIME_READY, false, "WaitingForDependencies",
+      conditions.add(Conditions.of(RUNTIME_READY, false, Reasons.WAITING_FOR_DEPENDENCIES,
           "the runtime is deployed (or changed) once the database, the bucket and the secrets are ready", gen));
     }
     return conclude(conditions, endpoint, served.version(), served.hash(), gen).withUpgrade(upgrade);
@@ -431,7 +433,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     ServiceInstanceStatus status = instance.getStatus() == null ? new ServiceInstanceStatus() : instance.getStatus();
     List<Condition> conditions = new ArrayList<>(status.getConditions());
     conditions.removeIf(c -> c.getType().equals(READY));
-    conditions.add(Conditions.of(READY, false, "ReconcileError", "the operator could not complete a pass and will retry: "
+    conditions.add(Conditions.of(READY, false, Reasons.RECONCILE_ERROR, "the operator could not complete a pass and will retry: "
         + e.getMessage(), instance.getMetadata().getGeneration()));
     status.setConditions(Conditions.merge(status.getConditions(), conditions, clock.instant()));
     instance.setStatus(status);

@@ -9,6 +9,7 @@ import store.code.schema.CompiledSchema;
 import store.code.schema.SchemaCompatibility;
 import store.code.schema.SchemaException;
 import store.code.schema.SchemaCompiler;
+import store.code.api.Reasons;
 
 /**
  * Whether an instance may move from the schema it serves to another: pure, from the API diff and the runtime's
@@ -16,8 +17,6 @@ import store.code.schema.SchemaCompiler;
  * runtime's own start-up migration decide, as it always did.
  */
 final class UpgradeGate {
-  static final String REFUSED_REASON = "SchemaChangeRefused";
-
   private UpgradeGate() {}
 
   static UpgradeCheck check(String fromVersion, String fromSchema, String toVersion, String toSchema,

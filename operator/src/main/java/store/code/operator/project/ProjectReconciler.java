@@ -29,6 +29,7 @@ import store.code.api.v1alpha1.Project;
 import store.code.api.v1alpha1.ProjectStatus;
 import store.code.api.v1alpha1.ServiceInstance;
 import store.code.operator.support.Applier;
+import store.code.api.Reasons;
 
 /**
  * Keeps a Project's ServiceInstances equal to (services x environments): creates, updates and
@@ -106,7 +107,7 @@ public class ProjectReconciler implements Reconciler<Project>, Cleaner<Project> 
     int total = plan.instances().size();
     Condition condition;
     if (!plan.problems().isEmpty()) {
-      condition = Conditions.of("Ready", false, "InvalidSpec", String.join("; ", plan.problems()), gen);
+      condition = Conditions.of("Ready", false, Reasons.INVALID_SPEC, String.join("; ", plan.problems()), gen);
     } else if (ready == total) {
       condition = Conditions.of("Ready", true, "AllInstancesReady", total + " of " + total + " instances ready", gen);
     } else {

@@ -33,6 +33,7 @@ import store.code.operator.support.CompiledSchemas;
 import store.code.schema.CompiledSchema;
 import store.code.schema.SchemaCompatibility;
 import store.code.schema.SchemaException;
+import store.code.api.Reasons;
 
 /**
  * Validates a maker's Service: compiles its schema (SchemaValid, with line:column on failure),
@@ -102,14 +103,14 @@ public class ServiceReconciler implements Reconciler<CodeService> {
     } catch (SchemaException e) {
       // Instances keep the last published schema; status keeps describing it.
       keepPublished(previous, next);
-      schemaValid = Conditions.of(ConditionTypes.SCHEMA_VALID, false, "SchemaInvalid", "spec.schema does not compile ("
+      schemaValid = Conditions.of(ConditionTypes.SCHEMA_VALID, false, Reasons.SCHEMA_INVALID, "spec.schema does not compile ("
           + e.errors().size() + " error" + (e.errors().size() == 1 ? "" : "s") + "): " + e.getMessage()
           + (previous.getSchemaHash() == null ? "" : "; instances keep serving schema " + previous.getSchemaHash()), gen);
-      compatible = Conditions.of(ConditionTypes.SCHEMA_COMPATIBLE, false, "SchemaInvalid", "not checked: spec.schema does not compile", gen);
+      compatible = Conditions.of(ConditionTypes.SCHEMA_COMPATIBLE, false, Reasons.SCHEMA_INVALID, "not checked: spec.schema does not compile", gen);
     }
     boolean valid = Conditions.TRUE.equals(schemaValid.getStatus());
     boolean published = valid && Conditions.TRUE.equals(compatible.getStatus());
-    Condition ready = Conditions.of(ConditionTypes.READY, published, !valid ? "SchemaInvalid" : published ? "Published" : compatible.getReason(),
+    Condition ready = Conditions.of(ConditionTypes.READY, published, !valid ? Reasons.SCHEMA_INVALID : published ? "Published" : compatible.getReason(),
         !valid ? "fix spec.schema; see SchemaValid"
             : published ? "version " + version + " can be reused by projects"
             : "version " + version + " is refused (see SchemaCompatible); projects keep version " + next.getVersion(), gen);
@@ -138,7 +139,7 @@ public class ServiceReconciler implements Reconciler<CodeService> {
     List<String> changes = Revisions.changesTo(published, wanted);
     if (!changes.isEmpty()) {
       keepPublished(previous, next);
-      return Conditions.of(ConditionTypes.SCHEMA_COMPATIBLE, false, "VersionAlreadyPublished", "version " + version + " is already "
+      return Conditions.of(ConditionTypes.SCHEMA_COMPATIBLE, false, Reasons.VERSION_ALREADY_PUBLISHED, "version " + version + " is already "
           + "published (ServiceRevision " + wanted.getMetadata().getName() + ") and a published version never changes: "
           + "this spec changes " + String.join(", ", changes) + ". Publish it under a new version (e.g. "
           + nextPatch(version) + "). Instances keep serving version " + previous.getVersion(), gen);
@@ -160,7 +161,7 @@ public class ServiceReconciler implements Reconciler<CodeService> {
     boolean allowed = breaking.isEmpty() || SchemaCompatibility.majorBump(previous.getVersion(), version);
     if (!allowed) {
       keepPublished(previous, next);
-      return Conditions.of(ConditionTypes.SCHEMA_COMPATIBLE, false, "BreakingChange", "version " + version + " breaks clients of version "
+      return Conditions.of(ConditionTypes.SCHEMA_COMPATIBLE, false, Reasons.BREAKING_CHANGE, "version " + version + " breaks clients of version "
           + previous.getVersion() + " (" + breaking.size() + " change" + (breaking.size() == 1 ? "" : "s") + ": "
           + String.join("; ", breaking) + "); keep those fields and arguments, or publish it as "
           + SchemaCompatibility.nextMajor(previous.getVersion()) + ". Instances keep serving version " + previous.getVersion(), gen);

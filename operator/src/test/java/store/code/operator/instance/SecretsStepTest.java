@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import store.code.api.v1alpha1.SecretRef;
+import store.code.api.Reasons;
 
 class SecretsStepTest {
   static Secret secret(String name, Map<String, String> values) {
@@ -48,12 +49,12 @@ class SecretsStepTest {
   @Test
   void aMissingSecretOrKeyIsNamedAndNoValueIsInTheMessage() {
     var missing = resolve(new SecretRef("shared", null), new SecretRef("cart-keyz", null));
-    assertThat(missing.reason()).isEqualTo(SecretsStep.NOT_FOUND);
+    assertThat(missing.reason()).isEqualTo(Reasons.SECRET_NOT_FOUND);
     assertThat(missing.problem()).get().asString().contains("Secret cart-keyz does not exist in namespace acme");
     assertThat(missing.data()).isEmpty();
 
     var noKey = resolve(new SecretRef("prod-smtp", List.of("SMTP_PASSWORD", "SMTP_USER")));
-    assertThat(noKey.reason()).isEqualTo(SecretsStep.KEY_NOT_FOUND);
+    assertThat(noKey.reason()).isEqualTo(Reasons.SECRET_KEY_NOT_FOUND);
     assertThat(noKey.problem()).get().asString().contains("Secret prod-smtp").contains("no key SMTP_USER")
         .contains("[SMTP_PASSWORD, UNUSED]").doesNotContain("prod-only").doesNotContain("u]");
     assertThat(noKey.data()).as("nothing half-resolved").isEmpty();

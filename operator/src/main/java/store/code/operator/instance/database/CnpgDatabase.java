@@ -12,6 +12,7 @@ import store.code.operator.instance.Target;
 import store.code.operator.support.Applier;
 import store.code.operator.support.CrdPresence;
 import store.code.operator.support.StepResult;
+import store.code.api.Reasons;
 
 /** A CloudNativePG {@code Cluster} named {@code db} per instance; CNPG writes Secret {@code db-app}. */
 public final class CnpgDatabase implements DatabaseProvider {
@@ -49,7 +50,7 @@ public final class CnpgDatabase implements DatabaseProvider {
   @Override
   public StepResult reconcile(Target t, CodeService service) {
     if (!crds.isInstalled(CRD)) {
-      return StepResult.waiting("ProviderNotInstalled", "the database provider is cnpg but CloudNativePG is not installed "
+      return StepResult.waiting(Reasons.PROVIDER_NOT_INSTALLED, "the database provider is cnpg but CloudNativePG is not installed "
           + "(CRD " + CRD + " not found): install CloudNativePG, or set the operator's database provider to external");
     }
     GenericKubernetesResource desired = cluster(t, service, instances);
@@ -62,7 +63,7 @@ public final class CnpgDatabase implements DatabaseProvider {
   public static StepResult readiness(GenericKubernetesResource cluster, int instances) {
     Map<String, Object> status = cluster == null ? null : (Map<String, Object>) cluster.getAdditionalProperties().get("status");
     if (status == null) {
-      return StepResult.waiting("DatabaseProvisioning", "CNPG Cluster " + NAME + " has no status yet");
+      return StepResult.waiting(Reasons.DATABASE_PROVISIONING, "CNPG Cluster " + NAME + " has no status yet");
     }
     Object ready = status.get("readyInstances");
     boolean readyCondition = ((List<Map<String, Object>>) status.getOrDefault("conditions", List.of())).stream()
@@ -71,7 +72,7 @@ public final class CnpgDatabase implements DatabaseProvider {
     if (readyCondition && readyInstances >= instances) {
       return StepResult.ready("DatabaseReady", "CNPG Cluster " + NAME + " is ready (" + readyInstances + "/" + instances + ")");
     }
-    return StepResult.waiting("DatabaseProvisioning", "CNPG Cluster " + NAME + ": " + readyInstances + "/" + instances
+    return StepResult.waiting(Reasons.DATABASE_PROVISIONING, "CNPG Cluster " + NAME + ": " + readyInstances + "/" + instances
         + " instances ready, phase " + status.getOrDefault("phase", "unknown"));
   }
 

@@ -28,6 +28,7 @@ import store.code.operator.instance.Target;
 import store.code.operator.support.Applier;
 import store.code.operator.support.ProviderConfigException;
 import store.code.operator.support.StepResult;
+import store.code.api.Reasons;
 
 /**
  * An existing Postgres server: one role and one database per instance, created over JDBC with the
@@ -110,7 +111,7 @@ public final class ExternalDatabase implements DatabaseProvider {
     try {
       admin = AdminConnection.read(client, adminSecretRef);
     } catch (ProviderConfigException e) {
-      return StepResult.waiting("ProviderMisconfigured", e.getMessage());
+      return StepResult.waiting(Reasons.PROVIDER_MISCONFIGURED, e.getMessage());
     }
     int limit = connectionLimit(service);
     Secret desired = appSecret(t, admin, limit);
@@ -121,14 +122,14 @@ public final class ExternalDatabase implements DatabaseProvider {
       try {
         List<String> open = ensureDatabase(admin, name, password(admin.password(), t.namespace()), limit);
         if (!open.isEmpty()) {
-          return StepResult.waiting("DatabaseNotConfined", "role " + name + " can connect to database(s) " + open
+          return StepResult.waiting(Reasons.DATABASE_NOT_CONFINED, "role " + name + " can connect to database(s) " + open
               + " on " + admin.host() + ":" + admin.port() + " besides its own, so a tenant could reach beyond it: "
               + "as their owner, run REVOKE CONNECT ON DATABASE <name> FROM PUBLIC for each (and GRANT CONNECT to the "
               + "roles that need them); the operator does so for postgres and template1 when the admin role in Secret "
               + adminSecretRef + " may");
         }
       } catch (SQLException e) {
-        return StepResult.waiting("DatabaseUnreachable", "could not create database on " + admin.host() + ":"
+        return StepResult.waiting(Reasons.DATABASE_UNREACHABLE, "could not create database on " + admin.host() + ":"
             + admin.port() + " with the admin connection from Secret " + adminSecretRef + ": " + e.getMessage());
       }
       applier.apply(desired, actual);

@@ -23,6 +23,7 @@ import store.code.operator.support.ProviderConfigException;
 import store.code.operator.support.ProviderSecret;
 import store.code.operator.support.StepResult;
 import store.code.storagegateway.InstanceKeys;
+import store.code.api.Reasons;
 
 /**
  * An existing S3 endpoint: one bucket per instance, created over the S3 API with the platform's keys. Instances never
@@ -104,7 +105,7 @@ public final class ExternalStorage implements StorageProvider {
       gateway = gateway(gatewayEndpoint);
       e = endpoint();
     } catch (ProviderConfigException ex) {
-      return StepResult.waiting("ProviderMisconfigured", ex.getMessage());
+      return StepResult.waiting(Reasons.PROVIDER_MISCONFIGURED, ex.getMessage());
     }
     String bucket = InstanceNames.bucketName(t.namespace());
     Secret desired = storageSecret(t, e, gatewayEndpoint);
@@ -113,7 +114,7 @@ public final class ExternalStorage implements StorageProvider {
       try (S3Client s3 = e.client()) {
         ensureBucket(s3, bucket);
       } catch (SdkException ex) {
-        return StepResult.waiting("StorageUnreachable", "could not create bucket " + bucket + " at " + e.endpoint()
+        return StepResult.waiting(Reasons.STORAGE_UNREACHABLE, "could not create bucket " + bucket + " at " + e.endpoint()
             + " with the keys from Secret " + secretRef + ": " + ex.getMessage());
       }
       applier.apply(desired, actual);

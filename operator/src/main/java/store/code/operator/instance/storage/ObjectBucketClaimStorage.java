@@ -13,6 +13,7 @@ import store.code.operator.support.Applier;
 import store.code.operator.support.CrdPresence;
 import store.code.operator.support.SecretData;
 import store.code.operator.support.StepResult;
+import store.code.api.Reasons;
 
 /**
  * An {@code ObjectBucketClaim} named {@code files}; once Bound, the provisioner's ConfigMap and
@@ -47,23 +48,23 @@ public final class ObjectBucketClaimStorage implements StorageProvider {
   @SuppressWarnings("unchecked")
   public StepResult reconcile(Target t) {
     if (!crds.isInstalled(CRD)) {
-      return StepResult.waiting("ProviderNotInstalled", "the storage provider is objectbucketclaim but no bucket provisioner "
+      return StepResult.waiting(Reasons.PROVIDER_NOT_INSTALLED, "the storage provider is objectbucketclaim but no bucket provisioner "
           + "is installed (CRD " + CRD + " not found): install one (e.g. Rook, NooBaa), or set the operator's storage provider to external or none");
     }
     if (storageClass == null || storageClass.isBlank()) {
-      return StepResult.waiting("ProviderMisconfigured", "the storage provider is objectbucketclaim but no bucket "
+      return StepResult.waiting(Reasons.PROVIDER_MISCONFIGURED, "the storage provider is objectbucketclaim but no bucket "
           + "StorageClass is set: set codestore.storage.storage-class (CODESTORE_STORAGE_STORAGE_CLASS)");
     }
     GenericKubernetesResource actual = applier.apply(claim(t, storageClass));
     Map<String, Object> status = (Map<String, Object>) actual.getAdditionalProperties().get("status");
     Object phase = status == null ? null : status.get("phase");
     if (!"Bound".equals(phase)) {
-      return StepResult.waiting("BucketPending", "ObjectBucketClaim " + NAME + " is " + (phase == null ? "not bound yet" : phase));
+      return StepResult.waiting(Reasons.BUCKET_PENDING, "ObjectBucketClaim " + NAME + " is " + (phase == null ? "not bound yet" : phase));
     }
     ConfigMap cm = client.configMaps().inNamespace(t.namespace()).withName(NAME).get();
     Secret secret = client.secrets().inNamespace(t.namespace()).withName(NAME).get();
     if (cm == null || secret == null) {
-      return StepResult.waiting("BucketPending", "ObjectBucketClaim " + NAME + " is Bound but its ConfigMap/Secret " + NAME + " are not there yet");
+      return StepResult.waiting(Reasons.BUCKET_PENDING, "ObjectBucketClaim " + NAME + " is Bound but its ConfigMap/Secret " + NAME + " are not there yet");
     }
     Map<String, String> c = cm.getData();
     Map<String, String> keys = SecretData.decode(secret);
