@@ -277,6 +277,11 @@ class NodeE2E {
           .orElseThrow();
       assertThat(runtime.getReason()).isEqualTo("SchemaChangeRefused");
       assertThat(runtime.getMessage()).contains("field Cart.note was removed");
+      // found by the dry run against the running pods' database, before any pod of 2.0.0 was made
+      var check = instance("webshop-cart-dev").getStatus().getUpgrade();
+      assertThat(check.getResult()).isEqualTo("Refused");
+      assertThat(check.getFromVersion() + " -> " + check.getToVersion()).isEqualTo("1.1.0 -> 2.0.0");
+      assertThat(check.getBreakingChanges()).anySatisfy(c -> assertThat(c).contains("Cart.note"));
     });
     // the pods of the previous schema keep serving meanwhile
     assertThat(ok("webshop-cart-dev", "{ carts { edges { node { owner note } } } }").at("/carts/edges/0/node/owner").asText())
@@ -307,6 +312,25 @@ class NodeE2E {
     // prod is pinned to 1.x (examples/30-webshop-project.yaml): none of this reached it
     assertThat(instance("webshop-cart-prod").getStatus().getServiceVersion()).isEqualTo("1.1.0");
     assertThat(ok("webshop-cart-prod", "{ carts { totalCount } }").at("/carts/totalCount").isInt()).isTrue();
+
+    // an additive version: the dry run plans it, dev moves, and dev and prod serve different schemas side by side
+    services.edit(s -> {
+      s.getSpec().setSchema(kept.replace("owner: String! @index", "owner: String! @index\n  coupon: String"));
+      s.getSpec().setVersion("2.1.0");
+      return s;
+    });
+    await().atMost(PODS).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().untilAsserted(() -> {
+      ServiceInstance dev = instance("webshop-cart-dev");
+      assertThat(dev.getStatus().getServiceVersion()).isEqualTo("2.1.0");
+      assertThat(dev.getStatus().getPhase()).isEqualTo(Phase.Ready);
+      assertThat(dev.getStatus().getUpgrade().getResult()).isEqualTo("Planned");
+      assertThat(dev.getStatus().getUpgrade().getStatements()).anySatisfy(st -> assertThat(st).contains("\"coupon\""));
+      assertThat(graphql("webshop-cart-dev", "{ carts { edges { node { owner coupon } } } }").path("errors").isMissingNode())
+          .isTrue();
+    });
+    assertThat(graphql("webshop-cart-prod", "{ carts { edges { node { owner coupon } } } }").path("errors").toString())
+        .as("prod, still on 1.1.0, has no coupon").contains("coupon");
+    assertThat(instance("webshop-cart-prod").getStatus().getServiceVersion()).isEqualTo("1.1.0");
   }
 
   @Test
