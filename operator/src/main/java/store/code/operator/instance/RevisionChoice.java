@@ -12,6 +12,7 @@ import store.code.api.v1alpha1.CodeService;
 import store.code.api.v1alpha1.CodeSpec;
 import store.code.api.v1alpha1.ServiceRevision;
 import store.code.api.Reasons;
+import store.code.schema.VersionRanges;
 
 /**
  * Which published version an instance pinned to a semver range serves: the highest revision in the range. Pure; the
@@ -24,21 +25,6 @@ public final class RevisionChoice {
   public record Choice(Optional<ServiceRevision> revision, String reason, String message) {
     static Choice of(ServiceRevision r) {
       return new Choice(Optional.of(r), null, null);
-    }
-  }
-
-  /** Why {@code range} is not a semver range, or empty when it is one. */
-  public static Optional<String> problem(String range) {
-    if (range == null) {
-      return Optional.empty();
-    }
-    try {
-      if (range.isBlank() || RangesListFactory.create(range).get().isEmpty()) {
-        return Optional.of("\"" + range + "\" is not a semver range (e.g. 1.4.0, 1.x, ^1.2, ~1.2.3, >=1.2.0 <2.0.0)");
-      }
-      return Optional.empty();
-    } catch (RuntimeException e) {
-      return Optional.of("\"" + range + "\" is not a semver range: " + e.getMessage());
     }
   }
 
@@ -63,7 +49,7 @@ public final class RevisionChoice {
   }
 
   public static Choice choose(String range, List<ServiceRevision> revisions) {
-    Optional<String> bad = problem(range);
+    Optional<String> bad = VersionRanges.problem(range);
     if (bad.isPresent()) {
       return new Choice(Optional.empty(), Reasons.INVALID_VERSION_RANGE, bad.get());
     }

@@ -61,7 +61,7 @@ import store.code.operator.instance.database.ExternalDatabase;
 import store.code.operator.instance.storage.ExternalStorage;
 import store.code.operator.instance.storage.ObjectBucketClaimStorage;
 import store.code.operator.instance.storage.StorageProvider;
-import store.code.operator.service.Marketplace;
+import store.code.api.Marketplace;
 import store.code.operator.support.Applier;
 import store.code.operator.support.CompiledSchemas;
 import store.code.operator.support.CrdPresence;

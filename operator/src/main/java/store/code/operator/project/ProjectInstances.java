@@ -15,6 +15,7 @@ import store.code.api.v1alpha1.ServiceInstanceSpec;
 import store.code.operator.instance.RevisionChoice;
 import store.code.api.v1alpha1.ServiceRef;
 import store.code.api.v1alpha1.ServiceUse;
+import store.code.schema.VersionRanges;
 
 /** The ServiceInstances a Project wants: one per (service x environment). A pure function of the Project. */
 public final class ProjectInstances {
@@ -48,7 +49,7 @@ public final class ProjectInstances {
         problems.add(where + badConfig.get());
         continue;
       }
-      java.util.Optional<String> badRange = RevisionChoice.problem(use.getVersion());
+      java.util.Optional<String> badRange = VersionRanges.problem(use.getVersion());
       if (badRange.isPresent()) {
         problems.add(where + ".version: " + badRange.get());
         continue;
@@ -62,7 +63,7 @@ public final class ProjectInstances {
       }
       java.util.Optional<String> badEnvRange = use.getEnvironments() == null ? java.util.Optional.empty()
           : use.getEnvironments().entrySet().stream().filter(e -> e.getValue() != null)
-              .flatMap(e -> RevisionChoice.problem(e.getValue().getVersion()).map(why -> e.getKey() + ".version: " + why)
+              .flatMap(e -> VersionRanges.problem(e.getValue().getVersion()).map(why -> e.getKey() + ".version: " + why)
                   .stream()).findFirst();
       if (badEnvRange.isPresent()) {
         problems.add(where + ".environments." + badEnvRange.get());

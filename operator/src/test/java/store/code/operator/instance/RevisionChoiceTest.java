@@ -11,6 +11,7 @@ import store.code.api.v1alpha1.ServiceRevision;
 import store.code.api.v1alpha1.ServiceRevisionSpec;
 import store.code.api.v1alpha1.Visibility;
 import store.code.operator.Fixtures;
+import store.code.schema.VersionRanges;
 
 class RevisionChoiceTest {
   static ServiceRevision revision(String version, String image) {
@@ -53,8 +54,8 @@ class RevisionChoiceTest {
     var bad = RevisionChoice.choose("v-next", PUBLISHED);
     assertThat(bad.reason()).isEqualTo("InvalidVersionRange");
     assertThat(bad.message()).startsWith("\"v-next\" is not a semver range");
-    assertThat(RevisionChoice.problem(" ")).isPresent();
-    assertThat(RevisionChoice.problem(null)).isEmpty();
+    assertThat(VersionRanges.problem(" ")).isPresent();
+    assertThat(VersionRanges.problem(null)).isEmpty();
   }
 
   @Test

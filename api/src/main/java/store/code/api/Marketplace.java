@@ -1,9 +1,9 @@
-package store.code.operator.service;
+package store.code.api;
 
 import store.code.api.v1alpha1.CodeService;
 import store.code.api.v1alpha1.Visibility;
 
-/** The visibility rule for cross-namespace reuse of a Service. */
+/** The visibility rule for cross-namespace reuse of a Service: the operator enforces it, the CLI lists by it. */
 public final class Marketplace {
   private Marketplace() {}
 
