@@ -3,7 +3,7 @@ SHELL := /bin/bash
 MVN ?= mvn -B -ntp
 CACHE ?= $(HOME)/.cache/codestore
 
-.PHONY: run test e2e e2e-kind images build serve bench bench-runtime bench-operator bench-code bench-storage crds kubernetes stop clean help
+.PHONY: run test e2e e2e-kind images cli build serve bench bench-runtime bench-operator bench-code bench-storage crds kubernetes stop clean help
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -64,6 +64,10 @@ e2e-kind: build ## the same end-to-end test on kind, for machines with Docker (e
 
 images: build kubernetes ## build the images without Docker into ~/.cache/codestore/images (docker-archive tars)
 	e2e/scripts/build-images.sh
+
+cli: ## build the codestore command (bin/codestore, bin/kubectl-codestore run it); docs/cli.md
+	$(MVN) -q -pl cli -am package -DskipTests
+	@echo "built cli/target/codestore-cli-all.jar: run bin/codestore, or put bin/ on PATH for kubectl codestore"
 
 build: ## build everything (operator and runtime in */target/quarkus-app) without tests
 	$(MVN) install -DskipTests

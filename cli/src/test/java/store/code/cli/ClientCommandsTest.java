@@ -1,0 +1,247 @@
+package store.code.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import store.code.api.Conditions;
+import store.code.api.Labels;
+import store.code.api.v1alpha1.CodeService;
+import store.code.api.v1alpha1.Phase;
+import store.code.api.v1alpha1.Pricing;
+import store.code.api.v1alpha1.Project;
+import store.code.api.v1alpha1.ServiceInstance;
+import store.code.api.v1alpha1.ServiceInstanceSpec;
+import store.code.api.v1alpha1.ServiceInstanceStatus;
+import store.code.api.v1alpha1.ServiceRevision;
+import store.code.api.v1alpha1.ServiceRevisionSpec;
+import store.code.api.v1alpha1.ServiceSpec;
+import store.code.api.v1alpha1.ServiceStatus;
+import store.code.api.v1alpha1.Visibility;
+
+/**
+ * The client's and maker's commands against an API server that stores what it is given (Fabric8's mock server in CRUD
+ * mode): what they read, what they write, and the errors for bad input. Reconciling is the operator's, tested on a
+ * real API server elsewhere; here nothing reconciles.
+ */
+@EnableKubernetesMockClient(crud = true)
+class ClientCommandsTest {
+  KubernetesClient client;
+  Clients clients;
+
+  @BeforeEach
+  void connect() {
+    // each command closes its client: give it its own, to the same server
+    clients = context -> new KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
+    service("makers", "shopping-cart", Visibility.Public, "1.1.0", "EUR", "2.00", "1.00");
+    service("makers", "rooms", Visibility.Shared, "1.0.0", null, null, null).getSpec();
+    service("makers", "secret-sauce", Visibility.Private, "3.0.0", null, null, null);
+    service("others", "draft", Visibility.Public, null, null, null, null);
+  }
+
+  Run run(String... args) {
+    return Run.of(clients, args);
+  }
+
+  CodeService service(String ns, String name, Visibility v, String published, String currency, String fee, String perM) {
+    CodeService s = new CodeService();
+    s.setMetadata(new ObjectMetaBuilder().withNamespace(ns).withName(name).build());
+    s.setSpec(new ServiceSpec());
+    s.getSpec().setVersion(published == null ? "0.1.0" : published);
+    s.getSpec().setVisibility(v);
+    s.getSpec().setDescription("the " + name);
+    if (name.equals("rooms")) {
+      s.getSpec().getSharedWith().add("acme");
+    }
+    if (currency != null) {
+      Pricing p = new Pricing();
+      p.setCurrency(currency);
+      p.setMonthlyFee(fee);
+      p.setPerMillionRequests(perM);
+      s.getSpec().setPricing(p);
+    }
+    s = client.resource(s).create();
+    if (published != null) {
+      s.setStatus(new ServiceStatus());
+      s.getStatus().setVersion(published);
+      s.getStatus().setRevision(name + "-" + published.replace('.', '-'));
+      s = client.resource(s).updateStatus();
+    }
+    return s;
+  }
+
+  @Test
+  void marketplaceListsWhatThisNamespaceMayReuseWithPrices() {
+    Run r = run("marketplace", "-n", "acme");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("shopping-cart").contains("2.00 EUR/month + 1.00 EUR/1M requests").contains("rooms")
+        .doesNotContain("secret-sauce").as("published nothing yet").doesNotContain("draft");
+    assertThat(r.out().lines().findFirst().orElseThrow()).startsWith("NAME").contains("MAKER").contains("PRICE");
+
+    Run elsewhere = run("marketplace", "-n", "beta", "-o", "json");
+    List<Map<String, Object>> rows = Serialization.unmarshal(
+        new java.io.ByteArrayInputStream(elsewhere.out().getBytes(StandardCharsets.UTF_8)),
+        new com.fasterxml.jackson.core.type.TypeReference<List<Map<String, Object>>>() {});
+    assertThat(rows).extracting(o -> o.get("name")).containsExactly("shopping-cart");
+  }
+
+  @Test
+  void aClientsProjectWithoutYaml() {
+    assertThat(run("project", "create", "webshop", "--env", "dev,prod", "-n", "acme").exit()).isZero();
+    Run twice = run("project", "create", "webshop", "--env", "dev", "-n", "acme");
+    assertThat(twice.exit()).isEqualTo(1);
+    assertThat(twice.err()).isEqualTo("error: Project webshop already exists in namespace acme\n");
+    assertThat(run("project", "create", "Web_Shop", "--env", "dev", "-n", "acme").err())
+        .contains("project name \"Web_Shop\" is not a lower-case DNS label");
+    assertThat(run("project", "create", "x", "-n", "acme").exit()).as("--env is required").isEqualTo(2);
+
+    Run added = run("project", "add", "webshop", "cart", "--service", "makers/shopping-cart", "--version", "1.x", "-n", "acme");
+    assertThat(added.exit()).as(added.err()).isZero();
+    Project p = client.resources(Project.class).inNamespace("acme").withName("webshop").get();
+    assertThat(p.getSpec().getServices()).singleElement().satisfies(u -> {
+      assertThat(u.getServiceRef().getNamespace() + "/" + u.getServiceRef().getName()).isEqualTo("makers/shopping-cart");
+      assertThat(u.getVersion()).isEqualTo("1.x");
+    });
+
+    assertThat(run("project", "add", "nope", "cart", "--service", "makers/shopping-cart", "-n", "acme").err())
+        .isEqualTo("error: no Project nope in namespace acme (codestore project create nope --env dev,prod makes one)\n");
+    assertThat(run("project", "add", "webshop", "cart", "--service", "makers/rooms", "-n", "acme").err())
+        .contains("already has a service named cart");
+    assertThat(run("project", "add", "webshop", "sauce", "--service", "makers/secret-sauce", "-n", "acme").err())
+        .contains("Service makers/secret-sauce is Private and not shared with namespace acme");
+    assertThat(run("project", "add", "webshop", "x", "--service", "makers/missing", "-n", "acme").err())
+        .contains("no Service missing in namespace makers");
+    assertThat(run("project", "add", "webshop", "rooms", "--service", "makers/rooms", "--version", "one.two", "-n", "acme")
+        .err()).contains("--version \"one.two\" is not a semver range");
+    assertThat(client.resources(Project.class).inNamespace("acme").withName("webshop").get().getSpec().getServices())
+        .as("nothing half-applied by the refusals").hasSize(1);
+
+    // promote one environment
+    Run promoted = run("promote", "webshop/cart", "--env", "prod", "--version", "2.x", "-n", "acme");
+    assertThat(promoted.exit()).as(promoted.err()).isZero();
+    var use = client.resources(Project.class).inNamespace("acme").withName("webshop").get().getSpec().getServices().get(0);
+    assertThat(use.versionIn("prod")).isEqualTo("2.x");
+    assertThat(use.versionIn("dev")).isEqualTo("1.x");
+    assertThat(run("promote", "webshop/cart", "--env", "staging", "--version", "2.x", "-n", "acme").err())
+        .contains("Project webshop has no environment staging; it has [dev, prod]");
+    assertThat(run("promote", "webshop/rooms", "--env", "prod", "--version", "2.x", "-n", "acme").err())
+        .contains("Project webshop has no service rooms; it has [cart]");
+    assertThat(run("promote", "webshop", "--env", "prod", "--version", "2.x", "-n", "acme").err())
+        .contains("\"webshop\" is not <project>/<alias>");
+    assertThat(run("promote", "webshop/cart", "--env", "prod", "--version", ">>2", "-n", "acme").err())
+        .contains("is not a semver range");
+
+    // remove it again
+    assertThat(run("project", "remove", "webshop", "cart", "-n", "acme").exit()).isZero();
+    assertThat(run("project", "remove", "webshop", "cart", "-n", "acme").err()).contains("has no service cart");
+  }
+
+  @Test
+  void statusShowsEachInstanceAndWhyItIsNotReady() {
+    run("project", "create", "webshop", "--env", "dev,prod", "-n", "acme");
+    instance("webshop-cart-prod", "prod", "1.1.0", Phase.Failed, Conditions.of("Ready", false, "SchemaChangeRefused",
+        "the migration to version 2.0.0 would be refused", 1L));
+    instance("webshop-cart-dev", "dev", "2.0.0", Phase.Ready, Conditions.of("Ready", true, "Ready", "serving", 1L));
+    Run r = run("status", "webshop", "-n", "acme");
+    assertThat(r.exit()).as(r.err()).isZero();
+    List<String> lines = r.out().lines().toList();
+    assertThat(lines.get(0)).startsWith("ENVIRONMENT").contains("VERSION").contains("PHASE").contains("REASON");
+    assertThat(lines.get(1)).startsWith("dev").contains("2.0.0").contains("Ready");
+    assertThat(lines.get(2)).startsWith("prod").contains("1.1.0").contains("Failed").contains("SchemaChangeRefused");
+
+    Run yaml = run("status", "webshop", "-n", "acme", "-o", "yaml");
+    assertThat(yaml.out()).contains("message: \"the migration to version 2.0.0 would be refused\"");
+    assertThat(run("status", "nope", "-n", "acme").exit()).isEqualTo(1);
+    assertThat(run("status", "webshop", "-n", "acme", "-o", "xml").exit()).as("a bad -o").isEqualTo(2);
+  }
+
+  void instance(String name, String env, String version, Phase phase, io.fabric8.kubernetes.api.model.Condition ready) {
+    ServiceInstance i = new ServiceInstance();
+    i.setMetadata(new ObjectMetaBuilder().withNamespace("acme").withName(name)
+        .withLabels(Map.of(Labels.PROJECT, "webshop", Labels.SERVICE, "cart", Labels.ENVIRONMENT, env)).build());
+    i.setSpec(new ServiceInstanceSpec());
+    i.getSpec().setEnvironment(env);
+    i.getSpec().setProject("webshop");
+    i = client.resource(i).create();
+    i.setStatus(new ServiceInstanceStatus());
+    i.getStatus().setServiceVersion(version);
+    i.getStatus().setPhase(phase);
+    i.getStatus().setConditions(List.of(ready));
+    client.resource(i).updateStatus();
+  }
+
+  @Test
+  void revisionsNewestFirstBySemverWithThePublishedOneMarked() {
+    for (String v : List.of("1.9.0", "1.10.0", "1.2.0")) {
+      ServiceRevision r = new ServiceRevision();
+      r.setMetadata(new ObjectMetaBuilder().withNamespace("makers").withName("shopping-cart-" + v.replace('.', '-'))
+          .withLabels(Map.of(Labels.SERVICE, "shopping-cart")).build());
+      r.setSpec(new ServiceRevisionSpec());
+      r.getSpec().setVersion(v);
+      client.resource(r).create();
+    }
+    client.resources(CodeService.class).inNamespace("makers").withName("shopping-cart").editStatus(s -> {
+      s.getStatus().setRevision("shopping-cart-1-10-0");
+      return s;
+    });
+    Run r = run("revisions", "shopping-cart", "-n", "makers");
+    assertThat(r.exit()).as(r.err()).isZero();
+    List<String> lines = r.out().lines().toList();
+    assertThat(lines.subList(1, 4)).extracting(l -> l.split("\\s+")[0]).containsExactly("1.10.0", "1.9.0", "1.2.0");
+    assertThat(lines.get(1)).contains("*");
+    assertThat(run("revisions", "nope", "-n", "makers").err()).contains("no Service nope in namespace makers");
+  }
+
+  @Test
+  void servicesOfANamespaceOrAll() {
+    Run here = run("services", "-n", "makers");
+    assertThat(here.out()).contains("shopping-cart").contains("secret-sauce").doesNotContain("draft");
+    Run all = run("services", "-A");
+    assertThat(all.out().lines().findFirst().orElseThrow()).startsWith("NAMESPACE");
+    assertThat(all.out()).contains("draft");
+    assertThat(run("services", "-n", "empty").out()).isEqualTo("No Services in namespace empty.\n");
+  }
+
+  @Test
+  void secretsAreWrittenAndHandedOverButNeverPrinted() {
+    run("project", "create", "webshop", "--env", "dev,prod", "-n", "acme");
+    Run r = run("secrets", "set", "webshop", "SMTP_PASSWORD=s3cr3t-value", "stripe-key=sk_test_1", "-n", "acme");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out() + r.err()).doesNotContain("s3cr3t-value").doesNotContain("sk_test_1").contains("SMTP_PASSWORD");
+    Run prod = run("secrets", "set", "webshop", "--env", "prod", "stripe-key=sk_live_9", "-n", "acme");
+    assertThat(prod.exit()).as(prod.err()).isZero();
+    Run again = run("secrets", "set", "webshop", "SMTP_PASSWORD=rotated=with=equals", "-n", "acme");
+    assertThat(again.exit()).isZero();
+
+    var shared = client.secrets().inNamespace("acme").withName("webshop-secrets").get();
+    assertThat(decode(shared.getData())).isEqualTo(Map.of("SMTP_PASSWORD", "rotated=with=equals", "stripe-key", "sk_test_1"));
+    assertThat(decode(client.secrets().inNamespace("acme").withName("webshop-prod-secrets").get().getData()))
+        .isEqualTo(Map.of("stripe-key", "sk_live_9"));
+    Project p = client.resources(Project.class).inNamespace("acme").withName("webshop").get();
+    assertThat(p.getSpec().getSecretRefs()).extracting(s -> s.getName()).containsExactly("webshop-secrets");
+    assertThat(p.getSpec().getEnvironmentSettings().get("prod").getSecretRefs()).extracting(s -> s.getName())
+        .containsExactly("webshop-prod-secrets");
+
+    assertThat(run("secrets", "set", "webshop", "not a key=x", "-n", "acme").err()).contains("\"not a key\" is not KEY=VALUE");
+    assertThat(run("secrets", "set", "webshop", "NOVALUE", "-n", "acme").err()).contains("is not KEY=VALUE");
+    assertThat(run("secrets", "set", "webshop", "--env", "qa", "A=b", "-n", "acme").err()).contains("no environment qa");
+    assertThat(run("secrets", "set", "webshop", "-n", "acme").exit()).as("no pairs").isEqualTo(2);
+  }
+
+  static Map<String, String> decode(Map<String, String> data) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    data.forEach((k, v) -> out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+    return out;
+  }
+}
