@@ -35,6 +35,11 @@ public abstract class ClusterCommand implements Callable<Integer> {
 
   protected abstract void run();
 
+  /** What time it is for this invocation (tests give a fixed one). */
+  protected java.time.Clock clock() {
+    return ((Codestore) spec.root().userObject()).clock;
+  }
+
   protected Output output() {
     return cluster.output;
   }

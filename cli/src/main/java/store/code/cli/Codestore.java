@@ -8,11 +8,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import store.code.cli.client.KeysCommand;
 import store.code.cli.client.MarketplaceCommand;
 import store.code.cli.client.ProjectCommand;
 import store.code.cli.client.PromoteCommand;
 import store.code.cli.client.SecretsCommand;
 import store.code.cli.client.StatusCommand;
+import store.code.cli.client.UsageCommand;
 import store.code.cli.maker.RevisionsCommand;
 import store.code.cli.maker.ServicesCommand;
 import store.code.cli.maker.ValidateCommand;
@@ -25,18 +27,21 @@ import store.code.cli.maker.ValidateCommand;
 @Command(name = "codestore", mixinStandardHelpOptions = true, version = "codestore 0.1.0",
     description = "code.store on Kubernetes: publish GraphQL services, reuse them in projects per environment.",
     subcommands = {ValidateCommand.class, ServicesCommand.class, RevisionsCommand.class, MarketplaceCommand.class,
-        ProjectCommand.class, PromoteCommand.class, StatusCommand.class, SecretsCommand.class, CompletionCommand.class,
+        ProjectCommand.class, PromoteCommand.class, StatusCommand.class, SecretsCommand.class, UsageCommand.class, KeysCommand.class, CompletionCommand.class,
         HelpCommand.class})
 public final class Codestore implements Runnable {
   public static final int USER_ERROR = 1;
 
   final Clients clients;
+  /** What "this month" is (usage); UTC, as UsageReports are named. */
+  final java.time.Clock clock;
 
   @Spec
   CommandSpec spec;
 
-  public Codestore(Clients clients) {
+  public Codestore(Clients clients, java.time.Clock clock) {
     this.clients = clients;
+    this.clock = clock;
   }
 
   @Override
@@ -51,7 +56,11 @@ public final class Codestore implements Runnable {
 
   /** The command line, with where it connects and prints: what tests drive. */
   public static CommandLine commandLine(Clients clients, PrintWriter out, PrintWriter err) {
-    CommandLine cl = new CommandLine(new Codestore(clients));
+    return commandLine(clients, java.time.Clock.systemUTC(), out, err);
+  }
+
+  public static CommandLine commandLine(Clients clients, java.time.Clock clock, PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new Codestore(clients, clock));
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import store.code.api.Conditions;
 import store.code.api.Labels;
+import store.code.api.v1alpha1.ApiKey;
 import store.code.api.v1alpha1.CodeService;
 import store.code.api.v1alpha1.Phase;
 import store.code.api.v1alpha1.Pricing;
@@ -28,6 +29,9 @@ import store.code.api.v1alpha1.ServiceRevision;
 import store.code.api.v1alpha1.ServiceRevisionSpec;
 import store.code.api.v1alpha1.ServiceSpec;
 import store.code.api.v1alpha1.ServiceStatus;
+import store.code.api.v1alpha1.UsageReport;
+import store.code.api.v1alpha1.UsageReportSpec;
+import store.code.api.v1alpha1.UsageReportStatus;
 import store.code.api.v1alpha1.Visibility;
 
 /**
@@ -237,6 +241,87 @@ class ClientCommandsTest {
     assertThat(run("secrets", "set", "webshop", "NOVALUE", "-n", "acme").err()).contains("is not KEY=VALUE");
     assertThat(run("secrets", "set", "webshop", "--env", "qa", "A=b", "-n", "acme").err()).contains("no environment qa");
     assertThat(run("secrets", "set", "webshop", "-n", "acme").exit()).as("no pairs").isEqualTo(2);
+  }
+
+  @Test
+  void usageIsTheMonthsReportAsStored() {
+    run("project", "create", "webshop", "--env", "dev,prod", "-n", "acme");
+    UsageReport report = new UsageReport();
+    report.setMetadata(new ObjectMetaBuilder().withNamespace("acme").withName("webshop-2026-11").build());
+    report.setSpec(new UsageReportSpec());
+    report.getSpec().setProject("webshop");
+    report = client.resource(report).create();
+    UsageReportStatus status = new UsageReportStatus();
+    UsageReportStatus.Line line = new UsageReportStatus.Line();
+    line.setInstance("webshop-cart-prod");
+    line.setEnvironment("prod");
+    line.setService("makers/shopping-cart");
+    line.setRequests(1234L);
+    line.setRuntimeHours("12.500000");
+    line.setAmount("2.001234");
+    status.getLines().add(line);
+    UsageReportStatus.Money total = new UsageReportStatus.Money();
+    total.setCurrency("EUR");
+    total.setAmount("2.001234");
+    status.setTotal(total);
+    report.setStatus(status);
+    client.resource(report).updateStatus();
+
+    java.time.Clock november = java.time.Clock.fixed(java.time.Instant.parse("2026-11-15T10:00:00Z"), java.time.ZoneOffset.UTC);
+    Run r = Run.at(november, clients, "usage", "webshop", "-n", "acme");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("webshop-cart-prod").contains("1234").contains("2.001234").contains("TOTAL")
+        .contains("2.001234 EUR");
+    assertThat(run("usage", "webshop", "--month", "2026-11", "-n", "acme").out()).isEqualTo(r.out());
+    assertThat(Run.at(november, clients, "usage", "webshop", "--month", "2026-10", "-n", "acme").err())
+        .contains("no usage recorded for project webshop in 2026-10");
+    assertThat(run("usage", "webshop", "--month", "November", "-n", "acme").err())
+        .contains("--month \"November\" is not a month like 2026-11");
+    assertThat(run("usage", "nope", "-n", "acme").err()).contains("no Project nope");
+  }
+
+  @Test
+  void keysAreShownOnceListedAndRevoked() throws Exception {
+    run("project", "create", "webshop", "--env", "dev,prod", "-n", "acme");
+    // plays the operator: once the ApiKey exists, its key goes into a Secret of its name, owned by it
+    Thread operator = new Thread(() -> {
+      for (int i = 0; i < 100; i++) {
+        ApiKey k = client.resources(ApiKey.class).inNamespace("acme").withName("webshop-ci").get();
+        if (k != null) {
+          client.resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withName("webshop-ci")
+              .withNamespace("acme").addNewOwnerReference().withUid(k.getMetadata().getUid()).withName("webshop-ci")
+              .withKind("ApiKey").withApiVersion("code.store/v1alpha1").endOwnerReference().endMetadata()
+              .withData(Map.of("key", Secrets.encode("csk_plain_42"), "keyId", Secrets.encode("key-abc"))).build()).create();
+          return;
+        }
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+    operator.start();
+    Run made = run("keys", "create", "webshop", "--name", "webshop-ci", "--env", "prod", "--description", "CI", "-n", "acme");
+    operator.join();
+    assertThat(made.exit()).as(made.err()).isZero();
+    assertThat(made.out()).contains("csk_plain_42").contains("key-abc").contains("shown once");
+    assertThat(client.resources(ApiKey.class).inNamespace("acme").withName("webshop-ci").get().getSpec().getEnvironments())
+        .containsExactly("prod");
+
+    Run listed = run("keys", "list", "webshop", "-n", "acme");
+    assertThat(listed.out()).contains("webshop-ci").contains("prod").contains("CI").doesNotContain("csk_plain_42");
+
+    assertThat(run("keys", "create", "webshop", "--name", "webshop-ci", "-n", "acme").err()).contains("already exists");
+    assertThat(run("keys", "create", "webshop", "--env", "qa", "-n", "acme").err()).contains("no environment qa");
+    assertThat(run("keys", "create", "webshop", "--service", "cart", "-n", "acme").err()).contains("has no service cart");
+    assertThat(run("keys", "create", "webshop", "--expires", "tomorrow", "-n", "acme").err())
+        .contains("--expires \"tomorrow\" is not an instant");
+    assertThat(client.resources(ApiKey.class).inNamespace("acme").list().getItems()).as("refusals made no key").hasSize(1);
+
+    assertThat(run("keys", "revoke", "webshop-ci", "-n", "acme").exit()).isZero();
+    assertThat(client.resources(ApiKey.class).inNamespace("acme").withName("webshop-ci").get()).isNull();
+    assertThat(run("keys", "revoke", "webshop-ci", "-n", "acme").err()).contains("no ApiKey webshop-ci in namespace acme");
   }
 
   static Map<String, String> decode(Map<String, String> data) {

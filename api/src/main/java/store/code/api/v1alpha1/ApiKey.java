@@ -20,4 +20,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Expires", jsonPath = ".spec.expiresAt", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-public class ApiKey extends CustomResource<ApiKeySpec, ApiKeyStatus> implements Namespaced {}
+public class ApiKey extends CustomResource<ApiKeySpec, ApiKeyStatus> implements Namespaced {
+  /** In the ApiKey's Secret (same name): the plain key, and its public id. */
+  public static final String SECRET_KEY = "key";
+  public static final String SECRET_KEY_ID = "keyId";
+}

@@ -1,7 +1,5 @@
 package store.code.cli.client;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +62,7 @@ public class SecretsCommand implements Runnable {
       }
       String name = environment == null ? project + "-secrets" : project + "-" + environment + "-secrets";
       Map<String, String> encoded = new LinkedHashMap<>();
-      values.forEach((k, v) -> encoded.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
+      values.forEach((k, v) -> encoded.put(k, store.code.cli.Secrets.encode(v)));
       Secret existing = client.secrets().inNamespace(namespace).withName(name).get();
       if (existing == null) {
         client.resource(new SecretBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()

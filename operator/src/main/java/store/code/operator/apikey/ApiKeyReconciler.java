@@ -45,8 +45,8 @@ import store.code.operator.support.SecretData;
 public class ApiKeyReconciler implements Reconciler<ApiKey> {
   public static final String NAME = "apikey";
   /** Keys of the key's Secret. */
-  public static final String KEY = "key";
-  public static final String KEY_ID = "keyId";
+  public static final String KEY = ApiKey.SECRET_KEY;
+  public static final String KEY_ID = ApiKey.SECRET_KEY_ID;
 
   private final KubernetesClient client;
   private final Clock clock;
