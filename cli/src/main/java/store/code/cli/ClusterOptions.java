@@ -13,4 +13,9 @@ public class ClusterOptions {
   @Option(names = {"-o", "--output"}, defaultValue = "table",
       description = "table, json or yaml (default: ${DEFAULT-VALUE}).")
   Output output;
+
+  /** The namespace given with -n, or null. */
+  public String namespace() {
+    return namespace;
+  }
 }
