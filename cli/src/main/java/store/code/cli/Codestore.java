@@ -16,6 +16,7 @@ import store.code.cli.client.SecretsCommand;
 import store.code.cli.client.StatusCommand;
 import store.code.cli.client.UsageCommand;
 import store.code.cli.maker.PublishCommand;
+import store.code.cli.maker.RevenueCommand;
 import store.code.cli.maker.RevisionsCommand;
 import store.code.cli.maker.ServicesCommand;
 import store.code.cli.maker.ValidateCommand;
@@ -27,7 +28,7 @@ import store.code.cli.maker.ValidateCommand;
  */
 @Command(name = "codestore", mixinStandardHelpOptions = true, version = "codestore 0.1.0",
     description = "code.store on Kubernetes: publish GraphQL services, reuse them in projects per environment.",
-    subcommands = {ValidateCommand.class, PublishCommand.class, ServicesCommand.class, RevisionsCommand.class, MarketplaceCommand.class,
+    subcommands = {ValidateCommand.class, PublishCommand.class, ServicesCommand.class, RevisionsCommand.class, RevenueCommand.class, MarketplaceCommand.class,
         ProjectCommand.class, PromoteCommand.class, StatusCommand.class, SecretsCommand.class, UsageCommand.class, KeysCommand.class, CompletionCommand.class,
         HelpCommand.class})
 public final class Codestore implements Runnable {

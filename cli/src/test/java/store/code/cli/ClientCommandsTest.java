@@ -324,6 +324,27 @@ class ClientCommandsTest {
     assertThat(run("keys", "revoke", "webshop-ci", "-n", "acme").err()).contains("no ApiKey webshop-ci in namespace acme");
   }
 
+  @Test
+  void revenueIsTheMonthsSumsTheOperatorKeeps() {
+    assertThat(run("revenue", "shopping-cart", "-n", "makers").err()).contains("no use recorded yet this month");
+    client.resources(CodeService.class).inNamespace("makers").withName("shopping-cart").editStatus(s -> {
+      var u = new store.code.api.v1alpha1.ServiceUsage();
+      u.setMonth("2026-11");
+      u.setProjects(3);
+      u.setRequests(4567L);
+      u.setCurrency("EUR");
+      u.setRevenue("6.004567");
+      s.getStatus().setUsage(u);
+      return s;
+    });
+    Run r = run("revenue", "shopping-cart", "-n", "makers");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("2026-11").contains("4567").contains("6.004567 EUR");
+    assertThat(run("revenue", "shopping-cart", "--month", "2026-10", "-n", "makers").err())
+        .contains("only the current month (2026-11) is kept");
+    assertThat(run("revenue", "nope", "-n", "makers").err()).contains("no Service nope in namespace makers");
+  }
+
   static Map<String, String> decode(Map<String, String> data) {
     Map<String, String> out = new java.util.TreeMap<>();
     data.forEach((k, v) -> out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
