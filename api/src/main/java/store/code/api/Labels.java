@@ -9,6 +9,9 @@ public final class Labels {
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   public static final String MANAGED_BY_VALUE = "codestore-operator";
   public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGED_BY_VALUE;
+  /** On an instance's runtime pods (with {@link #INSTANCE}): what `codestore logs` reads. */
+  public static final String APP_NAME = "app.kubernetes.io/name";
+  public static final String RUNTIME_APP = "codestore-runtime";
 
   /** {@code <namespace>.<name>} of the owning ServiceInstance (shortened with a hash past 63 chars). */
   public static final String INSTANCE = "code.store/instance";

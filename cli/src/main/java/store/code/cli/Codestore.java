@@ -9,6 +9,7 @@ import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import store.code.cli.client.KeysCommand;
+import store.code.cli.client.LogsCommand;
 import store.code.cli.client.MarketplaceCommand;
 import store.code.cli.client.ProjectCommand;
 import store.code.cli.client.PromoteCommand;
@@ -29,7 +30,7 @@ import store.code.cli.maker.ValidateCommand;
 @Command(name = "codestore", mixinStandardHelpOptions = true, version = "codestore 0.1.0",
     description = "code.store on Kubernetes: publish GraphQL services, reuse them in projects per environment.",
     subcommands = {ValidateCommand.class, PublishCommand.class, ServicesCommand.class, RevisionsCommand.class, RevenueCommand.class, MarketplaceCommand.class,
-        ProjectCommand.class, PromoteCommand.class, StatusCommand.class, SecretsCommand.class, UsageCommand.class, KeysCommand.class, CompletionCommand.class,
+        ProjectCommand.class, PromoteCommand.class, StatusCommand.class, SecretsCommand.class, UsageCommand.class, KeysCommand.class, LogsCommand.class, CompletionCommand.class,
         HelpCommand.class})
 public final class Codestore implements Runnable {
   public static final int USER_ERROR = 1;

@@ -397,6 +397,40 @@ class NodeE2E {
     });
   }
 
+  @Test
+  @Order(6)
+  void codestoreLogsShowsAnInstancesLinesReadablyAndFindsOneRequest() throws Exception {
+    String id = "e2e-logs-" + System.nanoTime();
+    HttpResponse<String> answered = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + runtimeIp("webshop-cart-dev")
+            + ":8080/graphql")).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + apiKey).header("X-Request-Id", id)
+        .POST(HttpRequest.BodyPublishers.ofString("{\"query\": \"{ carts { totalCount } }\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(answered.headers().firstValue("X-Request-Id")).hasValue(id);
+    store.code.cli.Clients asAdmin = context -> {
+      try {
+        return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    };
+    await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+      java.io.StringWriter out = new java.io.StringWriter();
+      java.io.StringWriter err = new java.io.StringWriter();
+      int exit = store.code.cli.Codestore.commandLine(asAdmin, new java.io.PrintWriter(out, true),
+          new java.io.PrintWriter(err, true)).execute("logs", "webshop/cart", "--env", "dev", "--since", "30m",
+          "--request-id", id, "-n", "acme");
+      assertThat(exit).as(err.toString()).isZero();
+      // the JSON line shown readably: time, pod, level, logger, message, then the request's context
+      assertThat(out.toString().lines().toList()).isNotEmpty().allSatisfy(l -> assertThat(l)
+          .matches("^\\d{4}-\\d\\d-\\d\\dT\\S+ \\S+ [A-Z]+ +\\[\\S+\\] .*requestId=" + id + ".*"));
+    });
+    java.io.StringWriter err = new java.io.StringWriter();
+    assertThat(store.code.cli.Codestore.commandLine(asAdmin, new java.io.PrintWriter(new java.io.StringWriter()),
+        new java.io.PrintWriter(err, true)).execute("logs", "webshop/cart", "--env", "qa", "-n", "acme")).isEqualTo(1);
+    assertThat(err.toString()).contains("no instance webshop-cart-qa in namespace acme");
+  }
+
   /** The runtime's durable usage counter (reading it flushes it, as the operator's reading does). */
   long usage(String instance) throws Exception {
     HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + runtimeIp(instance) + ":9000/usage"))

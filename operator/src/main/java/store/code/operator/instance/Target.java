@@ -54,7 +54,7 @@ public record Target(String instanceNamespace, String instanceName, String names
 
   /** Selector of the runtime pods. */
   public Map<String, String> runtimeSelector() {
-    return Map.of("app.kubernetes.io/name", "codestore-runtime", Labels.INSTANCE,
+    return Map.of(Labels.APP_NAME, Labels.RUNTIME_APP, Labels.INSTANCE,
         InstanceNames.instanceLabel(instanceNamespace, instanceName));
   }
 
