@@ -13,8 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
-
 import store.code.api.Reasons;
+
 
 /** docs/operator.md's "Conditions and what to do" and the reasons the operator writes are the same list. */
 class ReasonsDocumentedTest {

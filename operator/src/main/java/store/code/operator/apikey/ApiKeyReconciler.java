@@ -31,8 +31,8 @@ import store.code.api.v1alpha1.ApiKey;
 import store.code.api.v1alpha1.ApiKeyStatus;
 import store.code.api.v1alpha1.ServiceInstance;
 import store.code.operator.config.OperatorSettings;
-import store.code.operator.support.KeysRoleBindings;
 import store.code.operator.instance.InstanceNames;
+import store.code.operator.support.KeysRoleBindings;
 import store.code.operator.support.SecretData;
 
 /**

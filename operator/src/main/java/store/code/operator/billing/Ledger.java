@@ -14,12 +14,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
+import store.code.api.Reasons;
 import store.code.api.v1alpha1.Pricing;
 import store.code.api.v1alpha1.UsageReportStatus;
 import store.code.api.v1alpha1.UsageReportStatus.Cursor;
 import store.code.api.v1alpha1.UsageReportStatus.Line;
 import store.code.api.v1alpha1.UsageReportStatus.Money;
-import store.code.api.Reasons;
 
 /**
  * Billing arithmetic, pure: folds readings of instances' cumulative counters into a month's report. Exactly once by

@@ -12,13 +12,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 
 import store.code.api.Labels;
+import store.code.api.Reasons;
 import store.code.api.v1alpha1.DeletionPolicy;
 import store.code.api.v1alpha1.ServiceInstance;
 import store.code.operator.billing.UsageCollector;
 import store.code.operator.instance.database.DatabaseProvider;
 import store.code.operator.instance.storage.StorageProvider;
 import store.code.operator.support.Events;
-import store.code.api.Reasons;
 
 /**
  * What deleting a ServiceInstance does (DESIGN section 4.7), run under its finalizer: a last usage reading so the

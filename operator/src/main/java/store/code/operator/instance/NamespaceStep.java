@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import store.code.api.Labels;
+import store.code.api.Reasons;
 import store.code.api.v1alpha1.ApiKey;
 import store.code.api.v1alpha1.ServiceInstance;
 import store.code.operator.apikey.ProjectKeys;
@@ -16,7 +17,6 @@ import store.code.operator.config.OperatorSettings;
 import store.code.operator.support.Applier;
 import store.code.operator.support.SecretData;
 import store.code.operator.support.StepResult;
-import store.code.api.Reasons;
 
 /**
  * Step 1 of provisioning: the instance's namespace, then (through the operator's RoleBinding there) its guardrails:

@@ -8,10 +8,10 @@ import org.semver4j.RangesListFactory;
 import org.semver4j.Semver;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
+import store.code.api.Reasons;
 import store.code.api.v1alpha1.CodeService;
 import store.code.api.v1alpha1.CodeSpec;
 import store.code.api.v1alpha1.ServiceRevision;
-import store.code.api.Reasons;
 import store.code.schema.VersionRanges;
 
 /**

@@ -11,13 +11,13 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import store.code.api.Reasons;
 import store.code.api.v1alpha1.CodeService;
 import store.code.api.v1alpha1.ServiceInstance;
 import store.code.operator.config.OperatorSettings;
 import store.code.operator.support.Applier;
 import store.code.operator.support.ProviderConfigException;
 import store.code.operator.support.StepResult;
-import store.code.api.Reasons;
 
 /**
  * Step 4 of provisioning: the runtime, once its database and bucket are ready. Its egress policy first, then the

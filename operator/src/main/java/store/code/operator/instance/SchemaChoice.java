@@ -5,11 +5,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import store.code.api.Reasons;
 import store.code.api.v1alpha1.CodeService;
 import store.code.api.v1alpha1.Phase;
 import store.code.api.v1alpha1.ServiceRevision;
 import store.code.schema.SchemaException;
-import store.code.api.Reasons;
 
 /**
  * Step 2 of provisioning, decided: which schema an instance serves. A schema that does not compile is never rolled

@@ -10,12 +10,12 @@ import java.util.function.Function;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import store.code.api.Reasons;
 import store.code.api.v1alpha1.SecretRef;
 import store.code.api.v1alpha1.ServiceInstance;
 import store.code.operator.support.Applier;
 import store.code.operator.support.KeysRoleBindings;
 import store.code.operator.support.StepResult;
-import store.code.api.Reasons;
 
 /**
  * The Secrets a Project hands to an instance ({@code spec.secretRefs}, already in the order they apply): read in the

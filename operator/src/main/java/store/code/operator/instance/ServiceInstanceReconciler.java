@@ -45,15 +45,17 @@ import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMap
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import store.code.api.Conditions;
 import store.code.api.Labels;
+import store.code.api.Marketplace;
+import store.code.api.Reasons;
 import store.code.api.v1alpha1.ApiKey;
 import store.code.api.v1alpha1.CodeService;
 import store.code.api.v1alpha1.Phase;
 import store.code.api.v1alpha1.Project;
 import store.code.api.v1alpha1.ServiceInstance;
 import store.code.api.v1alpha1.ServiceRevision;
-import store.code.api.v1alpha1.UpgradeCheck;
 import store.code.api.v1alpha1.ServiceInstanceStatus;
 import store.code.api.v1alpha1.ServiceRef;
+import store.code.api.v1alpha1.UpgradeCheck;
 import store.code.operator.config.OperatorSettings;
 import store.code.operator.instance.database.CnpgDatabase;
 import store.code.operator.instance.database.DatabaseProvider;
@@ -61,18 +63,17 @@ import store.code.operator.instance.database.ExternalDatabase;
 import store.code.operator.instance.storage.ExternalStorage;
 import store.code.operator.instance.storage.ObjectBucketClaimStorage;
 import store.code.operator.instance.storage.StorageProvider;
-import store.code.api.Marketplace;
 import store.code.operator.support.Applier;
 import store.code.operator.support.CompiledSchemas;
 import store.code.operator.support.CrdPresence;
 import store.code.operator.support.Events;
 import store.code.operator.support.KeysRoleBindings;
 import store.code.operator.support.StepResult;
-import store.code.api.Reasons;
 
 /**
- * Provisions one ServiceInstance, in the order of DESIGN section 4: namespace and guardrails,
- * database, bucket, schema, runtime. Observe, then act: each step reports what it observed as a
+ * Provisions one ServiceInstance, in the order of DESIGN section 4: namespace and guardrails, schema (which
+ * version to serve), database, bucket, the project's secrets, then the runtime, after a migration dry run when it
+ * moves to another schema. Observe, then act: each step reports what it observed as a
  * condition, {@code Ready} is their conjunction, and status is written only when it changed.
  */
 @ControllerConfiguration(name = ServiceInstanceReconciler.NAME,

@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import store.code.api.Reasons;
 import store.code.api.v1alpha1.UpgradeCheck;
 import store.code.schema.CompiledSchema;
 import store.code.schema.SchemaCompatibility;
 import store.code.schema.SchemaException;
 import store.code.schema.SchemaCompiler;
-import store.code.api.Reasons;
 
 /**
  * Whether an instance may move from the schema it serves to another: pure, from the API diff and the runtime's

@@ -23,13 +23,13 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import store.code.api.Conditions;
 import store.code.api.Labels;
+import store.code.api.Reasons;
 import store.code.api.v1alpha1.InstanceSummary;
 import store.code.api.v1alpha1.Phase;
 import store.code.api.v1alpha1.Project;
 import store.code.api.v1alpha1.ProjectStatus;
 import store.code.api.v1alpha1.ServiceInstance;
 import store.code.operator.support.Applier;
-import store.code.api.Reasons;
 
 /**
  * Keeps a Project's ServiceInstances equal to (services x environments): creates, updates and

@@ -21,6 +21,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import store.code.api.ConditionTypes;
 import store.code.api.Conditions;
 import store.code.api.Labels;
+import store.code.api.Reasons;
 import store.code.api.v1alpha1.ApiSummary;
 import store.code.api.v1alpha1.CodeService;
 import store.code.api.v1alpha1.ServiceInstance;
@@ -33,7 +34,6 @@ import store.code.operator.support.CompiledSchemas;
 import store.code.schema.CompiledSchema;
 import store.code.schema.SchemaCompatibility;
 import store.code.schema.SchemaException;
-import store.code.api.Reasons;
 
 /**
  * Validates a maker's Service: compiles its schema (SchemaValid, with line:column on failure),

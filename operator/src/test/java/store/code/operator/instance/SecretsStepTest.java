@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import store.code.api.v1alpha1.SecretRef;
 import store.code.api.Reasons;
+import store.code.api.v1alpha1.SecretRef;
 
 class SecretsStepTest {
   static Secret secret(String name, Map<String, String> values) {

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
-
 import store.code.api.v1alpha1.UpgradeCheck;
+
 
 class UpgradeGateTest {
   static final String V1 = "type Item @model { name: String  price: Int }";

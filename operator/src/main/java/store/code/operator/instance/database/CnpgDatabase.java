@@ -6,13 +6,13 @@ import java.util.Map;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import store.code.api.Reasons;
 import store.code.api.v1alpha1.CodeService;
 import store.code.api.v1alpha1.ServiceDefaults;
 import store.code.operator.instance.Target;
 import store.code.operator.support.Applier;
 import store.code.operator.support.CrdPresence;
 import store.code.operator.support.StepResult;
-import store.code.api.Reasons;
 
 /** A CloudNativePG {@code Cluster} named {@code db} per instance; CNPG writes Secret {@code db-app}. */
 public final class CnpgDatabase implements DatabaseProvider {

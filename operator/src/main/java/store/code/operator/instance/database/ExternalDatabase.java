@@ -21,6 +21,7 @@ import javax.crypto.spec.SecretKeySpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import store.code.api.Reasons;
 import store.code.api.v1alpha1.CodeService;
 import store.code.operator.instance.InstanceNames;
 import store.code.operator.instance.RuntimeManifests;
@@ -28,7 +29,6 @@ import store.code.operator.instance.Target;
 import store.code.operator.support.Applier;
 import store.code.operator.support.ProviderConfigException;
 import store.code.operator.support.StepResult;
-import store.code.api.Reasons;
 
 /**
  * An existing Postgres server: one role and one database per instance, created over JDBC with the

@@ -15,6 +15,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import store.code.api.Reasons;
 import store.code.operator.instance.InstanceNames;
 import store.code.operator.instance.RuntimeManifests;
 import store.code.operator.instance.Target;
@@ -23,7 +24,6 @@ import store.code.operator.support.ProviderConfigException;
 import store.code.operator.support.ProviderSecret;
 import store.code.operator.support.StepResult;
 import store.code.storagegateway.InstanceKeys;
-import store.code.api.Reasons;
 
 /**
  * An existing S3 endpoint: one bucket per instance, created over the S3 API with the platform's keys. Instances never

@@ -8,12 +8,12 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import store.code.api.Reasons;
 import store.code.operator.instance.Target;
 import store.code.operator.support.Applier;
 import store.code.operator.support.CrdPresence;
 import store.code.operator.support.SecretData;
 import store.code.operator.support.StepResult;
-import store.code.api.Reasons;
 
 /**
  * An {@code ObjectBucketClaim} named {@code files}; once Bound, the provisioner's ConfigMap and
