@@ -145,8 +145,9 @@ class StorageGatewayTest {
       assertThat(status(() -> a.getObjectAsBytes(b -> b.bucket(B).key("secret.txt")))).isEqualTo(403);
       assertThat(status(() -> a.headObject(b -> b.bucket(B).key("secret.txt")))).isEqualTo(403);
       assertThat(status(() -> a.listObjectsV2(b -> b.bucket(B)))).isEqualTo(403);
-      assertThat(status(() -> a.putObject(b -> b.bucket(B).key("secret.txt"), RequestBody.fromString("A was here"))))
-          .isEqualTo(403);
+      // with no body: the gateway refuses before reading one, and a client still writing a body when the 403 and the
+      // connection's close arrive (a loaded machine) reports a failed write instead of the 403
+      assertThat(status(() -> a.putObject(b -> b.bucket(B).key("secret.txt"), RequestBody.empty()))).isEqualTo(403);
       assertThat(status(() -> a.deleteObject(b -> b.bucket(B).key("secret.txt")))).isEqualTo(403);
       assertThat(status(() -> a.copyObject(b -> b.sourceBucket(B).sourceKey("secret.txt")
           .destinationBucket(A).destinationKey("stolen.txt")))).as("copy from another bucket").isEqualTo(403);
