@@ -36,7 +36,7 @@ public class PublishCommand extends ClusterCommand {
       SchemaCompiler.compile(located.sdl());
     } catch (SchemaException e) {
       StringBuilder why = new StringBuilder("the schema does not compile, nothing was published:");
-      e.errors().forEach(err -> why.append("\n").append(file).append(":").append(err.line() + located.lineOffset())
+      e.errors().forEach(err -> why.append("\n").append(located.file()).append(":").append(err.line() + located.lineOffset())
           .append(":").append(err.column() + located.columnOffset()).append(": ").append(err.message()));
       throw new UserError(why.toString());
     }
@@ -45,6 +45,9 @@ public class PublishCommand extends ClusterCommand {
       desired = Serialization.unmarshal(java.nio.file.Files.readString(file), CodeService.class);
     } catch (java.io.IOException | RuntimeException e) {
       throw new UserError(file + ": not a Service manifest: " + e.getMessage());
+    }
+    if (desired.getSpec().getSchema() == null) {
+      desired.getSpec().setSchema(located.sdl()); // from schema.graphql beside the manifest
     }
     String ns = desired.getMetadata().getNamespace();
     if (ns != null && cluster.namespace() != null && !ns.equals(cluster.namespace())) {

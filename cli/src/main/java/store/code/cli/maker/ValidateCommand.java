@@ -36,8 +36,8 @@ public class ValidateCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  /** The SDL and where its first line is in the file (0-based line offset, column offset). */
-  record Located(String sdl, int lineOffset, int columnOffset) {}
+  /** The SDL, the file it is in, and where its first line is in that file (0-based line offset, column offset). */
+  record Located(String sdl, Path file, int lineOffset, int columnOffset) {}
 
   @Override
   public Integer call() {
@@ -45,13 +45,13 @@ public class ValidateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try {
       CompiledSchema compiled = SchemaCompiler.compile(schema.sdl());
-      out.println(file + ": valid: " + compiled.models().size() + " models, schema hash " + compiled.hash());
+      out.println(schema.file() + ": valid: " + compiled.models().size() + " models, schema hash " + compiled.hash());
       out.flush();
       return 0;
     } catch (SchemaException e) {
       PrintWriter err = spec.commandLine().getErr();
       for (SchemaError error : e.errors()) {
-        err.println(file + ":" + (error.line() + schema.lineOffset()) + ":" + (error.column() + schema.columnOffset())
+        err.println(schema.file() + ":" + (error.line() + schema.lineOffset()) + ":" + (error.column() + schema.columnOffset())
             + ": " + error.message());
       }
       err.flush();
@@ -68,7 +68,7 @@ public class ValidateCommand implements Callable<Integer> {
     }
     String name = file.getFileName().toString();
     if (!name.endsWith(".yaml") && !name.endsWith(".yml")) {
-      return new Located(text, 0, 0);
+      return new Located(text, file, 0, 0);
     }
     Object schemaText;
     try {
@@ -83,8 +83,16 @@ public class ValidateCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       throw new UserError(file + ": not YAML: " + e.getMessage());
     }
+    if (schemaText == null) {
+      // codestore init's layout: the schema lives in schema.graphql beside the manifest
+      Path beside = file.resolveSibling("schema.graphql");
+      if (Files.isRegularFile(beside)) {
+        return read(beside);
+      }
+    }
     if (!(schemaText instanceof String sdl)) {
-      throw new UserError(file + ": no spec.schema (a Service manifest has kind: Service and spec.schema)");
+      throw new UserError(file + ": no spec.schema, and no schema.graphql beside it (a Service manifest has kind: "
+          + "Service and spec.schema)");
     }
     // a block scalar (schema: |): its lines follow the key, indented; elsewhere positions are the schema's own
     List<String> lines = text.lines().toList();
@@ -92,9 +100,9 @@ public class ValidateCommand implements Callable<Integer> {
       Matcher m = SCHEMA_KEY.matcher(lines.get(i));
       if (m.matches()) {
         int indent = i + 1 < lines.size() ? lines.get(i + 1).length() - lines.get(i + 1).stripLeading().length() : 0;
-        return new Located(sdl, i + 1, indent);
+        return new Located(sdl, file, i + 1, indent);
       }
     }
-    return new Located(sdl, 0, 0);
+    return new Located(sdl, file, 0, 0);
   }
 }
