@@ -16,6 +16,7 @@ import store.code.cli.client.PromoteCommand;
 import store.code.cli.client.SecretsCommand;
 import store.code.cli.client.StatusCommand;
 import store.code.cli.client.UsageCommand;
+import store.code.cli.maker.DevCommand;
 import store.code.cli.maker.InitCommand;
 import store.code.cli.maker.PublishCommand;
 import store.code.cli.maker.RevenueCommand;
@@ -30,7 +31,7 @@ import store.code.cli.maker.ValidateCommand;
  */
 @Command(name = "codestore", mixinStandardHelpOptions = true, version = "codestore 0.1.0",
     description = "code.store on Kubernetes: publish GraphQL services, reuse them in projects per environment.",
-    subcommands = {InitCommand.class, ValidateCommand.class, PublishCommand.class, ServicesCommand.class, RevisionsCommand.class, RevenueCommand.class, MarketplaceCommand.class,
+    subcommands = {InitCommand.class, ValidateCommand.class, DevCommand.class, PublishCommand.class, ServicesCommand.class, RevisionsCommand.class, RevenueCommand.class, MarketplaceCommand.class,
         ProjectCommand.class, PromoteCommand.class, StatusCommand.class, SecretsCommand.class, UsageCommand.class, KeysCommand.class, LogsCommand.class, CompletionCommand.class,
         HelpCommand.class})
 public final class Codestore implements Runnable {
