@@ -399,7 +399,7 @@ class NodeE2E {
 
   @Test
   @Order(6)
-  void codestoreLogsShowsAnInstancesLinesReadablyAndFindsOneRequest() throws Exception {
+  void codestoreLogsAndQueryReachAnInstanceThroughTheApiServer() throws Exception {
     String id = "e2e-logs-" + System.nanoTime();
     HttpResponse<String> answered = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + runtimeIp("webshop-cart-dev")
             + ":8080/graphql")).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
@@ -429,6 +429,15 @@ class NodeE2E {
     assertThat(store.code.cli.Codestore.commandLine(asAdmin, new java.io.PrintWriter(new java.io.StringWriter()),
         new java.io.PrintWriter(err, true)).execute("logs", "webshop/cart", "--env", "qa", "-n", "acme")).isEqualTo(1);
     assertThat(err.toString()).contains("no instance webshop-cart-qa in namespace acme");
+
+    // codestore query: through the API server's service proxy, with the project's key found in its Secret
+    java.io.StringWriter answer = new java.io.StringWriter();
+    java.io.StringWriter queryErr = new java.io.StringWriter();
+    int exit = store.code.cli.Codestore.commandLine(asAdmin, new java.io.PrintWriter(answer, true),
+        new java.io.PrintWriter(queryErr, true)).execute("query", "webshop/cart", "{ carts { totalCount } }", "--env", "dev",
+        "-n", "acme");
+    assertThat(exit).as(queryErr.toString()).isZero();
+    assertThat(JSON.readTree(answer.toString()).at("/data/carts/totalCount").isInt()).as(answer.toString()).isTrue();
   }
 
   /** The runtime's durable usage counter (reading it flushes it, as the operator's reading does). */

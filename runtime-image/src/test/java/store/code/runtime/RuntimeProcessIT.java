@@ -2,6 +2,10 @@ package store.code.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -169,6 +173,24 @@ class RuntimeProcessIT {
     assertThat(local.putKeys("Bearer " + local.pushToken(), java.nio.file.Files.readString(local.apiKeysFile()))).isEqualTo(204);
     assertThat(local.post("Bearer " + third, "{ rooms { totalCount } }", null).statusCode()).as("revoked at once").isEqualTo(401);
     assertThat(local.get("/keys").statusCode()).as("not on the API port").isEqualTo(404);
+
+    // the key in a header of its own (what the Kubernetes API server's proxy lets through): the same key, the same rules
+    var keyHeader = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(local.url("/graphql")))
+        .header("Content-Type", "application/json").header("X-Codestore-Key", local.devKey())
+        .POST(HttpRequest.BodyPublishers.ofString("{\"query\": \"{ rooms { totalCount } }\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(keyHeader.statusCode()).as(keyHeader.body()).isEqualTo(200);
+    var wrongKey = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(local.url("/graphql")))
+        .header("Content-Type", "application/json").header("X-Codestore-Key", local.devKey() + "x")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"query\": \"{ rooms { totalCount } }\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(wrongKey.statusCode()).isEqualTo(401);
+    var authorizationWins = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(local.url("/graphql")))
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + local.devKey() + "x")
+        .header("X-Codestore-Key", local.devKey())
+        .POST(HttpRequest.BodyPublishers.ofString("{\"query\": \"{ rooms { totalCount } }\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(authorizationWins.statusCode()).as("a wrong Authorization is not rescued by the other header").isEqualTo(401);
 
     // the migration dry run the operator asks for before a version change: its token only, nothing applied
     String sdl = LocalInstance.sdlOf(EXAMPLE);

@@ -55,9 +55,20 @@ public class GraphqlResource {
   @jakarta.ws.rs.core.Context
   io.vertx.core.http.HttpServerRequest http;
 
+  /**
+   * An API key in a header of its own, for requests that come through the Kubernetes API server's service proxy
+   * ({@code codestore query}): the API server authenticates the person with {@code Authorization} and removes it.
+   */
+  static final String KEY_HEADER = "X-Codestore-Key";
+
+  /** {@code Authorization} when given; else the key of {@link #KEY_HEADER} as a bearer credential. */
+  static String credential(String authorization, String key) {
+    return authorization != null || key == null || key.isBlank() ? authorization : "Bearer " + key.strip();
+  }
+
   @POST
   public Response post(Map<String, Object> body, @HeaderParam("X-Request-Id") String requestId,
-      @HeaderParam("Authorization") String authorization) {
+      @HeaderParam("Authorization") String authorization, @HeaderParam(KEY_HEADER) String key) {
     if (body == null || !(body.get("query") instanceof String query)) {
       return error(Response.Status.BAD_REQUEST, "BAD_REQUEST",
           "the body must be JSON with a \"query\" string, e.g. {\"query\": \"{ __typename }\"}", requestId(requestId));
@@ -69,17 +80,19 @@ public class GraphqlResource {
     Object name = body.get("operationName");
     @SuppressWarnings("unchecked")
     Map<String, Object> vars = (Map<String, Object>) variables;
-    return execute(query, name instanceof String s ? s : null, vars, requestId(requestId), false, authorization);
+    return execute(query, name instanceof String s ? s : null, vars, requestId(requestId), false,
+        credential(authorization, key));
   }
 
   /** Queries by URL, for curl and links; mutations must be POSTed. */
   @GET
   public Response get(@QueryParam("query") String query, @QueryParam("operationName") String operationName,
-      @HeaderParam("X-Request-Id") String requestId, @HeaderParam("Authorization") String authorization) {
+      @HeaderParam("X-Request-Id") String requestId, @HeaderParam("Authorization") String authorization,
+      @HeaderParam(KEY_HEADER) String key) {
     if (query == null) {
       return Response.status(Response.Status.SEE_OTHER).header("Location", "/graphql-ui/").build();
     }
-    return execute(query, operationName, null, requestId(requestId), true, authorization);
+    return execute(query, operationName, null, requestId(requestId), true, credential(authorization, key));
   }
 
   private Response execute(String query, String operationName, Map<String, Object> variables, String requestId,
