@@ -32,8 +32,15 @@ import store.code.cli.maker.ValidateCommand;
  */
 @Command(name = "codestore", mixinStandardHelpOptions = true, version = "codestore 0.1.0",
     description = "code.store on Kubernetes: publish GraphQL services, reuse them in projects per environment.",
-    subcommands = {InitCommand.class, ValidateCommand.class, DevCommand.class, PublishCommand.class, ServicesCommand.class, RevisionsCommand.class, RevenueCommand.class, MarketplaceCommand.class,
-        ProjectCommand.class, PromoteCommand.class, StatusCommand.class, SecretsCommand.class, UsageCommand.class, KeysCommand.class, LogsCommand.class, QueryCommand.class, CompletionCommand.class,
+    subcommands = {
+        // maker
+        InitCommand.class, ValidateCommand.class, DevCommand.class, PublishCommand.class, ServicesCommand.class,
+        RevisionsCommand.class, RevenueCommand.class,
+        // client
+        MarketplaceCommand.class, ProjectCommand.class, PromoteCommand.class, StatusCommand.class, SecretsCommand.class,
+        UsageCommand.class, KeysCommand.class,
+        // both
+        LogsCommand.class, QueryCommand.class, CompletionCommand.class,
         HelpCommand.class})
 public final class Codestore implements Runnable {
   public static final int USER_ERROR = 1;
