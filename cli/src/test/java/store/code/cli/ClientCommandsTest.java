@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import store.code.api.Conditions;
 import store.code.api.Labels;
+import store.code.api.SecretData;
 import store.code.api.v1alpha1.ApiKey;
 import store.code.api.v1alpha1.CodeService;
 import store.code.api.v1alpha1.Phase;
@@ -291,7 +292,7 @@ class ClientCommandsTest {
           client.resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withName("webshop-ci")
               .withNamespace("acme").addNewOwnerReference().withUid(k.getMetadata().getUid()).withName("webshop-ci")
               .withKind("ApiKey").withApiVersion("code.store/v1alpha1").endOwnerReference().endMetadata()
-              .withData(Map.of("key", Secrets.encode("csk_plain_42"), "keyId", Secrets.encode("key-abc"))).build()).create();
+              .withData(Map.of("key", SecretData.encode("csk_plain_42"), "keyId", SecretData.encode("key-abc"))).build()).create();
           return;
         }
         try {

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import store.code.api.SecretData;
 import store.code.api.v1alpha1.ApiKey;
 import store.code.api.v1alpha1.ApiKeySpec;
 import store.code.api.v1alpha1.ApiKeyStatus;
@@ -54,7 +55,7 @@ class QueryCommandTest {
         .andReturn(200, "{\"apiVersion\":\"code.store/v1alpha1\",\"kind\":\"ApiKeyList\",\"items\":["
             + io.fabric8.kubernetes.client.utils.Serialization.asJson(k) + "]}").always();
     server.expect().get().withPath("/api/v1/namespaces/acme/secrets/webshop-key").andReturn(200, new SecretBuilder()
-        .withNewMetadata().withName("webshop-key").endMetadata().addToData("key", Secrets.encode("csk_from_secret"))
+        .withNewMetadata().withName("webshop-key").endMetadata().addToData("key", SecretData.encode("csk_from_secret"))
         .build()).always();
     AtomicReference<String> key = new AtomicReference<>();
     AtomicReference<String> body = new AtomicReference<>();

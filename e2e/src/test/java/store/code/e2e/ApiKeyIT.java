@@ -24,7 +24,7 @@ import store.code.api.Conditions;
 import store.code.api.v1alpha1.ApiKey;
 import store.code.api.v1alpha1.ServiceInstance;
 import store.code.operator.config.OperatorSettings;
-import store.code.operator.support.SecretData;
+import store.code.api.SecretData;
 
 /**
  * Project API keys against a real API server: an ApiKey becomes a key written once into its Secret, its hash goes to

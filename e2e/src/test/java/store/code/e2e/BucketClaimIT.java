@@ -19,7 +19,7 @@ import store.code.api.v1alpha1.Phase;
 import store.code.api.v1alpha1.ServiceInstance;
 import store.code.operator.config.OperatorSettings;
 import store.code.operator.instance.InstanceNames;
-import store.code.operator.support.SecretData;
+import store.code.api.SecretData;
 
 /** The objectbucketclaim provider: a claim per instance, and once Bound, the normalized Secret storage. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -37,7 +37,7 @@ import store.code.api.v1alpha1.ServiceInstance;
 import store.code.operator.config.OperatorSettings;
 import store.code.operator.instance.InstanceNames;
 import store.code.operator.instance.storage.ExternalStorage;
-import store.code.operator.support.SecretData;
+import store.code.api.SecretData;
 import store.code.storagegateway.StorageGateway;
 
 /**

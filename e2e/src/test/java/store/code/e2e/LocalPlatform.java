@@ -88,7 +88,7 @@ public final class LocalPlatform {
     for (int i = 0; i < 60; i++) {
       var secret = kube.secrets().inNamespace(namespace).withName(name).get();
       if (secret != null) {
-        return store.code.operator.support.SecretData.decode(secret).get("key");
+        return store.code.api.SecretData.decode(secret).get("key");
       }
       Thread.sleep(1000);
     }

@@ -37,7 +37,7 @@ import store.code.api.v1alpha1.Project;
 import store.code.api.v1alpha1.ServiceInstance;
 import store.code.operator.config.OperatorSettings;
 import store.code.operator.instance.InstanceNames;
-import store.code.operator.support.SecretData;
+import store.code.api.SecretData;
 
 /**
  * Secrets per environment against a real API server: the Project's secretRefs at project, environment and service

@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import store.code.api.ConditionTypes;
 import store.code.api.Conditions;
+import store.code.api.SecretData;
 import store.code.api.v1alpha1.ApiKey;
 import store.code.api.v1alpha1.ApiKeySpec;
 import store.code.cli.ClusterCommand;
@@ -86,7 +87,7 @@ public class KeysCommand implements Runnable {
       key.getSpec().setDescription(description);
       ApiKey made = client.resource(key).create();
       Secret secret = waitForSecret(keyName, made.getMetadata().getUid());
-      Map<String, String> data = store.code.cli.Secrets.decode(secret);
+      Map<String, String> data = SecretData.decode(secret);
       output().print(out, List.of(Output.row("name", keyName, "keyId", data.get(ApiKey.SECRET_KEY_ID),
           "key", data.get(ApiKey.SECRET_KEY))), "");
       if (output() == Output.table) {

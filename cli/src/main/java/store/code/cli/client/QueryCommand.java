@@ -13,10 +13,10 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import store.code.api.SecretData;
 import store.code.api.v1alpha1.ApiKey;
 import store.code.api.v1alpha1.ServiceInstance;
 import store.code.cli.ClusterCommand;
-import store.code.cli.Secrets;
 import store.code.cli.UserError;
 
 /**
@@ -98,7 +98,7 @@ public class QueryCommand extends ClusterCommand {
         continue;
       }
       Secret s = client.secrets().inNamespace(namespace).withName(k.getMetadata().getName()).get();
-      String plain = s == null ? null : Secrets.decode(s).get(ApiKey.SECRET_KEY);
+      String plain = s == null ? null : SecretData.decode(s).get(ApiKey.SECRET_KEY);
       if (plain != null) {
         return plain;
       }

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import store.code.api.SecretData;
 import store.code.api.v1alpha1.EnvironmentSettings;
 import store.code.api.v1alpha1.Project;
 import store.code.api.v1alpha1.SecretRef;
@@ -62,7 +63,7 @@ public class SecretsCommand implements Runnable {
       }
       String name = environment == null ? project + "-secrets" : project + "-" + environment + "-secrets";
       Map<String, String> encoded = new LinkedHashMap<>();
-      values.forEach((k, v) -> encoded.put(k, store.code.cli.Secrets.encode(v)));
+      values.forEach((k, v) -> encoded.put(k, SecretData.encode(v)));
       Secret existing = client.secrets().inNamespace(namespace).withName(name).get();
       if (existing == null) {
         client.resource(new SecretBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()

@@ -33,7 +33,7 @@ import store.code.api.v1alpha1.ServiceInstance;
 import store.code.operator.config.OperatorSettings;
 import store.code.operator.instance.InstanceNames;
 import store.code.operator.support.KeysRoleBindings;
-import store.code.operator.support.SecretData;
+import store.code.api.SecretData;
 
 /**
  * Makes a project API key: 256 random bits written once into the Secret of the ApiKey's name (key {@code key}, with

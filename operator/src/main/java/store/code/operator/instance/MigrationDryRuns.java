@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import store.code.operator.support.SecretData;
+import store.code.api.SecretData;
 
 /**
  * Asks an instance's running runtime what a migration to another schema would do against its database: {@code POST

@@ -15,7 +15,7 @@ import store.code.api.v1alpha1.ServiceInstance;
 import store.code.operator.apikey.ProjectKeys;
 import store.code.operator.config.OperatorSettings;
 import store.code.operator.support.Applier;
-import store.code.operator.support.SecretData;
+import store.code.api.SecretData;
 import store.code.operator.support.StepResult;
 
 /**

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import store.code.api.SecretData;
 
 /**
  * A Secret the administrator names in the operator settings as {@code namespace/name} (the external

@@ -12,7 +12,7 @@ import store.code.api.Reasons;
 import store.code.operator.instance.Target;
 import store.code.operator.support.Applier;
 import store.code.operator.support.CrdPresence;
-import store.code.operator.support.SecretData;
+import store.code.api.SecretData;
 import store.code.operator.support.StepResult;
 
 /**

@@ -1,4 +1,4 @@
-package store.code.cli;
+package store.code.api;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -7,9 +7,9 @@ import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.Secret;
 
-/** A Secret's values as text ({@code data} is base64; {@code stringData} as written). */
-public final class Secrets {
-  private Secrets() {}
+/** A Secret's values as text, from both {@code data} (base64) and {@code stringData}; shared by operator and CLI. */
+public final class SecretData {
+  private SecretData() {}
 
   public static Map<String, String> decode(Secret s) {
     Map<String, String> out = new HashMap<>();
@@ -22,6 +22,7 @@ public final class Secrets {
     return out;
   }
 
+  /** A value as a Secret's {@code data} holds it. */
   public static String encode(String value) {
     return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
   }
