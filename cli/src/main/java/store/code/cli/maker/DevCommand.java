@@ -114,10 +114,7 @@ public class DevCommand implements Callable<Integer> {
     try {
       SchemaCompiler.compile(schema.sdl());
     } catch (SchemaException e) {
-      StringBuilder why = new StringBuilder("the schema does not compile:");
-      e.errors().forEach(err -> why.append("\n").append(schema.file()).append(":").append(err.line() + schema.lineOffset())
-          .append(":").append(err.column() + schema.columnOffset()).append(": ").append(err.message()));
-      throw new UserError(why.toString());
+      throw new UserError("the schema does not compile:\n" + String.join("\n", schema.where(e)));
     }
   }
 

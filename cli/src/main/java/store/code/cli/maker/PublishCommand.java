@@ -35,10 +35,8 @@ public class PublishCommand extends ClusterCommand {
     try {
       SchemaCompiler.compile(located.sdl());
     } catch (SchemaException e) {
-      StringBuilder why = new StringBuilder("the schema does not compile, nothing was published:");
-      e.errors().forEach(err -> why.append("\n").append(located.file()).append(":").append(err.line() + located.lineOffset())
-          .append(":").append(err.column() + located.columnOffset()).append(": ").append(err.message()));
-      throw new UserError(why.toString());
+      throw new UserError("the schema does not compile, nothing was published:\n"
+          + String.join("\n", located.where(e)));
     }
     CodeService desired;
     try {

@@ -24,10 +24,7 @@ public class RevenueCommand extends ClusterCommand {
 
   @Override
   protected void run() {
-    CodeService s = client.resources(CodeService.class).inNamespace(namespace).withName(service).get();
-    if (s == null) {
-      throw new UserError("no Service " + service + " in namespace " + namespace + " (codestore services lists them)");
-    }
+    CodeService s = Services.get(client, namespace, service);
     var usage = s.getStatus() == null ? null : s.getStatus().getUsage();
     if (usage == null) {
       throw new UserError("Service " + service + " has no use recorded yet this month");

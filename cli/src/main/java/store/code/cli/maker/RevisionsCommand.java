@@ -13,7 +13,6 @@ import store.code.api.v1alpha1.CodeService;
 import store.code.api.v1alpha1.ServiceRevision;
 import store.code.cli.ClusterCommand;
 import store.code.cli.Output;
-import store.code.cli.UserError;
 
 /** {@code codestore revisions <service>}: every version a Service published and still keeps, newest first. */
 @Command(name = "revisions", description = "List the published versions (ServiceRevisions) of a Service, newest first.")
@@ -23,10 +22,7 @@ public class RevisionsCommand extends ClusterCommand {
 
   @Override
   protected void run() {
-    CodeService s = client.resources(CodeService.class).inNamespace(namespace).withName(service).get();
-    if (s == null) {
-      throw new UserError("no Service " + service + " in namespace " + namespace + " (codestore services lists them)");
-    }
+    CodeService s = Services.get(client, namespace, service);
     String published = s.getStatus() == null ? null : s.getStatus().getRevision();
     List<Map<String, Object>> rows = client.resources(ServiceRevision.class).inNamespace(namespace)
         .withLabel(Labels.SERVICE, service).list().getItems().stream()

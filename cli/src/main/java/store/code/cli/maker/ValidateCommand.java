@@ -18,7 +18,6 @@ import picocli.CommandLine.Spec;
 import store.code.cli.UserError;
 import store.code.schema.CompiledSchema;
 import store.code.schema.SchemaCompiler;
-import store.code.schema.SchemaError;
 import store.code.schema.SchemaException;
 
 /**
@@ -37,7 +36,13 @@ public class ValidateCommand implements Callable<Integer> {
   CommandSpec spec;
 
   /** The SDL, the file it is in, and where its first line is in that file (0-based line offset, column offset). */
-  record Located(String sdl, Path file, int lineOffset, int columnOffset) {}
+  record Located(String sdl, Path file, int lineOffset, int columnOffset) {
+    /** Each error of compiling {@link #sdl}, as {@code file:line:col: message} at its place in {@link #file}. */
+    List<String> where(SchemaException e) {
+      return e.errors().stream().map(err -> file + ":" + (err.line() + lineOffset) + ":" + (err.column() + columnOffset)
+          + ": " + err.message()).toList();
+    }
+  }
 
   @Override
   public Integer call() {
@@ -50,10 +55,7 @@ public class ValidateCommand implements Callable<Integer> {
       return 0;
     } catch (SchemaException e) {
       PrintWriter err = spec.commandLine().getErr();
-      for (SchemaError error : e.errors()) {
-        err.println(schema.file() + ":" + (error.line() + schema.lineOffset()) + ":" + (error.column() + schema.columnOffset())
-            + ": " + error.message());
-      }
+      schema.where(e).forEach(err::println);
       err.flush();
       return store.code.cli.Codestore.USER_ERROR;
     }
