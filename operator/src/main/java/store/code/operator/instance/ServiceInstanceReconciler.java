@@ -343,7 +343,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
       Map<String, String> runs = running == null || running.getData() == null ? Map.of() : running.getData();
       if (runs.get("hash") != null && !runs.get("hash").equals(served.hash())) {
         upgrade = UpgradeGate.check(runs.get("version"), runs.get("schema.graphql"), served.version(), served.schema(),
-            dryRuns.dryRun(t, served.schema()));
+            dryRuns.dryRun(t, served.schema()), schemas::compile);
         if (UpgradeCheck.REFUSED.equals(upgrade.getResult())) {
           conditions.add(Conditions.of(RUNTIME_READY, false, Reasons.SCHEMA_CHANGE_REFUSED, UpgradeGate.refusal(upgrade), gen));
           return conclude(conditions, t.endpoint(), runs.get("version"), runs.get("hash"), gen).withUpgrade(upgrade);

@@ -9,7 +9,6 @@ import store.code.api.v1alpha1.UpgradeCheck;
 import store.code.schema.CompiledSchema;
 import store.code.schema.SchemaCompatibility;
 import store.code.schema.SchemaException;
-import store.code.schema.SchemaCompiler;
 
 /**
  * Whether an instance may move from the schema it serves to another: pure, from the API diff and the runtime's
@@ -19,12 +18,17 @@ import store.code.schema.SchemaCompiler;
 final class UpgradeGate {
   private UpgradeGate() {}
 
+  /** How schemas are compiled (the reconciler's cache; the compiler itself in tests). */
+  interface Compiler {
+    CompiledSchema compile(String sdl) throws SchemaException;
+  }
+
   static UpgradeCheck check(String fromVersion, String fromSchema, String toVersion, String toSchema,
-      Optional<MigrationDryRuns.Plan> plan) {
+      Optional<MigrationDryRuns.Plan> plan, Compiler compiler) {
     UpgradeCheck c = new UpgradeCheck();
     c.setFromVersion(fromVersion);
     c.setToVersion(toVersion);
-    c.setBreakingChanges(breakingChanges(fromSchema, toSchema));
+    c.setBreakingChanges(breakingChanges(fromSchema, toSchema, compiler));
     if (plan.isEmpty()) {
       c.setResult(UpgradeCheck.NOT_CHECKED);
       return c;
@@ -42,10 +46,10 @@ final class UpgradeGate {
         + "; publish a version that keeps that data, or pin the environment to a range without " + c.getToVersion();
   }
 
-  private static List<String> breakingChanges(String fromSchema, String toSchema) {
+  private static List<String> breakingChanges(String fromSchema, String toSchema, Compiler compiler) {
     try {
-      CompiledSchema before = SchemaCompiler.compile(fromSchema);
-      CompiledSchema after = SchemaCompiler.compile(toSchema);
+      CompiledSchema before = compiler.compile(fromSchema);
+      CompiledSchema after = compiler.compile(toSchema);
       return new ArrayList<>(SchemaCompatibility.breakingChanges(before, after));
     } catch (SchemaException e) {
       return new ArrayList<>(List.of("the API diff could not be computed: " + e.getMessage()));

@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import store.code.api.v1alpha1.UpgradeCheck;
+import store.code.schema.SchemaCompiler;
 
 
 class UpgradeGateTest {
@@ -16,7 +17,7 @@ class UpgradeGateTest {
   @Test
   void aRefusedPlanKeepsTheInstanceWhereItIsAndSaysWhatWouldBeLost() {
     var check = UpgradeGate.check("1.1.0", V1, "2.0.0", V2, Optional.of(new MigrationDryRuns.Plan(
-        List.of("ALTER TABLE \"item\" DROP COLUMN \"name\""), List.of("field Item.name was removed, and 3 rows have a value in it"))));
+        List.of("ALTER TABLE \"item\" DROP COLUMN \"name\""), List.of("field Item.name was removed, and 3 rows have a value in it"))), SchemaCompiler::compile);
     assertThat(check.getResult()).isEqualTo(UpgradeCheck.REFUSED);
     assertThat(check.getBreakingChanges()).contains("Item.name: The new API is missing the field 'Item.name'");
     assertThat(UpgradeGate.refusal(check)).contains("version 2.0.0").contains("3 rows have a value")
@@ -26,12 +27,12 @@ class UpgradeGateTest {
   @Test
   void aCleanPlanPassesAndNoPlanLeavesItToTheRuntime() {
     var planned = UpgradeGate.check("1.1.0", V1, "1.2.0", V1 + " type Tag @model { label: String }",
-        Optional.of(new MigrationDryRuns.Plan(List.of("CREATE TABLE \"tag\" (...)"), List.of())));
+        Optional.of(new MigrationDryRuns.Plan(List.of("CREATE TABLE \"tag\" (...)"), List.of())), SchemaCompiler::compile);
     assertThat(planned.getResult()).isEqualTo(UpgradeCheck.PLANNED);
     assertThat(planned.getBreakingChanges()).isEmpty();
     assertThat(planned.getStatements()).hasSize(1);
 
-    var unchecked = UpgradeGate.check("1.1.0", V1, "2.0.0", V2, Optional.empty());
+    var unchecked = UpgradeGate.check("1.1.0", V1, "2.0.0", V2, Optional.empty(), SchemaCompiler::compile);
     assertThat(unchecked.getResult()).isEqualTo(UpgradeCheck.NOT_CHECKED);
     assertThat(unchecked.getBreakingChanges()).isNotEmpty();
     assertThat(unchecked.getStatements()).isEmpty();
@@ -39,7 +40,8 @@ class UpgradeGateTest {
 
   @Test
   void aSchemaThatNoLongerCompilesIsSaidInTheDiffNotThrown() {
-    var check = UpgradeGate.check("0.9.0", "type Item @model { name: Strin }", "1.0.0", V1, Optional.empty());
+    var check = UpgradeGate.check("0.9.0", "type Item @model { name: Strin }", "1.0.0", V1, Optional.empty(),
+        SchemaCompiler::compile);
     assertThat(check.getBreakingChanges()).singleElement().asString().startsWith("the API diff could not be computed");
   }
 }
