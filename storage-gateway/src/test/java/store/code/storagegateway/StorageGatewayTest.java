@@ -171,8 +171,10 @@ class StorageGatewayTest {
       // the SDK adds a checksum header to this call that s3proxy does not know (501) before the gateway's rule (403)
       assertThat(status(() -> a.putBucketAcl(b -> b.bucket(A).acl(BucketCannedACL.PUBLIC_READ)))).isIn(403, 501);
       assertThat(blobs.getBlobStore().getContainerAccess(A)).isEqualTo(ContainerAccess.PRIVATE);
+      // with no body, as the cross-bucket PUT above: the refusal is the header's, and a body the gateway never reads
+      // raced its 403 on a loaded machine (the client saw the connection end instead of the answer)
       assertThat(status(() -> a.putObject(b -> b.bucket(A).key("public.txt").acl(ObjectCannedACL.PUBLIC_READ),
-          RequestBody.fromString("for everyone")))).isEqualTo(403);
+          RequestBody.empty()))).isEqualTo(403);
       a.putObject(b -> b.bucket(A).key("private.txt"), RequestBody.fromString("for A"));
       assertThat(status(() -> a.putObjectAcl(b -> b.bucket(A).key("private.txt").acl(ObjectCannedACL.PUBLIC_READ))))
           .isIn(403, 501);
