@@ -1,11 +1,8 @@
 package store.code.cli.client;
 
-import java.security.SecureRandom;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -40,9 +37,6 @@ public class KeysCommand implements Runnable {
 
   @Command(name = "create", description = "Make an API key of a project and print it (once).")
   public static class Create extends ClusterCommand {
-    /** How long the operator may take to write the key. */
-    static final Duration WAIT = Duration.ofSeconds(60);
-
     @Parameters(paramLabel = "PROJECT")
     String project;
 
@@ -73,7 +67,7 @@ public class KeysCommand implements Runnable {
       var p = Projects.get(client, namespace, project);
       environments.forEach(e -> Projects.environment(p, e));
       services.forEach(s -> Projects.use(p, s));
-      String keyName = name != null ? name : project + "-key-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(3));
+      String keyName = name != null ? name : KeyMaking.randomName(project + "-key");
       if (client.resources(ApiKey.class).inNamespace(namespace).withName(keyName).get() != null) {
         throw new UserError("ApiKey " + keyName + " already exists in namespace " + namespace);
       }
@@ -85,8 +79,7 @@ public class KeysCommand implements Runnable {
       key.getSpec().setServices(new ArrayList<>(services));
       key.getSpec().setExpiresAt(expires);
       key.getSpec().setDescription(description);
-      ApiKey made = client.resource(key).create();
-      Secret secret = waitForSecret(keyName, made.getMetadata().getUid());
+      Secret secret = KeyMaking.create(client, key);
       Map<String, String> data = SecretData.decode(secret);
       output().print(out, List.of(Output.row("name", keyName, "keyId", data.get(ApiKey.SECRET_KEY_ID),
           "key", data.get(ApiKey.SECRET_KEY))), "");
@@ -95,26 +88,6 @@ public class KeysCommand implements Runnable {
             + "\", which only who may read Secrets of " + namespace + " can read)");
         out.flush();
       }
-    }
-
-    /** The operator writes the key into a Secret of the key's name, owned by it. */
-    private Secret waitForSecret(String keyName, String uid) {
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (System.nanoTime() < deadline) {
-        Secret s = client.secrets().inNamespace(namespace).withName(keyName).get();
-        if (s != null && s.getMetadata().getOwnerReferences().stream().anyMatch(o -> uid.equals(o.getUid()))) {
-          return s;
-        }
-        try {
-          Thread.sleep(250);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
-      throw new UserError("ApiKey " + keyName + " was made, but no key was written into its Secret within "
-          + WAIT.toSeconds() + " s: is the code.store operator running? (kubectl describe cskey " + keyName + " -n "
-          + namespace + ")");
     }
   }
 
