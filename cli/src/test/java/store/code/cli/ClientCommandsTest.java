@@ -327,23 +327,37 @@ class ClientCommandsTest {
 
   @Test
   void revenueIsTheMonthsSumsTheOperatorKeeps() {
-    assertThat(run("revenue", "shopping-cart", "-n", "makers").err()).contains("no use recorded yet this month");
+    assertThat(run("revenue", "shopping-cart", "-n", "makers").err()).contains("no use recorded yet");
     client.resources(CodeService.class).inNamespace("makers").withName("shopping-cart").editStatus(s -> {
-      var u = new store.code.api.v1alpha1.ServiceUsage();
-      u.setMonth("2026-11");
-      u.setProjects(3);
-      u.setRequests(4567L);
-      u.setCurrency("EUR");
-      u.setRevenue("6.004567");
-      s.getStatus().setUsage(u);
+      s.getStatus().setUsage(usage("2026-11", 3, 4567L, "6.004567"));
+      s.getStatus().setUsageHistory(List.of(usage("2026-10", 2, 1200L, "4.001200"), usage("2026-09", 1, 10L, "2.000010")));
       return s;
     });
     Run r = run("revenue", "shopping-cart", "-n", "makers");
     assertThat(r.exit()).as(r.err()).isZero();
-    assertThat(r.out()).contains("2026-11").contains("4567").contains("6.004567 EUR");
-    assertThat(run("revenue", "shopping-cart", "--month", "2026-10", "-n", "makers").err())
-        .contains("only the current month (2026-11) is kept");
+    assertThat(r.out().lines().skip(1).toList()).as(r.out()).satisfiesExactly(
+        l -> assertThat(l).contains("2026-11").contains("4567").contains("6.004567 EUR"),
+        l -> assertThat(l).contains("2026-10").contains("1200").contains("4.001200 EUR"),
+        l -> assertThat(l).contains("2026-09").contains("2.000010 EUR"));
+    Run october = run("revenue", "shopping-cart", "--month", "2026-10", "-n", "makers", "-o", "json");
+    assertThat(october.exit()).as(october.err()).isZero();
+    assertThat(october.out()).contains("\"revenue\":\"4.001200 EUR\"").doesNotContain("2026-11");
+    assertThat(run("revenue", "shopping-cart", "--month", "2025-01", "-n", "makers").err())
+        .contains("no use recorded in 2025-01; months kept: 2026-11, 2026-10, 2026-09");
+    Run bad = run("revenue", "shopping-cart", "--month", "October", "-n", "makers");
+    assertThat(bad.exit()).isEqualTo(1);
+    assertThat(bad.err()).contains("--month \"October\" is not a month like 2026-11");
     assertThat(run("revenue", "nope", "-n", "makers").err()).contains("no Service nope in namespace makers");
+  }
+
+  static store.code.api.v1alpha1.ServiceUsage usage(String month, int projects, long requests, String revenue) {
+    var u = new store.code.api.v1alpha1.ServiceUsage();
+    u.setMonth(month);
+    u.setProjects(projects);
+    u.setRequests(requests);
+    u.setCurrency("EUR");
+    u.setRevenue(revenue);
+    return u;
   }
 
   static Map<String, String> decode(Map<String, String> data) {

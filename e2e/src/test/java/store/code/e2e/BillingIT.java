@@ -196,6 +196,22 @@ class BillingIT {
     clock.set("2026-12-01T00:01:00Z");
     assertThat(collector().collect("acme", "webshop")).isTrue();
     assertThat(billed("webshop", "webshop-cart-dev")).as("the next pass bills what the late one read").isEqualTo(480);
+
+    // the maker's view moves to December, and November stays readable as history (codestore revenue --month)
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+      var status = cluster.admin.resources(store.code.api.v1alpha1.CodeService.class).inNamespace("acme-makers")
+          .withName("shopping-cart").get().getStatus();
+      assertThat(status.getUsage().getMonth()).isEqualTo("2026-12");
+      assertThat(status.getUsage().getRequests()).isEqualTo(30);
+      var cartLines = report("webshop-2026-11").getStatus().getLines().stream()
+          .filter(l -> l.getService().equals("shopping-cart")).toList();
+      assertThat(status.getUsageHistory()).singleElement().satisfies(u -> {
+        assertThat(u.getMonth()).isEqualTo("2026-11");
+        assertThat(u.getRequests()).isEqualTo(cartLines.stream().mapToLong(l -> l.getRequests()).sum()).isEqualTo(450);
+        assertThat(new java.math.BigDecimal(u.getRevenue())).isEqualByComparingTo(cartLines.stream()
+            .map(l -> new java.math.BigDecimal(l.getAmount())).reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add));
+      });
+    });
   }
 
   @Test

@@ -27,6 +27,8 @@ public class ServiceStatus {
   private ApiSummary api;
   /** This month's use across all projects (from their UsageReports). */
   private ServiceUsage usage;
+  /** The months before it that reports of are still in the cluster, newest first (at most 12); absent when none. */
+  private List<ServiceUsage> usageHistory;
 
   public Long getObservedGeneration() { return observedGeneration; }
   public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
@@ -44,6 +46,8 @@ public class ServiceStatus {
   public void setInstances(Integer instances) { this.instances = instances; }
   public ServiceUsage getUsage() { return usage; }
   public void setUsage(ServiceUsage usage) { this.usage = usage; }
+  public List<ServiceUsage> getUsageHistory() { return usageHistory; }
+  public void setUsageHistory(List<ServiceUsage> usageHistory) { this.usageHistory = usageHistory; }
   public ApiSummary getApi() { return api; }
   public void setApi(ApiSummary api) { this.api = api; }
 
@@ -53,10 +57,11 @@ public class ServiceStatus {
         && Objects.equals(conditions, s.conditions) && Objects.equals(schemaHash, s.schemaHash)
         && Objects.equals(version, s.version) && Objects.equals(instances, s.instances)
         && Objects.equals(api, s.api) && Objects.equals(publishedSchema, s.publishedSchema)
-        && Objects.equals(usage, s.usage) && Objects.equals(revision, s.revision);
+        && Objects.equals(usage, s.usage) && Objects.equals(usageHistory, s.usageHistory)
+        && Objects.equals(revision, s.revision);
   }
 
   @Override
   public int hashCode() { return Objects.hash(observedGeneration, conditions, schemaHash, version, instances, api,
-      publishedSchema, usage, revision); }
+      publishedSchema, usage, usageHistory, revision); }
 }

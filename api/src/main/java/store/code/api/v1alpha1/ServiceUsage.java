@@ -5,7 +5,7 @@ import java.util.Objects;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * What a maker sees of a service's use this month, summed over every project's UsageReport: how many projects,
+ * What a maker sees of a service's use in one month, summed over every project's UsageReport: how many projects,
  * requests, and the revenue its lines bring. No client data beyond those sums.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -26,10 +26,10 @@ import store.code.api.v1alpha1.ApiSummary;
 import store.code.api.v1alpha1.CodeService;
 import store.code.api.v1alpha1.ServiceInstance;
 import store.code.api.v1alpha1.ServiceRevision;
-import store.code.api.v1alpha1.ServiceUsage;
 import store.code.api.v1alpha1.UsageReport;
 import store.code.api.v1alpha1.ServiceStatus;
 import store.code.api.v1alpha1.Visibility;
+import store.code.operator.billing.MakerUsage;
 import store.code.operator.support.CompiledSchemas;
 import store.code.schema.CompiledSchema;
 import store.code.schema.SchemaCompatibility;
@@ -86,7 +86,7 @@ public class ServiceReconciler implements Reconciler<CodeService> {
     ServiceStatus next = new ServiceStatus();
     next.setObservedGeneration(gen);
     next.setInstances(context.getSecondaryResources(ServiceInstance.class).size());
-    next.setUsage(usage(service));
+    setUsage(service, next);
     Condition schemaValid;
     Condition compatible;
     String version = service.getSpec().getVersion();
@@ -213,45 +213,16 @@ public class ServiceReconciler implements Reconciler<CodeService> {
     }
   }
 
-  /** This month's lines for this service across every project's report, from the informer's cache (no API call). */
-  private ServiceUsage usage(CodeService service) {
+  /** This month's use and the months before it, from every project's report in the informer's cache (no API call). */
+  private void setUsage(CodeService service, ServiceStatus next) {
     if (reports == null) {
-      return null;
+      return;
     }
-    String month = java.time.YearMonth.now(clock.withZone(java.time.ZoneOffset.UTC)).toString();
-    String name = service.getMetadata().getName();
-    String maker = service.getMetadata().getNamespace();
-    Set<String> projects = new java.util.HashSet<>();
-    Set<String> currencies = new java.util.HashSet<>();
-    long requests = 0;
-    java.math.BigDecimal revenue = java.math.BigDecimal.ZERO.setScale(2);
-    for (UsageReport r : reports.list().toList()) {
-      if (r.getSpec() == null || r.getSpec().getPeriod() == null || r.getSpec().getPeriod().getStart() == null
-          || !r.getSpec().getPeriod().getStart().startsWith(month) || r.getStatus() == null) {
-        continue;
-      }
-      for (var line : r.getStatus().getLines()) {
-        if (name.equals(line.getService()) && maker.equals(line.getMaker())) {
-          projects.add(r.getMetadata().getNamespace() + "/" + r.getSpec().getProject());
-          requests += line.getRequests() == null ? 0 : line.getRequests();
-          revenue = revenue.add(new java.math.BigDecimal(line.getAmount() == null ? "0" : line.getAmount()));
-          if (r.getStatus().getTotal() != null) {
-            currencies.add(r.getStatus().getTotal().getCurrency());
-          }
-        }
-      }
-    }
-    if (projects.isEmpty()) {
-      return null;
-    }
-    ServiceUsage u = new ServiceUsage();
-    u.setMonth(month);
-    u.setProjects(projects.size());
-    u.setRequests(requests);
-    String priced = service.getSpec().getPricing() == null ? null : service.getSpec().getPricing().getCurrency();
-    u.setCurrency(priced != null ? priced : currencies.size() == 1 ? currencies.iterator().next() : null);
-    u.setRevenue(revenue.toPlainString());
-    return u;
+    var byMonth = MakerUsage.byMonth(reports.list().toList(), service);
+    var month = java.time.YearMonth.now(clock.withZone(java.time.ZoneOffset.UTC));
+    next.setUsage(MakerUsage.of(byMonth, month));
+    var history = MakerUsage.before(byMonth, month);
+    next.setUsageHistory(history.isEmpty() ? null : history); // absent rather than [], as the API server keeps it
   }
 
   private static void keepPublished(ServiceStatus previous, ServiceStatus next) {
