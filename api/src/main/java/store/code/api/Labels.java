@@ -26,6 +26,11 @@ public final class Labels {
   public static final String RETAINED = "code.store/retained";
   /** Marks a Service whose visibility is Public, so `kubectl get services.code.store -A -l code.store/public=true` lists the marketplace. */
   public static final String PUBLIC = "code.store/public";
+  /**
+   * On a RoleBinding of a project's namespace, {@code "true"}: its subjects may read the logs of that namespace's
+   * instances and query them through the API server, as those bound to {@code admin} or {@code edit} there may.
+   */
+  public static final String INSTANCE_ACCESS = "code.store/instance-access";
   /** Hash of the desired state last applied to an object; equal hash means nothing to write. */
   public static final String APPLIED_HASH_ANNOTATION = "code.store/applied-hash";
   /** Schema hash on the runtime pod template: a schema change rolls the pods. */

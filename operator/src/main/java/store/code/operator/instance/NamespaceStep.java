@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import store.code.api.Labels;
 import store.code.api.Reasons;
@@ -20,7 +21,8 @@ import store.code.operator.support.StepResult;
 
 /**
  * Step 1 of provisioning: the instance's namespace, then (through the operator's RoleBinding there) its guardrails:
- * quota, limits, network policies, the runtime's rightless ServiceAccount, and the hashes of the project's keys.
+ * quota, limits, network policies, the runtime's rightless ServiceAccount, the hashes of the project's keys, and
+ * read access for the people of the project's namespace ({@link InstanceAccess}).
  * Not ready when the namespace belongs to someone else ({@code NamespaceConflict}, left untouched) or is still
  * being deleted ({@code NamespaceTerminating}).
  */
@@ -40,8 +42,11 @@ final class NamespaceStep {
     this.keyHandover = new KeyHandover(client);
   }
 
-  /** {@code keys}: the ApiKeys of the instance's namespace (from the informer's cache). */
-  StepResult reconcile(Target t, ServiceInstance instance, List<ApiKey> keys) {
+  /**
+   * {@code keys}: the ApiKeys of the instance's namespace; {@code bindings}: its RoleBindings (whose people may look
+   * into the instance, {@link InstanceAccess}); both from the informers' caches.
+   */
+  StepResult reconcile(Target t, ServiceInstance instance, List<ApiKey> keys, List<RoleBinding> bindings) {
     Namespace desiredNamespace = NamespaceManifests.namespace(t);
     Namespace ns = applier.current(desiredNamespace);
     if (ns != null && !isOurs(ns, t)) {
@@ -66,9 +71,12 @@ final class NamespaceStep {
     applier.apply(NamespaceManifests.networkPolicy(t, settings.network()));
     applier.apply(NamespaceManifests.runtimeCallers(t, settings.network(), settings.ingressDomain().isPresent()));
     applier.apply(NamespaceManifests.runtimeServiceAccount(t));
+    applier.apply(InstanceAccess.role(t));
+    applier.apply(InstanceAccess.binding(t, InstanceAccess.subjects(bindings)));
     applyKeys(t, instance, keys);
     return StepResult.ready("NamespaceReady", "namespace " + t.namespace()
-        + " with quota, limits, network policies, runtime service account and the project's API key hashes");
+        + " with quota, limits, network policies, runtime service account, the project's API key hashes, and "
+        + "logs and API access for the people of namespace " + instance.getMetadata().getNamespace());
   }
 
   /** The instance's key hashes; when they changed, handed to the running pods at once as well. */

@@ -27,6 +27,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -113,6 +114,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
   private InformerEventSource<CodeService, ServiceInstance> services;
   private InformerEventSource<ApiKey, ServiceInstance> apiKeys;
   private InformerEventSource<Project, ServiceInstance> projects;
+  private InformerEventSource<RoleBinding, ServiceInstance> roleBindings;
 
   private InstancePhases phases = new InstancePhases(null);
   private final CompiledSchemas schemas = new CompiledSchemas();
@@ -204,11 +206,19 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
         // only whether it exists matters here
         .withOnUpdateFilter((now, before) -> false)
         .build(), context);
+    // who may look into a project's instances: its namespace's bindings (InstanceAccess); also the cache the
+    // operator's own bindings in instance namespaces are read from (those map to no instance)
+    roleBindings = new InformerEventSource<>(InformerEventSourceConfiguration.from(RoleBinding.class, ServiceInstance.class)
+        .withName("rolebindings")
+        .withSecondaryToPrimaryMapper((RoleBinding b) -> context.getPrimaryCache().list(b.getMetadata().getNamespace())
+            .map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .build(), context);
     applier.readFrom(Namespace.class, namespaces);
+    applier.readFrom(RoleBinding.class, roleBindings);
     applier.readFrom(Deployment.class, deployments);
     applier.readFrom(ConfigMap.class, configMaps);
     List<EventSource<?, ServiceInstance>> sources = new ArrayList<>(List.of(services, namespaces, deployments, configMaps,
-        apiKeys, projects));
+        apiKeys, projects, roleBindings));
     databaseClusters(context).ifPresent(sources::add);
     return sources;
   }
@@ -299,7 +309,8 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
 
     // 1. Namespace and guardrails.
     StepResult namespace = namespaceStep.reconcile(t, instance,
-        apiKeys.list(instance.getMetadata().getNamespace()).toList());
+        apiKeys.list(instance.getMetadata().getNamespace()).toList(),
+        roleBindings.list(instance.getMetadata().getNamespace()).toList());
     if (!namespace.ready()) {
       if (namespace.reason().equals(Reasons.NAMESPACE_TERMINATING)) {
         conditions.add(namespace.toCondition(NAMESPACE_READY, gen));
