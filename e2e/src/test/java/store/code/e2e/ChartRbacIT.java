@@ -124,6 +124,17 @@ class ChartRbacIT {
         .getStatus().getTargetNamespace();
     assertThat(cluster.admin.rbac().roleBindings().inNamespace(managed).withName("codestore-operator").get()
         .getRoleRef().getName()).isEqualTo("codestore-operator-instance");
+    // the people of acme (here: edit) get the instance-access Role, written and bound under the chart's rules
+    cluster.applyYaml("""
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: RoleBinding
+        metadata: {name: developers, namespace: acme}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: edit}
+        subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: ann}]
+        """);
+    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> assertThat(cluster.admin.rbac()
+        .roleBindings().inNamespace(managed).withName("codestore-instance-access").get().getSubjects())
+        .extracting(x -> x.getName()).containsExactly("ann"));
     try (var operator = cluster.newClientAs("system:serviceaccount:" + NS + ":codestore-operator")) {
       for (String ns : List.of("default", "acme", NS)) {
         var secret = new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withName("planted")
@@ -147,6 +158,12 @@ class ChartRbacIT {
           .withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName("cluster-admin").endRoleRef()
           .addNewSubject().withKind("ServiceAccount").withName("codestore-operator").withNamespace(NS).endSubject().build();
       assertThatForbidden(() -> operator.resource(kubeSystemBinding).create(), "bind cluster-admin to itself");
+      // a Role it writes grants no more than it holds there: not the listing of Secrets, not the management port
+      var wider = new io.fabric8.kubernetes.api.model.rbac.RoleBuilder().withNewMetadata().withName("planted")
+          .withNamespace(managed).endMetadata().addNewRule().withApiGroups("").withResources("secrets")
+          .withVerbs("list").endRule().addNewRule().withApiGroups("").withResources("services/proxy")
+          .withResourceNames("http:runtime:9000").withVerbs("get").endRule().build();
+      assertThatForbidden(() -> operator.resource(wider).create(), "write a Role wider than its own rights");
       // where it manages, it may
       var allowed = new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withName("allowed")
           .withNamespace(managed).endMetadata().addToStringData("x", "y").build();

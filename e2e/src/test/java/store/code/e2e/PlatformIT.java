@@ -206,7 +206,11 @@ class PlatformIT {
       assertThat(egress.getSpec().getPolicyTypes()).containsExactly("Egress");
       assertThat(egress.getSpec().getEgress()).hasSize(2);
       assertThat(cluster.admin.serviceAccounts().inNamespace(ns).withName("runtime").get().getAutomountServiceAccountToken()).isFalse();
-      assertThat(cluster.admin.rbac().roleBindings().inNamespace(ns).list().getItems()).isEmpty();
+      // one binding only: the project namespace's people (none here) to the instance-access Role; the runtime has none
+      assertThat(cluster.admin.rbac().roleBindings().inNamespace(ns).list().getItems()).singleElement().satisfies(b -> {
+        assertThat(b.getMetadata().getName()).isEqualTo("codestore-instance-access");
+        assertThat(b.getSubjects()).isEmpty();
+      });
 
       GenericKubernetesResource db = cluster.admin.genericKubernetesResources(CnpgDatabase.CLUSTER).inNamespace(ns).withName("db").get();
       @SuppressWarnings("unchecked")
