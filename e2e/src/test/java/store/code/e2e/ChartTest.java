@@ -58,7 +58,7 @@ class ChartTest {
     List<HasMetadata> objects = render(Map.of());
     assertThat(objects).extracting(HasMetadata::getKind).containsExactlyInAnyOrder(
         "ServiceAccount", "ClusterRole", "ClusterRole", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding",
-        "Deployment", "Service");
+        "Deployment", "Service", "ClusterRole", "ClusterRole", "ClusterRole");
     Container c = operator(objects);
     assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
     assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
@@ -88,6 +88,38 @@ class ChartTest {
     }
     Deployment d = deployment(objects, "codestore-operator");
     assertThat(d.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+  }
+
+  static io.fabric8.kubernetes.api.model.rbac.ClusterRole clusterRole(List<HasMetadata> objects, String name) {
+    return objects.stream().filter(io.fabric8.kubernetes.api.model.rbac.ClusterRole.class::isInstance)
+        .map(io.fabric8.kubernetes.api.model.rbac.ClusterRole.class::cast)
+        .filter(r -> r.getMetadata().getName().equals(name)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void peoplesRolesAggregateIntoTheBuiltInOnesAndTheMarketplaceIsBoundOnlyWhenAsked() {
+    List<HasMetadata> objects = render(Map.of());
+    var edit = clusterRole(objects, "codestore-edit");
+    assertThat(edit.getMetadata().getLabels()).containsEntry("rbac.authorization.k8s.io/aggregate-to-edit", "true")
+        .containsEntry("rbac.authorization.k8s.io/aggregate-to-admin", "true");
+    assertThat(edit.getRules()).allSatisfy(r -> assertThat(r.getApiGroups()).containsExactly("code.store"));
+    assertThat(edit.getRules()).filteredOn(r -> r.getVerbs().contains("create")).singleElement()
+        .satisfies(r -> assertThat(r.getResources()).containsExactlyInAnyOrder("services", "projects", "apikeys"));
+    var view = clusterRole(objects, "codestore-view");
+    assertThat(view.getMetadata().getLabels()).containsEntry("rbac.authorization.k8s.io/aggregate-to-view", "true")
+        .doesNotContainKey("rbac.authorization.k8s.io/aggregate-to-edit");
+    assertThat(view.getRules()).flatExtracting(r -> r.getVerbs()).containsOnly("get", "list", "watch");
+    assertThat(objects).noneMatch(o -> o.getKind().equals("ClusterRoleBinding")
+        && o.getMetadata().getName().equals("codestore-marketplace"));
+
+    List<HasMetadata> opened = render(Map.of("userRoles.marketplaceForAllAuthenticated", true,
+        "userRoles.aggregate", false));
+    var binding = opened.stream().filter(io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding.class::isInstance)
+        .map(io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding.class::cast)
+        .filter(b -> b.getMetadata().getName().equals("codestore-marketplace")).findFirst().orElseThrow();
+    assertThat(binding.getSubjects()).singleElement().satisfies(x -> assertThat(x.getName()).isEqualTo("system:authenticated"));
+    assertThat(clusterRole(opened, "codestore-edit").getMetadata().getLabels())
+        .doesNotContainKey("rbac.authorization.k8s.io/aggregate-to-edit");
   }
 
   @Test
@@ -187,6 +219,8 @@ class ChartTest {
       interval without a unit   | usage.collectionInterval    | 60            | usage.collectionInterval
       interval in words         | usage.collectionInterval    | one minute    | usage.collectionInterval
       ingress namespace invalid | network.ingressControllerNamespace | Ingress_NGINX | ingressControllerNamespace
+      a user-role flag in words | userRoles.marketplaceForAllAuthenticated | yes please | marketplaceForAllAuthenticated
+      a typo in user roles      | userRoles.agregate          | true          | Additional property agregate is not allowed
       """)
   void refusesBadValuesNamingTheKey(String what, String key, String value, String named) {
     Object v = value.matches("\\d+") ? Integer.valueOf(value) : value;

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import store.code.api.SecretData;
@@ -31,9 +32,9 @@ import store.code.operator.config.OperatorSettings;
 
 /**
  * The {@code codestore} command line against a real API server with the operator running, each command as a person
- * with their own RBAC would run it: a maker who may write Services in {@code acme-makers}, a client who may write
- * Projects, keys and Secrets in {@code acme}, and a stranger with no binding. Both may read Services everywhere (the
- * marketplace). The maker's and the client's day, then bad input and denials, each said as such.
+ * with their own RBAC would run it, under the roles the chart ships: a maker with {@code codestore-edit} in
+ * {@code acme-makers}, a client with it (and Secrets) in {@code acme}, and a stranger with no binding; every signed-in
+ * user may read the marketplace. The maker's and the client's day, then bad input and denials, each said as such.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -70,38 +71,27 @@ class CliIT {
     examples = KubeCluster.repoRoot().resolve("examples");
     work = Files.createTempDirectory("cli-it");
     cluster.applyFile(examples.resolve("00-namespaces.yaml"));
+    // the people's roles as the chart ships them, the marketplace open to every signed-in user; on a real cluster
+    // codestore-edit aggregates into edit, which also gives Secrets: here no controller aggregates, so a Role does
+    for (HasMetadata o : ChartTest.render(Map.of("userRoles.marketplaceForAllAuthenticated", true))) {
+      if (o.getMetadata().getName().startsWith("codestore-") && !o.getMetadata().getName().startsWith("codestore-operator")
+          && (o.getKind().equals("ClusterRole") || o.getKind().equals("ClusterRoleBinding"))) {
+        cluster.admin.resource(o).serverSideApply();
+      }
+    }
     cluster.applyYaml("""
         apiVersion: rbac.authorization.k8s.io/v1
         kind: ClusterRole
-        metadata: {name: codestore-user}
+        metadata: {name: secrets-writer}
         rules:
-        - apiGroups: [code.store]
-          resources: ["*"]
-          verbs: ["*"]
         - apiGroups: [""]
           resources: [secrets]
           verbs: [get, list, create, update, patch, delete]
         ---
         apiVersion: rbac.authorization.k8s.io/v1
-        kind: ClusterRole
-        metadata: {name: codestore-marketplace}
-        rules:
-        - apiGroups: [code.store]
-          resources: [services, servicerevisions]
-          verbs: [get, list, watch]
-        ---
-        apiVersion: rbac.authorization.k8s.io/v1
-        kind: ClusterRoleBinding
-        metadata: {name: codestore-marketplace}
-        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: codestore-marketplace}
-        subjects:
-        - {apiGroup: rbac.authorization.k8s.io, kind: User, name: maker}
-        - {apiGroup: rbac.authorization.k8s.io, kind: User, name: client}
-        ---
-        apiVersion: rbac.authorization.k8s.io/v1
         kind: RoleBinding
         metadata: {name: maker, namespace: acme-makers}
-        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: codestore-user}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: codestore-edit}
         subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: maker}]
         ---
         apiVersion: rbac.authorization.k8s.io/v1
@@ -109,9 +99,15 @@ class CliIT {
         metadata:
           name: client
           namespace: acme
-          # a role of our own, not admin or edit: the label says its people may look into the project's instances
+          # a role other than admin or edit: the label says its people may look into the project's instances
           labels: {code.store/instance-access: "true"}
-        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: codestore-user}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: codestore-edit}
+        subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: client}]
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: RoleBinding
+        metadata: {name: client-secrets, namespace: acme}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: secrets-writer}
         subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: client}]
         """);
   }
@@ -302,7 +298,7 @@ class CliIT {
         apiVersion: rbac.authorization.k8s.io/v1
         kind: RoleBinding
         metadata: {name: client, namespace: globex}
-        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: codestore-user}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: codestore-edit}
         subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: client}]
         """);
     assertThat(as("client", "project", "create", "intranet", "--env", "dev", "-n", "globex").exit()).isZero();
