@@ -12,12 +12,10 @@ import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import store.code.api.Conditions;
 import store.code.api.Labels;
-import store.code.api.SecretData;
 import store.code.api.v1alpha1.ApiKey;
 import store.code.api.v1alpha1.CodeService;
 import store.code.api.v1alpha1.Phase;
@@ -48,7 +46,7 @@ class ClientCommandsTest {
   @BeforeEach
   void connect() {
     // each command closes its client: give it its own, to the same server
-    clients = context -> new KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
+    clients = Run.clientsLike(client);
     service("makers", "shopping-cart", Visibility.Public, "1.1.0", "EUR", "2.00", "1.00");
     service("makers", "rooms", Visibility.Shared, "1.0.0", null, null, null).getSpec();
     service("makers", "secret-sauce", Visibility.Private, "3.0.0", null, null, null);
@@ -289,10 +287,7 @@ class ClientCommandsTest {
       for (int i = 0; i < 100; i++) {
         ApiKey k = client.resources(ApiKey.class).inNamespace("acme").withName("webshop-ci").get();
         if (k != null) {
-          client.resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withName("webshop-ci")
-              .withNamespace("acme").addNewOwnerReference().withUid(k.getMetadata().getUid()).withName("webshop-ci")
-              .withKind("ApiKey").withApiVersion("code.store/v1alpha1").endOwnerReference().endMetadata()
-              .withData(Map.of("key", SecretData.encode("csk_plain_42"), "keyId", SecretData.encode("key-abc"))).build()).create();
+          client.resource(Run.keySecret(k, Map.of("key", "csk_plain_42", "keyId", "key-abc"))).create();
           return;
         }
         try {

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import store.code.api.Conditions;
 import store.code.api.v1alpha1.CodeService;
@@ -26,7 +25,7 @@ class PublishCommandTest {
 
   @BeforeEach
   void connect() {
-    clients = context -> new KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
+    clients = Run.clientsLike(client);
   }
 
   static Path manifest(Path dir, String schema) throws Exception {

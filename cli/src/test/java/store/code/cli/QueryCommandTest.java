@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import store.code.api.SecretData;
@@ -29,18 +28,23 @@ class QueryCommandTest {
   KubernetesClient client;
 
   Clients clients() {
-    return context -> new KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
+    return Run.clientsLike(client);
   }
 
-  void instance() {
+  /** acme's webshop-cart-dev, serving in namespace cs-acme-webshop-cart-dev-1. */
+  static ServiceInstance devCart() {
     ServiceInstance i = new ServiceInstance();
     i.setMetadata(new ObjectMetaBuilder().withNamespace("acme").withName("webshop-cart-dev").build());
     i.setSpec(new ServiceInstanceSpec());
     i.setStatus(new ServiceInstanceStatus());
     i.getStatus().setTargetNamespace("cs-acme-webshop-cart-dev-1");
     i.getStatus().setEndpoint("http://runtime.cs-acme-webshop-cart-dev-1.svc:8080/graphql");
+    return i;
+  }
+
+  void instance() {
     server.expect().get().withPath("/apis/code.store/v1alpha1/namespaces/acme/serviceinstances/webshop-cart-dev")
-        .andReturn(200, i).always();
+        .andReturn(200, devCart()).always();
   }
 
   @Test

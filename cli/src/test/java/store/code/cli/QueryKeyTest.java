@@ -13,20 +13,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import store.code.api.Labels;
-import store.code.api.SecretData;
 import store.code.api.v1alpha1.ApiKey;
 import store.code.api.v1alpha1.ApiKeySpec;
 import store.code.api.v1alpha1.ApiKeyStatus;
-import store.code.api.v1alpha1.ServiceInstance;
-import store.code.api.v1alpha1.ServiceInstanceSpec;
-import store.code.api.v1alpha1.ServiceInstanceStatus;
 
 /**
  * query with no key given and none readable: it makes a short-lived key of that environment and service, waits for
@@ -35,23 +29,17 @@ import store.code.api.v1alpha1.ServiceInstanceStatus;
  */
 @EnableKubernetesMockClient(crud = true)
 class QueryKeyTest {
-  static final String PROXY = "/api/v1/namespaces/cs-acme-webshop-cart-dev-1/services/http:runtime:8080/proxy/graphql";
+  static final String PROXY = QueryCommandTest.PROXY;
   static final Instant NOW = Instant.parse("2026-11-20T10:15:30.250Z");
   KubernetesMockServer server;
   KubernetesClient client;
 
   Clients clients() {
-    return context -> new KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
+    return Run.clientsLike(client);
   }
 
   void instance() {
-    ServiceInstance i = new ServiceInstance();
-    i.setMetadata(new ObjectMetaBuilder().withNamespace("acme").withName("webshop-cart-dev").build());
-    i.setSpec(new ServiceInstanceSpec());
-    i.setStatus(new ServiceInstanceStatus());
-    i.getStatus().setTargetNamespace("cs-acme-webshop-cart-dev-1");
-    i.getStatus().setEndpoint("http://runtime.cs-acme-webshop-cart-dev-1.svc:8080/graphql");
-    client.resource(i).create();
+    client.resource(QueryCommandTest.devCart()).create();
   }
 
   ApiKey key(String name, String expiresAt, Map<String, String> labels) {
@@ -83,10 +71,7 @@ class QueryKeyTest {
             .list().getItems()) {
           String name = k.getMetadata().getName();
           if (k.getStatus() == null && !name.equals("webshop-query-0ld000")) {
-            client.resource(new SecretBuilder().withNewMetadata().withName(name).withNamespace("acme")
-                .addNewOwnerReference().withUid(k.getMetadata().getUid()).withName(name).withKind("ApiKey")
-                .withApiVersion("code.store/v1alpha1").endOwnerReference().endMetadata()
-                .withData(Map.of("key", SecretData.encode("csk_made_for_query"))).build()).create();
+            client.resource(Run.keySecret(k, Map.of("key", "csk_made_for_query"))).create();
             k.setStatus(new ApiKeyStatus());
             k.getStatus().setInstances(List.of("webshop-cart-dev"));
             client.resource(k).update();
