@@ -3,7 +3,7 @@ SHELL := /bin/bash
 MVN ?= mvn -B -ntp
 CACHE ?= $(HOME)/.cache/codestore
 
-.PHONY: run test e2e e2e-kind images cli build serve bench bench-runtime bench-operator bench-code bench-storage crds kubernetes stop clean help
+.PHONY: run test e2e e2e-kind images cli console build serve bench bench-runtime bench-operator bench-code bench-storage crds kubernetes stop clean help
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -68,6 +68,10 @@ images: build kubernetes ## build the images without Docker into ~/.cache/codest
 cli: ## build the codestore command (bin/codestore, bin/kubectl-codestore run it); docs/cli.md
 	$(MVN) -q -pl cli -am package -DskipTests
 	@echo "built cli/target/codestore-cli-all.jar: run bin/codestore, or put bin/ on PATH for kubectl codestore"
+
+console: ## the web console on this machine (http://localhost:8090), acting with the token you sign in with; KUBECONFIG says where the API server is (docs/console.md)
+	$(MVN) -q -pl console -am package -DskipTests
+	java -jar console/target/quarkus-app/quarkus-run.jar
 
 build: ## build everything (operator and runtime in */target/quarkus-app) without tests
 	$(MVN) install -DskipTests

@@ -7,7 +7,6 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import store.code.api.Marketplace;
 import store.code.api.v1alpha1.CodeService;
-import store.code.api.v1alpha1.Pricing;
 import store.code.cli.ClusterCommand;
 import store.code.cli.Output;
 
@@ -23,29 +22,10 @@ public class MarketplaceCommand extends ClusterCommand {
         .sorted(Comparator.comparing((CodeService s) -> s.getMetadata().getName())
             .thenComparing(s -> s.getMetadata().getNamespace()))
         .map(s -> Output.row("name", s.getMetadata().getName(), "maker", s.getMetadata().getNamespace(),
-            "version", s.getStatus().getVersion(), "price", price(s.getSpec().getPricing()),
+            "version", s.getStatus().getVersion(), "price", Marketplace.price(s.getSpec().getPricing()),
             "description", s.getSpec().getDescription(), "service", s.getMetadata().getNamespace() + "/"
                 + s.getMetadata().getName()))
         .toList();
     output().print(out, rows, "No published service may be reused from namespace " + namespace + ".");
-  }
-
-  /** As the maker wrote it (the same decimals the UsageReport bills): "2.00 EUR/month + 1.00 EUR/1M requests". */
-  static String price(Pricing p) {
-    if (p == null) {
-      return "free";
-    }
-    String c = p.getCurrency() == null ? "" : " " + p.getCurrency();
-    StringBuilder s = new StringBuilder();
-    if (p.getMonthlyFee() != null) {
-      s.append(p.getMonthlyFee()).append(c).append("/month");
-    }
-    if (p.getPerMillionRequests() != null) {
-      s.append(s.length() > 0 ? " + " : "").append(p.getPerMillionRequests()).append(c).append("/1M requests");
-    }
-    if (p.getPerGiBMonth() != null) {
-      s.append(s.length() > 0 ? " + " : "").append(p.getPerGiBMonth()).append(c).append("/GiB-month");
-    }
-    return s.length() == 0 ? "free" : s.toString();
   }
 }

@@ -1,0 +1,23 @@
+package store.code.console;
+
+import java.util.regex.Pattern;
+
+/** Names in a page's address are Kubernetes names, checked before anything is asked of the API server. */
+final class Names {
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
+  private Names() {}
+
+  static void check(String what, String value) {
+    if (value == null || !DNS_LABEL.matcher(value).matches()) {
+      throw new BadName(what + " \"" + value + "\" is not a Kubernetes name (lower-case letters, digits and '-', "
+          + "at most 63)");
+    }
+  }
+
+  static final class BadName extends RuntimeException {
+    BadName(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package store.code.console;
+
+import java.net.URI;
+import java.time.Clock;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
+
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateInstance;
+
+/**
+ * The console's pages. Each reads with the signed-in person's token ({@link ApiServer#as}): from the sign-in form's
+ * cookie, or from {@code Authorization: Bearer <token>} on the request (scripts and tests). What the API server
+ * refuses becomes a page that says so ({@link Problems}), with nothing of what was asked.
+ */
+@Path("/")
+@Produces(MediaType.TEXT_HTML)
+public class Pages {
+  /** The cookie the sign-in form sets: the person's token, sent back only to this console (HttpOnly, SameSite). */
+  static final String COOKIE = "codestore-token";
+
+  @Inject
+  ApiServer api;
+  @Inject
+  Clock clock;
+  @Inject
+  Template signin;
+  @Inject
+  Template marketplace;
+  @Inject
+  Template service;
+  @Inject
+  Template project;
+
+  @GET
+  public Response home(@HeaderParam("Authorization") String authorization, @CookieParam(COOKIE) String cookie) {
+    return Response.seeOther(URI.create(Person.token(authorization, cookie).isPresent() ? "/marketplace" : "/sign-in"))
+        .build();
+  }
+
+  @GET
+  @Path("sign-in")
+  public TemplateInstance signInForm() {
+    return signin.data("apiServer", api.url()).data("problem", null);
+  }
+
+  /** Checks the token with the API server (a SelfSubjectAccessReview, which every signed-in identity may create). */
+  @POST
+  @Path("sign-in")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Response signIn(@FormParam("token") String token, @FormParam("namespace") String namespace) {
+    String t = token == null ? "" : token.strip();
+    if (t.isEmpty()) {
+      return Response.status(400).entity(signin.data("apiServer", api.url()).data("problem", "Paste a token.")).build();
+    }
+    try {
+      api.as(t).authorization().v1().selfSubjectAccessReview().create(new SelfSubjectAccessReviewBuilder()
+          .withNewSpec().withNewResourceAttributes().withGroup("code.store").withResource("projects").withVerb("list")
+          .withNamespace(namespace == null || namespace.isBlank() ? "default" : namespace.strip())
+          .endResourceAttributes().endSpec().build());
+    } catch (KubernetesClientException e) {
+      api.forget(t);
+      if (e.getCode() == 401) {
+        return Response.status(401).entity(signin.data("apiServer", api.url())
+            .data("problem", "The API server did not accept this token.")).build();
+      }
+      throw e;
+    }
+    String next = namespace == null || namespace.isBlank() ? "/marketplace" : "/marketplace?namespace=" + namespace.strip();
+    return Response.seeOther(URI.create(next)).cookie(new NewCookie.Builder(COOKIE).value(t).path("/").httpOnly(true)
+        .sameSite(NewCookie.SameSite.STRICT).build()).build();
+  }
+
+  @POST
+  @Path("sign-out")
+  public Response signOut(@CookieParam(COOKIE) String cookie) {
+    if (cookie != null) {
+      api.forget(cookie);
+    }
+    return Response.seeOther(URI.create("/sign-in")).cookie(new NewCookie.Builder(COOKIE).value("").path("/")
+        .httpOnly(true).maxAge(0).build()).build();
+  }
+
+  @GET
+  @Path("marketplace")
+  public TemplateInstance marketplace(@QueryParam("namespace") String namespace,
+      @HeaderParam("Authorization") String authorization, @CookieParam(COOKIE) String cookie) {
+    String ns = namespace == null || namespace.isBlank() ? "default" : namespace.strip();
+    Names.check("namespace", ns);
+    return marketplace.data("namespace", ns).data("services", Views.marketplace(person(authorization, cookie), ns));
+  }
+
+  @GET
+  @Path("services/{namespace}/{name}")
+  public TemplateInstance service(@PathParam("namespace") String namespace, @PathParam("name") String name,
+      @HeaderParam("Authorization") String authorization, @CookieParam(COOKIE) String cookie) {
+    Names.check("namespace", namespace);
+    Names.check("service", name);
+    return service.data("page", Views.service(person(authorization, cookie), namespace, name));
+  }
+
+  @GET
+  @Path("projects/{namespace}/{name}")
+  public TemplateInstance project(@PathParam("namespace") String namespace, @PathParam("name") String name,
+      @HeaderParam("Authorization") String authorization, @CookieParam(COOKIE) String cookie) {
+    Names.check("namespace", namespace);
+    Names.check("project", name);
+    return project.data("page", Views.project(person(authorization, cookie), namespace, name, clock));
+  }
+
+  private KubernetesClient person(String authorization, String cookie) {
+    return api.as(Person.token(authorization, cookie).orElseThrow(Person.NotSignedIn::new));
+  }
+}

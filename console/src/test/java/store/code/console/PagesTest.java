@@ -1,0 +1,150 @@
+package store.code.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The pages over HTTP, as a browser or a script reaches them: every API call carries the person's token and nothing
+ * else; no token, a refused token and an RBAC denial are pages that say so (401, 403) and show nothing of the data.
+ */
+@QuarkusTest
+@QuarkusTestResource(MockApiServer.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PagesTest {
+  static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+  @TestHTTPResource("/")
+  URL root;
+
+  @BeforeAll
+  void world() {
+    World.make(MockApiServer.server.createClient());
+  }
+
+  HttpResponse<String> get(String path, String token) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(root.toString().replaceAll("/$", "") + path));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void pagesShowWhatTheTokensIdentityReadsWithThatTokenOnly() throws Exception {
+    AtomicReference<String> presented = new AtomicReference<>();
+    var webshop = MockApiServer.server.createClient().resources(store.code.api.v1alpha1.Project.class)
+        .inNamespace("acme").withName("webshop").get();
+    MockApiServer.server.expect().get().withPath("/apis/code.store/v1alpha1/namespaces/acme/projects/webshop")
+        .andReply(200, r -> {
+          presented.set(r.getHeader("Authorization"));
+          return webshop;
+        }).always();
+    var project = get("/projects/acme/webshop", "token-of-ann");
+    assertThat(project.statusCode()).isEqualTo(200);
+    assertThat(presented.get()).isEqualTo("Bearer token-of-ann");
+    assertThat(project.body()).contains("data-instance=\"webshop-cart-prod\"").contains("SchemaChangeRefused")
+        .contains("webshop-ci").contains("2.001234 EUR").contains("Bill of 2026-11");
+
+    var market = get("/marketplace?namespace=globex", "token-of-ann");
+    assertThat(market.statusCode()).isEqualTo(200);
+    assertThat(market.body()).contains("/services/acme-makers/shopping-cart").contains("2.00 EUR/month")
+        .doesNotContain("meeting-rooms").doesNotContain("payroll");
+
+    var service = get("/services/acme-makers/broken", "token-of-ann");
+    assertThat(service.body()).contains("id=\"L2\"").contains("2:column 14: syntax error").contains("SchemaInvalid");
+  }
+
+  @Test
+  void withoutATokenOrWithARefusedOneThePageAsksToSignIn() throws Exception {
+    var none = get("/projects/acme/webshop", null);
+    assertThat(none.statusCode()).isEqualTo(401);
+    assertThat(none.body()).contains("sign in with a token first").doesNotContain("webshop-cart");
+    MockApiServer.server.expect().get().withPath("/apis/code.store/v1alpha1/namespaces/acme/usagereports/webshop-2026-11")
+        .andReturn(401, new StatusBuilder().withCode(401).withReason("Unauthorized").withMessage("Unauthorized").build())
+        .once();
+    var refused = get("/projects/acme/webshop", "an-expired-token");
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(refused.body()).contains("did not accept your token").doesNotContain("webshop-cart").doesNotContain("2.001234");
+  }
+
+  @Test
+  void whatRbacDeniesIsAPageThatSaysSoAndShowsNothing() throws Exception {
+    MockApiServer.server.expect().get().withPath("/apis/code.store/v1alpha1/namespaces/globex/projects/intranet")
+        .andReturn(403, new StatusBuilder().withCode(403).withReason("Forbidden").withMessage("projects.code.store "
+            + "\"intranet\" is forbidden: User \"ann\" cannot get resource \"projects\" in API group \"code.store\" in "
+            + "the namespace \"globex\"").build()).always();
+    var denied = get("/projects/globex/intranet", "token-of-ann");
+    assertThat(denied.statusCode()).isEqualTo(403);
+    assertThat(denied.body()).contains("Kubernetes RBAC does not let you see this")
+        .contains("cannot get resource &quot;projects&quot;").doesNotContain("intranet-");
+    var missing = get("/projects/acme/nope", "token-of-ann");
+    assertThat(missing.statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void badAddressesAreRefusedBeforeTheApiServerIsAsked() throws Exception {
+    var bad = get("/projects/acme/Not_A_Name", "token-of-ann");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("project &quot;Not_A_Name&quot; is not a Kubernetes name");
+    assertThat(get("/marketplace?namespace=..%2Fsecrets", "token-of-ann").statusCode()).isEqualTo(400);
+    assertThat(get("/nowhere", "token-of-ann").statusCode()).isEqualTo(404);
+  }
+
+  static final String REVIEWS = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews";
+
+  HttpResponse<String> signIn(String form) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(root + "sign-in"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void signingInChecksTheTokenAndKeepsItInAnHttpOnlyCookie() throws Exception {
+    // what the API server says to a SelfSubjectAccessReview: a token it knows may ask (201), another is refused (401)
+    AtomicReference<String> asked = new AtomicReference<>();
+    MockApiServer.server.expect().post().withPath(REVIEWS).andReply(201, r -> {
+      asked.set(r.getHeader("Authorization"));
+      return "{\"apiVersion\":\"authorization.k8s.io/v1\",\"kind\":\"SelfSubjectAccessReview\",\"spec\":{},"
+          + "\"status\":{\"allowed\":true}}";
+    }).once();
+    MockApiServer.server.expect().post().withPath(REVIEWS).andReturn(401, new StatusBuilder().withCode(401)
+        .withReason("Unauthorized").withMessage("Unauthorized").build()).once();
+    var form = get("/sign-in", null);
+    assertThat(form.statusCode()).isEqualTo(200);
+    assertThat(form.body()).contains("name=\"token\"").contains(MockApiServer.server.url("/").replaceAll("/$", ""));
+    var in = signIn("token=token-of-ann&namespace=acme");
+    assertThat(in.statusCode()).isEqualTo(303);
+    assertThat(asked.get()).isEqualTo("Bearer token-of-ann");
+    assertThat(in.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/marketplace?namespace=acme"));
+    String cookie = in.headers().firstValue("Set-Cookie").orElseThrow();
+    assertThat(cookie).startsWith(Pages.COOKIE + "=token-of-ann").containsIgnoringCase("HttpOnly")
+        .containsIgnoringCase("SameSite=Strict");
+    var page = HTTP.send(HttpRequest.newBuilder(URI.create(root + "marketplace?namespace=acme"))
+        .header("Cookie", Pages.COOKIE + "=token-of-ann").build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("meeting-rooms");
+
+    var refused = signIn("token=a-guess");
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(refused.body()).contains("did not accept this token");
+    assertThat(refused.headers().firstValue("Set-Cookie")).isEmpty();
+    var empty = signIn("token=");
+    assertThat(empty.statusCode()).isEqualTo(400);
+    assertThat(empty.headers().firstValue("Set-Cookie")).isEmpty();
+  }
+}
