@@ -87,7 +87,7 @@ public final class Codestore implements Runnable {
 
   /** What went wrong, in the words a user needs; an RBAC denial is said as one, with the API server's words. */
   static String explain(Exception e) {
-    if (e instanceof UserError) {
+    if (e instanceof UserError || e instanceof store.code.api.ProjectChanges.Refused) {
       return e.getMessage();
     }
     KubernetesClientException k = cause(e, KubernetesClientException.class);

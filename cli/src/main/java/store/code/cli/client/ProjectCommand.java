@@ -2,18 +2,15 @@ package store.code.cli.client;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import store.code.api.Marketplace;
-import store.code.api.v1alpha1.CodeService;
+import store.code.api.ProjectChanges;
 import store.code.api.v1alpha1.Project;
 import store.code.api.v1alpha1.ProjectSpec;
 import store.code.api.v1alpha1.ServiceRef;
-import store.code.api.v1alpha1.ServiceUse;
 import store.code.cli.ClusterCommand;
 import store.code.cli.UserError;
 import store.code.schema.VersionRanges;
@@ -22,7 +19,6 @@ import store.code.schema.VersionRanges;
 @Command(name = "project", description = "Create a Project, add a service to it, remove one.",
     subcommands = {ProjectCommand.Create.class, ProjectCommand.Add.class, ProjectCommand.Remove.class})
 public class ProjectCommand implements Runnable {
-  static final Pattern SHORT_NAME = Pattern.compile(ProjectSpec.SHORT_NAME);
 
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -30,13 +26,6 @@ public class ProjectCommand implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a subcommand: create, add or remove");
-  }
-
-  static void checkName(String what, String name) {
-    if (!SHORT_NAME.matcher(name).matches()) {
-      throw new UserError(what + " \"" + name + "\" is not a lower-case DNS label of at most 24 characters "
-          + "(letters, digits, '-'; starting with a letter)");
-    }
   }
 
   @Command(name = "create", description = "Create a Project with its environments.")
@@ -49,8 +38,8 @@ public class ProjectCommand implements Runnable {
 
     @Override
     protected void run() {
-      checkName("project name", name);
-      environments.forEach(e -> checkName("environment", e));
+      ProjectChanges.checkName("project name", name);
+      environments.forEach(e -> ProjectChanges.checkName("environment", e));
       if (client.resources(Project.class).inNamespace(namespace).withName(name).get() != null) {
         throw new UserError("Project " + name + " already exists in namespace " + namespace);
       }
@@ -83,39 +72,13 @@ public class ProjectCommand implements Runnable {
 
     @Override
     protected void run() {
-      checkName("alias", alias);
       VersionRanges.problem(version).ifPresent(why -> {
         throw new UserError("--version " + why);
       });
-      String[] ref = service.split("/", -1);
-      if (ref.length > 2 || ref[ref.length - 1].isEmpty()) {
-        throw new UserError("--service \"" + service + "\" is not <namespace>/<name> (or <name> in this namespace)");
-      }
-      String serviceNamespace = ref.length == 2 ? ref[0] : namespace;
-      String serviceName = ref[ref.length - 1];
       Project p = Projects.get(client, namespace, project);
-      if (p.getSpec().getServices().stream().anyMatch(u -> u.getName().equals(alias))) {
-        throw new UserError("Project " + project + " already has a service named " + alias + "; choose another alias");
-      }
-      CodeService s = client.resources(CodeService.class).inNamespace(serviceNamespace).withName(serviceName).get();
-      if (s == null) {
-        throw new UserError("no Service " + serviceName + " in namespace " + serviceNamespace
-            + " (codestore marketplace lists the services you may reuse)");
-      }
-      if (!Marketplace.admits(s, namespace)) {
-        throw new UserError("Service " + serviceNamespace + "/" + serviceName + " is " + s.getSpec().getVisibility()
-            + " and not shared with namespace " + namespace + ": ask its maker to make it Public or to add " + namespace
-            + " to spec.sharedWith");
-      }
-      client.resources(Project.class).inNamespace(namespace).withName(project).edit(edited -> {
-        ServiceUse use = new ServiceUse();
-        use.setName(alias);
-        use.setServiceRef(new ServiceRef(serviceName, serviceNamespace));
-        use.setVersion(version);
-        edited.getSpec().getServices().add(use);
-        return edited;
-      });
-      out.println("Project " + project + ": " + alias + " (" + serviceNamespace + "/" + serviceName
+      ServiceRef ref = ProjectChanges.serviceRef(service, namespace);
+      ProjectChanges.addService(client, namespace, project, alias, ref, version);
+      out.println("Project " + project + ": " + alias + " (" + ref.getNamespace() + "/" + ref.getName()
           + (version == null ? "" : ", versions " + version) + ") added in " + p.getSpec().getEnvironments()
           + "; watch it: codestore status " + project);
       out.flush();
@@ -133,11 +96,7 @@ public class ProjectCommand implements Runnable {
     @Override
     protected void run() {
       Project p = Projects.get(client, namespace, project);
-      Projects.use(p, alias);
-      client.resources(Project.class).inNamespace(namespace).withName(project).edit(edited -> {
-        edited.getSpec().getServices().removeIf(u -> u.getName().equals(alias));
-        return edited;
-      });
+      ProjectChanges.removeService(client, namespace, project, alias);
       out.println("Project " + project + ": " + alias + " removed; its instances are deleted (deletionPolicy "
           + p.getSpec().getDeletionPolicy() + " decides what happens to their data)");
       out.flush();

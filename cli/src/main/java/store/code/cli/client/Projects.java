@@ -1,34 +1,32 @@
 package store.code.cli.client;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import store.code.api.ProjectChanges;
 import store.code.api.v1alpha1.Project;
 import store.code.api.v1alpha1.ServiceUse;
 import store.code.cli.UserError;
 
-/** Reading a Project and one of its services, with the errors a user needs when either is not there. */
+/**
+ * Reading a Project and one of its services for a command, with the errors a user needs when either is not there
+ * ({@link ProjectChanges}, shared with the console, says what; this adds the command that helps).
+ */
 final class Projects {
   private Projects() {}
 
   static Project get(KubernetesClient client, String namespace, String name) {
-    Project p = client.resources(Project.class).inNamespace(namespace).withName(name).get();
-    if (p == null) {
-      throw new UserError("no Project " + name + " in namespace " + namespace
-          + " (codestore project create " + name + " --env dev,prod makes one)");
+    try {
+      return ProjectChanges.get(client, namespace, name);
+    } catch (ProjectChanges.Refused e) {
+      throw new UserError(e.getMessage() + " (codestore project create " + name + " --env dev,prod makes one)");
     }
-    return p;
   }
 
   static ServiceUse use(Project p, String alias) {
-    return p.getSpec().getServices().stream().filter(u -> u.getName().equals(alias)).findFirst()
-        .orElseThrow(() -> new UserError("Project " + p.getMetadata().getName() + " has no service " + alias
-            + "; it has " + p.getSpec().getServices().stream().map(ServiceUse::getName).toList()));
+    return ProjectChanges.use(p, alias);
   }
 
   static void environment(Project p, String env) {
-    if (!p.getSpec().getEnvironments().contains(env)) {
-      throw new UserError("Project " + p.getMetadata().getName() + " has no environment " + env + "; it has "
-          + p.getSpec().getEnvironments());
-    }
+    ProjectChanges.environment(p, env);
   }
 
   /** {@code project/alias}, as promote takes it. */

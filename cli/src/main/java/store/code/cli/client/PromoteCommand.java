@@ -3,8 +3,7 @@ package store.code.cli.client;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import store.code.api.v1alpha1.Project;
-import store.code.api.v1alpha1.ServiceUseEnvironment;
+import store.code.api.ProjectChanges;
 import store.code.cli.ClusterCommand;
 import store.code.cli.UserError;
 import store.code.schema.VersionRanges;
@@ -30,14 +29,8 @@ public class PromoteCommand extends ClusterCommand {
     VersionRanges.problem(version).ifPresent(why -> {
       throw new UserError("--version " + why);
     });
-    Project p = Projects.get(client, namespace, pa[0]);
-    Projects.use(p, pa[1]);
-    Projects.environment(p, environment);
-    client.resources(Project.class).inNamespace(namespace).withName(pa[0]).edit(edited -> {
-      var use = Projects.use(edited, pa[1]);
-      use.getEnvironments().computeIfAbsent(environment, e -> new ServiceUseEnvironment()).setVersion(version);
-      return edited;
-    });
+    Projects.get(client, namespace, pa[0]);
+    ProjectChanges.promote(client, namespace, pa[0], pa[1], environment, version);
     out.println(ref + " in " + environment + " now runs versions " + version
         + "; the move waits for a dry run of the migration: codestore status " + pa[0]);
     out.flush();
