@@ -2,6 +2,8 @@ package store.code.console;
 
 import java.net.URI;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -23,6 +25,15 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import store.code.api.ApiKeyRequests;
+import store.code.api.ProjectChanges;
+import store.code.api.SecretData;
+import store.code.api.v1alpha1.ApiKey;
+import store.code.api.v1alpha1.ApiKeySpec;
+import store.code.api.v1alpha1.Project;
+import store.code.schema.VersionRanges;
 
 /**
  * The console's pages. Each reads with the signed-in person's token ({@link ApiServer#as}): from the sign-in form's
@@ -47,6 +58,8 @@ public class Pages {
   Template service;
   @Inject
   Template project;
+  @Inject
+  Template key;
 
   @GET
   public Response home(@HeaderParam("Authorization") String authorization, @CookieParam(COOKIE) String cookie) {
@@ -122,6 +135,89 @@ public class Pages {
     Names.check("namespace", namespace);
     Names.check("project", name);
     return project.data("page", Views.project(person(authorization, cookie), namespace, name, clock));
+  }
+
+  /** Reuse a service in the project under an alias (form of the project page). */
+  @POST
+  @Path("projects/{namespace}/{name}/services")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Response addService(@PathParam("namespace") String namespace, @PathParam("name") String name,
+      @FormParam("alias") String alias, @FormParam("service") String service, @FormParam("version") String version,
+      @HeaderParam("Authorization") String authorization, @CookieParam(COOKIE) String cookie) {
+    Names.check("namespace", namespace);
+    Names.check("project", name);
+    String range = blankToNull(version);
+    VersionRanges.problem(range).ifPresent(why -> {
+      throw new ProjectChanges.Refused("version " + why);
+    });
+    ProjectChanges.addService(person(authorization, cookie), namespace, name, alias == null ? null : alias.strip(),
+        ProjectChanges.serviceRef(service == null ? null : service.strip(), namespace), range);
+    return backTo(namespace, name);
+  }
+
+  /** Pin one environment of one service to a version range (form of the project page). */
+  @POST
+  @Path("projects/{namespace}/{name}/promote")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Response promote(@PathParam("namespace") String namespace, @PathParam("name") String name,
+      @FormParam("alias") String alias, @FormParam("environment") String environment,
+      @FormParam("version") String version, @HeaderParam("Authorization") String authorization,
+      @CookieParam(COOKIE) String cookie) {
+    Names.check("namespace", namespace);
+    Names.check("project", name);
+    String range = version == null ? "" : version.strip();
+    if (range.isEmpty()) {
+      throw new ProjectChanges.Refused("version: give a range, e.g. 2.x, ^2.1, 2.1.0, or * for any");
+    }
+    VersionRanges.problem(range).ifPresent(why -> {
+      throw new ProjectChanges.Refused("version " + why);
+    });
+    ProjectChanges.promote(person(authorization, cookie), namespace, name, alias, environment, range);
+    return backTo(namespace, name);
+  }
+
+  /**
+   * Make an API key of the project and show it, once: the page is not cached, and the key stays only in its
+   * Secret, which those who may read Secrets of the namespace can read.
+   */
+  @POST
+  @Path("projects/{namespace}/{name}/keys")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Response createKey(@PathParam("namespace") String namespace, @PathParam("name") String name,
+      @FormParam("environment") String environment, @FormParam("description") String description,
+      @HeaderParam("Authorization") String authorization, @CookieParam(COOKIE) String cookie) {
+    Names.check("namespace", namespace);
+    Names.check("project", name);
+    KubernetesClient client = person(authorization, cookie);
+    Project p = ProjectChanges.get(client, namespace, name);
+    String env = blankToNull(environment);
+    if (env != null) {
+      ProjectChanges.environment(p, env);
+    }
+    ApiKey k = new ApiKey();
+    k.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(ApiKeyRequests.randomName(name + "-key"))
+        .build());
+    k.setSpec(new ApiKeySpec());
+    k.getSpec().setProject(name);
+    k.getSpec().setEnvironments(env == null ? new ArrayList<>() : new ArrayList<>(List.of(env)));
+    k.getSpec().setDescription(blankToNull(description));
+    Secret secret = ApiKeyRequests.create(client, k, KEY_WAIT).orElseThrow(() -> new ProjectChanges.Refused("ApiKey "
+        + k.getMetadata().getName() + " was made, but the operator wrote no key within " + KEY_WAIT.toSeconds()
+        + " s: is the code.store operator running?"));
+    return Response.ok(key.data("namespace", namespace).data("project", name).data("name", k.getMetadata().getName())
+        .data("environment", env == null ? "every environment" : env)
+        .data("key", SecretData.decode(secret).get(ApiKey.SECRET_KEY)))
+        .header("Cache-Control", "no-store").build();
+  }
+
+  static final java.time.Duration KEY_WAIT = java.time.Duration.ofSeconds(30);
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.strip();
+  }
+
+  private static Response backTo(String namespace, String name) {
+    return Response.seeOther(URI.create("/projects/" + namespace + "/" + name)).build();
   }
 
   private KubernetesClient person(String authorization, String cookie) {

@@ -30,6 +30,12 @@ public class Problems implements ExceptionMapper<RuntimeException> {
     if (e instanceof Names.BadName) {
       return page(400, "Not a name", e.getMessage());
     }
+    if (e instanceof store.code.api.ProjectChanges.Refused) {
+      return page(400, "Not done", e.getMessage() + ". Nothing was changed.");
+    }
+    if (e instanceof SameOrigin.CrossSite) {
+      return page(403, "Not from this console", e.getMessage());
+    }
     KubernetesClientException k = cause(e);
     if (k == null) {
       return page(500, "Something broke", e.getClass().getSimpleName() + ": " + e.getMessage());

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import io.fabric8.kubernetes.api.model.StatusBuilder;
+import store.code.api.v1alpha1.ApiKey;
+import store.code.api.v1alpha1.Project;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -146,5 +148,108 @@ class PagesTest {
     var empty = signIn("token=");
     assertThat(empty.statusCode()).isEqualTo(400);
     assertThat(empty.headers().firstValue("Set-Cookie")).isEmpty();
+  }
+
+  HttpResponse<String> post(String path, String form, String token, String origin) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(root.toString().replaceAll("/$", "") + path))
+        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    if (origin != null) {
+      b.header("Origin", origin);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  Project shop() {
+    return MockApiServer.server.createClient().resources(Project.class).inNamespace("acme").withName("shop").get();
+  }
+
+  @Test
+  void aServiceIsAddedAndPromotedFromTheProjectPageAndBadInputChangesNothing() throws Exception {
+    var c = MockApiServer.server.createClient();
+    Project p = new Project();
+    p.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withNamespace("acme").withName("shop").build());
+    p.setSpec(new store.code.api.v1alpha1.ProjectSpec());
+    p.getSpec().setEnvironments(new java.util.ArrayList<>(java.util.List.of("dev", "prod")));
+    c.resource(p).create();
+    String self = root.toString().replaceAll("/$", "");
+
+    var added = post("/projects/acme/shop/services", "alias=cart&service=acme-makers%2Fshopping-cart&version=1.x",
+        "token-of-ann", self);
+    assertThat(added.statusCode()).as(added.body()).isEqualTo(303);
+    assertThat(added.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/projects/acme/shop"));
+    assertThat(shop().getSpec().getServices()).singleElement().satisfies(u -> {
+      assertThat(u.getName()).isEqualTo("cart");
+      assertThat(u.getServiceRef().getNamespace()).isEqualTo("acme-makers");
+      assertThat(u.getVersion()).isEqualTo("1.x");
+    });
+    var promoted = post("/projects/acme/shop/promote", "alias=cart&environment=prod&version=1.0.0", "token-of-ann", null);
+    assertThat(promoted.statusCode()).as(promoted.body()).isEqualTo(303);
+    assertThat(shop().getSpec().getServices().get(0).getEnvironments().get("prod").getVersion()).isEqualTo("1.0.0");
+
+    var before = shop().getSpec();
+    assertRefused(post("/projects/acme/shop/services", "alias=rooms&service=acme-makers%2Fmeeting-rooms&version=1.x.y",
+        "token-of-ann", null), 400, "version");
+    assertRefused(post("/projects/acme/shop/services", "alias=cart&service=acme-makers%2Fmeeting-rooms",
+        "token-of-ann", null), 400, "already has a service named cart");
+    assertRefused(post("/projects/acme/shop/services", "alias=pay&service=acme-makers%2Fpayroll", "token-of-ann", null),
+        400, "is Private and not shared with namespace acme");
+    assertRefused(post("/projects/acme/shop/services", "alias=Bad_Alias&service=acme-makers%2Fmeeting-rooms",
+        "token-of-ann", null), 400, "alias &quot;Bad_Alias&quot; is not a lower-case DNS label");
+    assertRefused(post("/projects/acme/shop/promote", "alias=cart&environment=qa&version=2.x", "token-of-ann", null),
+        400, "has no environment qa");
+    assertRefused(post("/projects/acme/shop/promote", "alias=cart&environment=prod&version=", "token-of-ann", null),
+        400, "give a range");
+    assertRefused(post("/projects/acme/shop/services", "alias=rooms&service=acme-makers%2Fmeeting-rooms",
+        "token-of-ann", "https://evil.example"), 403, "changes are made from this console");
+    assertRefused(post("/projects/acme/shop/services", "alias=rooms&service=acme-makers%2Fmeeting-rooms", null, null),
+        401, "sign in");
+    assertThat(shop().getSpec()).as("nothing half-applied").usingRecursiveComparison().isEqualTo(before);
+  }
+
+  static void assertRefused(HttpResponse<String> r, int status, String said) {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    assertThat(r.body()).contains(said);
+  }
+
+  @Test
+  void aNewKeyIsShownOnceAndNotCached() throws Exception {
+    var c = MockApiServer.server.createClient();
+    // plays the operator: the new key into a Secret of its name, owned by it
+    Thread operator = new Thread(() -> {
+      for (int i = 0; i < 200; i++) {
+        var keys = c.resources(ApiKey.class).inNamespace("acme").list().getItems().stream()
+            .filter(k -> k.getMetadata().getName().startsWith("webshop-key-")).toList();
+        if (!keys.isEmpty()) {
+          ApiKey k = keys.get(0);
+          c.resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
+              .withName(k.getMetadata().getName()).withNamespace("acme").addNewOwnerReference()
+              .withUid(k.getMetadata().getUid()).withName(k.getMetadata().getName()).withKind("ApiKey")
+              .withApiVersion("code.store/v1alpha1").endOwnerReference().endMetadata()
+              .addToData("key", store.code.api.SecretData.encode("csk_console_made")).build()).create();
+          return;
+        }
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+    operator.start();
+    var made = post("/projects/acme/webshop/keys", "environment=prod&description=ci", "token-of-ann", null);
+    operator.join();
+    assertThat(made.statusCode()).as(made.body()).isEqualTo(200);
+    assertThat(made.body()).contains("csk_console_made").contains("only time the console shows");
+    assertThat(made.headers().firstValue("Cache-Control")).hasValue("no-store");
+    ApiKey k = c.resources(ApiKey.class).inNamespace("acme").list().getItems().stream()
+        .filter(x -> x.getMetadata().getName().startsWith("webshop-key-")).findFirst().orElseThrow();
+    assertThat(k.getSpec().getEnvironments()).containsExactly("prod");
+    assertThat(k.getSpec().getDescription()).isEqualTo("ci");
+    assertThat(get("/projects/acme/webshop", "token-of-ann").body()).as("listed, never shown again")
+        .contains(k.getMetadata().getName()).doesNotContain("csk_console_made");
+    assertRefused(post("/projects/acme/webshop/keys", "environment=qa", "token-of-ann", null), 400, "has no environment qa");
   }
 }
