@@ -3,7 +3,7 @@ SHELL := /bin/bash
 MVN ?= mvn -B -ntp
 CACHE ?= $(HOME)/.cache/codestore
 
-.PHONY: run test e2e e2e-kind images cli console build serve bench bench-runtime bench-operator bench-code bench-storage crds kubernetes stop clean help
+.PHONY: run test e2e e2e-kind images cli console browser build serve bench bench-runtime bench-operator bench-code bench-storage crds kubernetes stop clean help
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -14,7 +14,7 @@ run: ## the platform on this machine: local one-node cluster, helm install, exam
 stop: ## stop what `make run` started
 	e2e/scripts/run-local.sh stop
 
-test: kubernetes ## every test tier but the node: units, runtime on real Postgres and S3, chart, operator on a real kube-apiserver
+test: kubernetes browser ## every test tier but the node: units, runtime on real Postgres and S3, chart, operator on a real kube-apiserver
 	$(MVN) install
 
 SERVICE ?= examples/10-shopping-cart.yaml
@@ -79,6 +79,9 @@ build: ## build everything (operator and runtime in */target/quarkus-app) withou
 crds: ## regenerate crds/ from the API classes
 	$(MVN) -q -pl api -am install -DskipTests
 	$(MVN) -q -pl api test-compile exec:java
+
+browser: ## install (once) Debian's chromium and chromedriver, which the console's browser tests drive
+	e2e/scripts/browser.sh
 
 kubernetes: ## build (once, cached in ~/.cache/codestore) the Kubernetes 1.20.2 binaries the tests run
 	e2e/scripts/build-kubernetes.sh

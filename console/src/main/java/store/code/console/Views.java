@@ -61,7 +61,7 @@ public final class Views {
         .map(c -> new ConditionRow(c.getType(), c.getStatus(), c.getReason(), c.getMessage())).toList();
   }
 
-  /** A line of a schema with the compiler's errors at it ("column 11: unknown type Strin"). */
+  /** A line of a schema with the compiler's errors at it ("line 2, column 14: syntax error ..."). */
   @TemplateData
   public record SchemaLine(int number, String text, List<String> errors) {}
 
@@ -93,7 +93,7 @@ public final class Views {
     for (int i = 0; i < lines.length; i++) {
       int number = i + 1;
       schema.add(new SchemaLine(number, lines[i], errors.stream().filter(e -> e.line() == number)
-          .map(e -> "column " + e.column() + ": " + e.message()).toList()));
+          .map(e -> "line " + e.line() + ", column " + e.column() + ": " + e.message()).toList()));
     }
     List<RevisionRow> revisions = client.resources(ServiceRevision.class).inNamespace(namespace)
         .withLabel(Labels.SERVICE, name).list().getItems().stream()

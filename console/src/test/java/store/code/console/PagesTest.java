@@ -68,7 +68,7 @@ class PagesTest {
         .doesNotContain("meeting-rooms").doesNotContain("payroll");
 
     var service = get("/services/acme-makers/broken", "token-of-ann");
-    assertThat(service.body()).contains("id=\"L2\"").contains("2:column 14: syntax error").contains("SchemaInvalid");
+    assertThat(service.body()).contains("id=\"L2\"").contains("line 2, column 14: syntax error").contains("(1 error)").contains("SchemaInvalid");
   }
 
   @Test

@@ -40,7 +40,7 @@ class ViewsTest {
     assertThat(broken.errors()).isEqualTo(1);
     assertThat(broken.schema().get(1).number()).isEqualTo(2);
     assertThat(broken.schema().get(1).text()).isEqualTo("  name String!");
-    assertThat(broken.schema().get(1).errors()).singleElement().asString().startsWith("column 14: syntax error");
+    assertThat(broken.schema().get(1).errors()).singleElement().asString().startsWith("line 2, column 14: syntax error");
     assertThat(broken.schema().get(0).errors()).isEmpty();
     assertThat(broken.conditions()).singleElement().satisfies(c -> {
       assertThat(c.ok()).isFalse();

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import store.code.api.SecretData;
@@ -73,12 +72,7 @@ class CliIT {
     cluster.applyFile(examples.resolve("00-namespaces.yaml"));
     // the people's roles as the chart ships them, the marketplace open to every signed-in user; on a real cluster
     // codestore-edit aggregates into edit, which also gives Secrets: here no controller aggregates, so a Role does
-    for (HasMetadata o : ChartTest.render(Map.of("userRoles.marketplaceForAllAuthenticated", true))) {
-      if (o.getMetadata().getName().startsWith("codestore-") && !o.getMetadata().getName().startsWith("codestore-operator")
-          && (o.getKind().equals("ClusterRole") || o.getKind().equals("ClusterRoleBinding"))) {
-        cluster.admin.resource(o).serverSideApply();
-      }
-    }
+    cluster.applyPeoplesRoles();
     cluster.applyYaml("""
         apiVersion: rbac.authorization.k8s.io/v1
         kind: ClusterRole

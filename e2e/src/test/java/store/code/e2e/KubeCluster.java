@@ -230,6 +230,19 @@ final class KubeCluster implements AutoCloseable {
         .build()).serverSideApply();
   }
 
+  /**
+   * The roles for people as the chart ships them (codestore-edit, codestore-view, codestore-marketplace), with the
+   * marketplace open to every signed-in user. No controller-manager runs here, so nothing aggregates them into edit.
+   */
+  void applyPeoplesRoles() {
+    for (HasMetadata o : ChartTest.render(Map.of("userRoles.marketplaceForAllAuthenticated", true))) {
+      if (o.getMetadata().getName().startsWith("codestore-") && !o.getMetadata().getName().startsWith("codestore-operator")
+          && (o.getKind().equals("ClusterRole") || o.getKind().equals("ClusterRoleBinding"))) {
+        admin.resource(o).serverSideApply();
+      }
+    }
+  }
+
   /** A client acting as {@code user} (impersonated): the API server authorizes its requests with RBAC. */
   KubernetesClient newClientAs(String user) {
     Config as = Config.fromKubeconfig(kubeconfig);
