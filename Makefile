@@ -14,7 +14,7 @@ run: ## the platform on this machine: local one-node cluster, helm install, exam
 stop: ## stop what `make run` started
 	e2e/scripts/run-local.sh stop
 
-test: kubernetes browser ## every test tier but the node: units, runtime on real Postgres and S3, chart, operator on a real kube-apiserver
+test: kubernetes browser ## every test tier but the node: units, runtime on real Postgres and S3, chart, operator, CLI and console (chromium) on a real kube-apiserver
 	$(MVN) install
 
 SERVICE ?= examples/10-shopping-cart.yaml
