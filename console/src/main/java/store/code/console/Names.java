@@ -15,6 +15,12 @@ final class Names {
     }
   }
 
+  /** A project's address: its namespace and its name. */
+  static void project(String namespace, String name) {
+    check("namespace", namespace);
+    check("project", name);
+  }
+
   static final class BadName extends RuntimeException {
     BadName(String message) {
       super(message);

@@ -132,8 +132,7 @@ public class Pages {
   @Path("projects/{namespace}/{name}")
   public TemplateInstance project(@PathParam("namespace") String namespace, @PathParam("name") String name,
       @HeaderParam("Authorization") String authorization, @CookieParam(COOKIE) String cookie) {
-    Names.check("namespace", namespace);
-    Names.check("project", name);
+    Names.project(namespace, name);
     return project.data("page", Views.project(person(authorization, cookie), namespace, name, clock));
   }
 
@@ -144,8 +143,7 @@ public class Pages {
   public Response addService(@PathParam("namespace") String namespace, @PathParam("name") String name,
       @FormParam("alias") String alias, @FormParam("service") String service, @FormParam("version") String version,
       @HeaderParam("Authorization") String authorization, @CookieParam(COOKIE) String cookie) {
-    Names.check("namespace", namespace);
-    Names.check("project", name);
+    Names.project(namespace, name);
     String range = blankToNull(version);
     VersionRanges.problem(range).ifPresent(why -> {
       throw new ProjectChanges.Refused("version " + why);
@@ -163,8 +161,7 @@ public class Pages {
       @FormParam("alias") String alias, @FormParam("environment") String environment,
       @FormParam("version") String version, @HeaderParam("Authorization") String authorization,
       @CookieParam(COOKIE) String cookie) {
-    Names.check("namespace", namespace);
-    Names.check("project", name);
+    Names.project(namespace, name);
     String range = version == null ? "" : version.strip();
     if (range.isEmpty()) {
       throw new ProjectChanges.Refused("version: give a range, e.g. 2.x, ^2.1, 2.1.0, or * for any");
@@ -186,8 +183,7 @@ public class Pages {
   public Response createKey(@PathParam("namespace") String namespace, @PathParam("name") String name,
       @FormParam("environment") String environment, @FormParam("description") String description,
       @HeaderParam("Authorization") String authorization, @CookieParam(COOKIE) String cookie) {
-    Names.check("namespace", namespace);
-    Names.check("project", name);
+    Names.project(namespace, name);
     KubernetesClient client = person(authorization, cookie);
     Project p = ProjectChanges.get(client, namespace, name);
     String env = blankToNull(environment);
