@@ -30,6 +30,9 @@ public class ApiServer {
   static final int KEPT = 64;
 
   private final Config base;
+  /** One factory for every person's client, so they share its event loop instead of starting one each. */
+  private final io.fabric8.kubernetes.client.http.HttpClient.Factory http =
+      io.fabric8.kubernetes.client.utils.HttpClientUtils.getHttpClientFactory();
   private final Map<String, KubernetesClient> clients = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, KubernetesClient> eldest) {
@@ -58,7 +61,7 @@ public class ApiServer {
 
   /** A client acting as the person whose bearer token this is. */
   public synchronized KubernetesClient as(String token) {
-    return clients.computeIfAbsent(sha256(token), k -> new KubernetesClientBuilder()
+    return clients.computeIfAbsent(sha256(token), k -> new KubernetesClientBuilder().withHttpClientFactory(http)
         .withConfig(new ConfigBuilder(base).withOauthToken(token).build()).build());
   }
 

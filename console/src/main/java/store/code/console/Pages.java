@@ -48,6 +48,9 @@ public class Pages {
 
   @Inject
   ApiServer api;
+  /** Served over HTTPS (directly or behind a TLS Ingress): the cookie goes back over HTTPS only. */
+  @org.eclipse.microprofile.config.inject.ConfigProperty(name = "codestore.console.secure-cookie", defaultValue = "false")
+  boolean secureCookie;
   @Inject
   Clock clock;
   @Inject
@@ -82,10 +85,14 @@ public class Pages {
     if (t.isEmpty()) {
       return Response.status(400).entity(signin.data("apiServer", api.url()).data("problem", "Paste a token.")).build();
     }
+    String ns = namespace == null || namespace.isBlank() ? null : namespace.strip();
+    if (ns != null) {
+      Names.check("namespace", ns);
+    }
     try {
       api.as(t).authorization().v1().selfSubjectAccessReview().create(new SelfSubjectAccessReviewBuilder()
           .withNewSpec().withNewResourceAttributes().withGroup("code.store").withResource("projects").withVerb("list")
-          .withNamespace(namespace == null || namespace.isBlank() ? "default" : namespace.strip())
+          .withNamespace(ns == null ? "default" : ns)
           .endResourceAttributes().endSpec().build());
     } catch (KubernetesClientException e) {
       api.forget(t);
@@ -95,9 +102,9 @@ public class Pages {
       }
       throw e;
     }
-    String next = namespace == null || namespace.isBlank() ? "/marketplace" : "/marketplace?namespace=" + namespace.strip();
+    String next = ns == null ? "/marketplace" : "/marketplace?namespace=" + ns;
     return Response.seeOther(URI.create(next)).cookie(new NewCookie.Builder(COOKIE).value(t).path("/").httpOnly(true)
-        .sameSite(NewCookie.SameSite.STRICT).build()).build();
+        .secure(secureCookie).sameSite(NewCookie.SameSite.STRICT).build()).build();
   }
 
   @POST

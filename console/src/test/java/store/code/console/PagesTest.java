@@ -145,6 +145,9 @@ class PagesTest {
     assertThat(refused.statusCode()).isEqualTo(401);
     assertThat(refused.body()).contains("did not accept this token");
     assertThat(refused.headers().firstValue("Set-Cookie")).isEmpty();
+    var badNamespace = signIn("token=token-of-ann&namespace=acme%0D%0ASet-Cookie%3A+x%3Dy");
+    assertThat(badNamespace.statusCode()).isEqualTo(400);
+    assertThat(badNamespace.headers().firstValue("Set-Cookie")).isEmpty();
     var empty = signIn("token=");
     assertThat(empty.statusCode()).isEqualTo(400);
     assertThat(empty.headers().firstValue("Set-Cookie")).isEmpty();
