@@ -33,7 +33,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import store.code.api.SecretData;
@@ -178,12 +180,20 @@ class ConsoleIT {
     }
   }
 
+  /** Submits the sign-in form and waits for the answer: the marketplace, or the form again with why not. */
   void signIn(String token, String namespace) {
     browser.manage().deleteAllCookies();
     browser.get(url + "/sign-in");
     browser.findElement(By.name("token")).sendKeys(token);
     browser.findElement(By.name("namespace")).sendKeys(namespace);
-    browser.findElement(By.cssSelector("form[action='/sign-in'] button")).click();
+    submit(By.cssSelector("form[action='/sign-in'] button"));
+  }
+
+  /** Clicks a form's button and waits until the browser has loaded what the form's POST answered. */
+  void submit(By button) {
+    WebElement before = browser.findElement(By.tagName("html"));
+    browser.findElement(button).click();
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(before));
   }
 
   void screenshot(String name) throws IOException {
@@ -238,7 +248,7 @@ class ConsoleIT {
     browser.get(url + "/projects/acme/webshop");
     browser.findElement(By.cssSelector("#add-service input[name=alias]")).sendKeys("stock");
     browser.findElement(By.cssSelector("#add-service input[name=service]")).sendKeys("acme-makers/shopping-cart");
-    browser.findElement(By.cssSelector("#add-service button")).click();
+    submit(By.cssSelector("#add-service button"));
     assertThat(browser.getCurrentUrl()).endsWith("/projects/acme/webshop");
     await().atMost(CONVERGE).untilAsserted(() -> assertThat(cluster.admin.resources(ServiceInstance.class)
         .inNamespace("acme").withName("webshop-stock-prod").get()).isNotNull());
@@ -251,7 +261,7 @@ class ConsoleIT {
 
     new Select(browser.findElement(By.cssSelector("#create-key select[name=environment]"))).selectByVisibleText("prod");
     browser.findElement(By.cssSelector("#create-key input[name=description]")).sendKeys("from the console test");
-    browser.findElement(By.cssSelector("#create-key button")).click();
+    submit(By.cssSelector("#create-key button"));
     String shown = browser.findElement(By.id("key")).getText();
     assertThat(shown).startsWith("csk_");
     ApiKey made = cluster.admin.resources(ApiKey.class).inNamespace("acme").list().getItems().stream()
