@@ -63,6 +63,10 @@ public class Pages {
   Template project;
   @Inject
   Template key;
+  @Inject
+  Template services;
+  @Inject
+  Template projects;
 
   @GET
   public Response home(@HeaderParam("Authorization") String authorization, @CookieParam(COOKIE) String cookie) {
@@ -135,12 +139,38 @@ public class Pages {
     return service.data("page", Views.service(person(authorization, cookie), namespace, name));
   }
 
+  /** A maker's services in a namespace. */
+  @GET
+  @Path("services/{namespace}")
+  public TemplateInstance services(@PathParam("namespace") String namespace,
+      @HeaderParam("Authorization") String authorization, @CookieParam(COOKIE) String cookie) {
+    Names.check("namespace", namespace);
+    return services.data("namespace", namespace).data("services", Views.services(person(authorization, cookie), namespace));
+  }
+
+  /** A client's projects in a namespace. */
+  @GET
+  @Path("projects/{namespace}")
+  public TemplateInstance projects(@PathParam("namespace") String namespace,
+      @HeaderParam("Authorization") String authorization, @CookieParam(COOKIE) String cookie) {
+    Names.check("namespace", namespace);
+    return projects.data("namespace", namespace).data("projects", Views.projects(person(authorization, cookie), namespace));
+  }
+
   @GET
   @Path("projects/{namespace}/{name}")
   public TemplateInstance project(@PathParam("namespace") String namespace, @PathParam("name") String name,
-      @HeaderParam("Authorization") String authorization, @CookieParam(COOKIE) String cookie) {
+      @QueryParam("month") String month, @HeaderParam("Authorization") String authorization,
+      @CookieParam(COOKIE) String cookie) {
     Names.project(namespace, name);
-    return project.data("page", Views.project(person(authorization, cookie), namespace, name, clock));
+    java.time.YearMonth billed;
+    try {
+      billed = month == null || month.isBlank() ? java.time.YearMonth.now(clock.withZone(java.time.ZoneOffset.UTC))
+          : java.time.YearMonth.parse(month.strip());
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new ProjectChanges.Refused("month \"" + month + "\" is not a month like 2026-11");
+    }
+    return project.data("page", Views.project(person(authorization, cookie), namespace, name, billed));
   }
 
   /** Reuse a service in the project under an alias (form of the project page). */

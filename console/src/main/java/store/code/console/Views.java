@@ -138,10 +138,16 @@ public final class Views {
 
   @TemplateData
   public record ProjectPage(String namespace, String name, List<String> environments, List<GridRow> rows,
-      List<ConditionRow> conditions, List<KeyRow> keys, String month, List<BillLine> bill, String total) {}
+      List<ConditionRow> conditions, List<KeyRow> keys, String month, List<BillLine> bill, String total,
+      List<String> months) {}
 
   /** A client's Project: environments x services, each instance's phase, version and reason; keys; this month's bill. */
   public static ProjectPage project(KubernetesClient client, String namespace, String name, Clock clock) {
+    return project(client, namespace, name, YearMonth.now(clock.withZone(ZoneOffset.UTC)));
+  }
+
+  /** The same, with the bill of {@code month}; the months whose reports are kept are listed to choose from. */
+  public static ProjectPage project(KubernetesClient client, String namespace, String name, YearMonth billed) {
     Project p = client.resources(Project.class).inNamespace(namespace).withName(name).require();
     List<String> envs = p.getSpec().getEnvironments();
     Map<String, ServiceInstance> byName = new java.util.HashMap<>();
@@ -175,14 +181,56 @@ public final class Views {
               k.getSpec().getServices().isEmpty() ? "all" : String.join(", ", k.getSpec().getServices()),
               Objects.toString(k.getSpec().getExpiresAt(), "never"), ready == null ? "Pending" : ready.getReason());
         }).toList();
-    String month = YearMonth.now(clock.withZone(ZoneOffset.UTC)).toString();
-    UsageReport report = client.resources(UsageReport.class).inNamespace(namespace).withName(name + "-" + month).get();
+    String month = billed.toString();
+    List<UsageReport> reports = client.resources(UsageReport.class).inNamespace(namespace).list().getItems().stream()
+        .filter(r -> r.getSpec() != null && name.equals(r.getSpec().getProject())).toList();
+    List<String> months = reports.stream().map(r -> r.getMetadata().getName().substring(name.length() + 1))
+        .filter(m -> m.matches("\\d{4}-\\d{2}")).sorted(Comparator.reverseOrder()).toList();
+    UsageReport report = reports.stream().filter(r -> r.getMetadata().getName().equals(name + "-" + month)).findFirst()
+        .orElse(null);
     List<BillLine> bill = report == null || report.getStatus() == null ? List.of() : report.getStatus().getLines().stream()
         .map(l -> new BillLine(l.getInstance(), l.getMaker() + "/" + l.getService(), l.getRequests(), l.getAmount()))
         .toList();
     String total = report == null || report.getStatus() == null || report.getStatus().getTotal() == null ? null
         : report.getStatus().getTotal().getAmount() + " " + report.getStatus().getTotal().getCurrency();
     return new ProjectPage(namespace, name, envs, rows, conditions(p.getStatus() == null ? null
-        : p.getStatus().getConditions()), keys, month, bill, total);
+        : p.getStatus().getConditions()), keys, month, bill, total, months);
+  }
+
+  /** A maker's Service at a glance: what it publishes, and why not when it does not. */
+  @TemplateData
+  public record ServiceSummary(String name, String version, String visibility, String problem, Integer instances,
+      String revenue) {}
+
+  /** A client's Project at a glance. */
+  @TemplateData
+  public record ProjectSummary(String name, String environments, String ready, String problem) {}
+
+  /** A maker's Services in a namespace, with what needs attention. */
+  public static List<ServiceSummary> services(KubernetesClient client, String namespace) {
+    return client.resources(CodeService.class).inNamespace(namespace).list().getItems().stream()
+        .sorted(Comparator.comparing(s -> s.getMetadata().getName()))
+        .map(s -> {
+          var st = s.getStatus();
+          String problem = st == null ? null : st.getConditions().stream()
+              .filter(c -> !Conditions.TRUE.equals(c.getStatus())).map(Condition::getReason).findFirst().orElse(null);
+          var u = st == null ? null : st.getUsage();
+          return new ServiceSummary(s.getMetadata().getName(), st == null ? null : st.getVersion(),
+              Objects.toString(s.getSpec().getVisibility(), "Private"), problem, st == null ? null : st.getInstances(),
+              u == null ? null : u.getRevenue() + (u.getCurrency() == null ? "" : " " + u.getCurrency()));
+        }).toList();
+  }
+
+  /** A client's Projects in a namespace, with what needs attention. */
+  public static List<ProjectSummary> projects(KubernetesClient client, String namespace) {
+    return client.resources(Project.class).inNamespace(namespace).list().getItems().stream()
+        .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
+        .map(p -> {
+          var st = p.getStatus();
+          var ready = st == null ? null : Conditions.find(st.getConditions(), ConditionTypes.READY).orElse(null);
+          return new ProjectSummary(p.getMetadata().getName(), String.join(", ", p.getSpec().getEnvironments()),
+              st == null ? null : st.getReadyInstances(),
+              ready == null || Conditions.TRUE.equals(ready.getStatus()) ? null : ready.getReason());
+        }).toList();
   }
 }

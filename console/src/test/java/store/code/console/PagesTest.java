@@ -72,11 +72,28 @@ class PagesTest {
   }
 
   @Test
+  void aNamespacesListsAndAPastMonthsBill() throws Exception {
+    var services = get("/services/acme-makers", "token-of-ann");
+    assertThat(services.statusCode()).isEqualTo(200);
+    assertThat(services.body()).contains("/services/acme-makers/broken").contains("SchemaInvalid");
+    var projects = get("/projects/acme", "token-of-ann");
+    assertThat(projects.statusCode()).isEqualTo(200);
+    assertThat(projects.body()).contains("/projects/acme/webshop");
+    var october = get("/projects/acme/webshop?month=2026-10", "token-of-ann");
+    assertThat(october.statusCode()).isEqualTo(200);
+    assertThat(october.body()).contains("Bill of 2026-10").contains("2.000099 EUR").doesNotContain("2.001234 EUR")
+        .contains("?month=2026-11");
+    var words = get("/projects/acme/webshop?month=October", "token-of-ann");
+    assertThat(words.statusCode()).isEqualTo(400);
+    assertThat(words.body()).contains("month &quot;October&quot; is not a month like 2026-11");
+  }
+
+  @Test
   void withoutATokenOrWithARefusedOneThePageAsksToSignIn() throws Exception {
     var none = get("/projects/acme/webshop", null);
     assertThat(none.statusCode()).isEqualTo(401);
     assertThat(none.body()).contains("sign in with a token first").doesNotContain("webshop-cart");
-    MockApiServer.server.expect().get().withPath("/apis/code.store/v1alpha1/namespaces/acme/usagereports/webshop-2026-11")
+    MockApiServer.server.expect().get().withPath("/apis/code.store/v1alpha1/namespaces/acme/usagereports")
         .andReturn(401, new StatusBuilder().withCode(401).withReason("Unauthorized").withMessage("Unauthorized").build())
         .once();
     var refused = get("/projects/acme/webshop", "an-expired-token");

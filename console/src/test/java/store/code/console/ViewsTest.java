@@ -71,8 +71,24 @@ class ViewsTest {
     assertThat(page.month()).isEqualTo("2026-11");
     assertThat(page.bill()).singleElement().satisfies(b -> assertThat(b.amount()).isEqualTo("2.001234"));
     assertThat(page.total()).isEqualTo("2.001234 EUR");
+    assertThat(page.months()).containsExactly("2026-11", "2026-10");
+    Views.ProjectPage october = Views.project(client, "acme", "webshop", java.time.YearMonth.of(2026, 10));
+    assertThat(october.bill()).singleElement().satisfies(b -> assertThat(b.requests()).isEqualTo(99L));
+    assertThat(october.total()).isEqualTo("2.000099 EUR");
     Views.ProjectPage december = Views.project(client, "acme", "webshop",
         Clock.fixed(java.time.Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC));
     assertThat(december.bill()).as("a new month, no report yet").isEmpty();
+  }
+
+  @Test
+  void aNamespacesServicesAndProjectsSayWhatNeedsAttention() {
+    assertThat(Views.services(client, "acme-makers")).extracting(s -> s.name() + " " + s.version() + " " + s.problem())
+        .containsExactly("broken null SchemaInvalid", "meeting-rooms 1.0.0 null", "payroll 3.1.0 null",
+            "shopping-cart 1.0.0 null");
+    assertThat(Views.projects(client, "acme")).singleElement().satisfies(p -> {
+      assertThat(p.name()).isEqualTo("webshop");
+      assertThat(p.environments()).isEqualTo("dev, prod");
+    });
+    assertThat(Views.projects(client, "globex")).isEmpty();
   }
 }

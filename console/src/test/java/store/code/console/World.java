@@ -31,7 +31,7 @@ import store.code.api.v1alpha1.Visibility;
 /**
  * A small world in a test API server, as the operator would have left it: a Public, a Shared and a Private service
  * of maker namespace acme-makers (one with a schema error), a project webshop in acme with a Ready and a failing
- * instance, a key and November's bill.
+ * instance, a key, and the bills of October and November.
  */
 final class World {
   static final String CART_SCHEMA = "type Cart @model {\n  owner: String!\n}\n";
@@ -95,8 +95,14 @@ final class World {
     key.getSpec().setEnvironments(new ArrayList<>(List.of("prod")));
     c.resource(key).create();
 
+    c.resource(report("2026-11", 1234L, "2.001234")).create();
+    c.resource(report("2026-10", 99L, "2.000099")).create();
+  }
+
+  /** webshop's bill of {@code month}: one line, the dev cart's. */
+  static UsageReport report(String month, long requests, String amount) {
     UsageReport r = new UsageReport();
-    r.setMetadata(new ObjectMetaBuilder().withNamespace("acme").withName("webshop-2026-11").build());
+    r.setMetadata(new ObjectMetaBuilder().withNamespace("acme").withName("webshop-" + month).build());
     r.setSpec(new UsageReportSpec());
     r.getSpec().setProject("webshop");
     r.setStatus(new UsageReportStatus());
@@ -104,13 +110,13 @@ final class World {
     line.setInstance("webshop-cart-dev");
     line.setService("shopping-cart");
     line.setMaker("acme-makers");
-    line.setRequests(1234L);
-    line.setAmount("2.001234");
+    line.setRequests(requests);
+    line.setAmount(amount);
     r.getStatus().setLines(new ArrayList<>(List.of(line)));
     r.getStatus().setTotal(new UsageReportStatus.Money());
     r.getStatus().getTotal().setCurrency("EUR");
-    r.getStatus().getTotal().setAmount("2.001234");
-    c.resource(r).create();
+    r.getStatus().getTotal().setAmount(amount);
+    return r;
   }
 
   static ServiceInstance instance(String env, Phase phase, String version, Condition ready) {
