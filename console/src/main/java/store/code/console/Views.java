@@ -184,7 +184,8 @@ public final class Views {
     String month = billed.toString();
     List<UsageReport> reports = client.resources(UsageReport.class).inNamespace(namespace).list().getItems().stream()
         .filter(r -> r.getSpec() != null && name.equals(r.getSpec().getProject())).toList();
-    List<String> months = reports.stream().map(r -> r.getMetadata().getName().substring(name.length() + 1))
+    List<String> months = reports.stream().map(r -> r.getMetadata().getName())
+        .filter(n -> n.startsWith(name + "-")).map(n -> n.substring(name.length() + 1))
         .filter(m -> m.matches("\\d{4}-\\d{2}")).sorted(Comparator.reverseOrder()).toList();
     UsageReport report = reports.stream().filter(r -> r.getMetadata().getName().equals(name + "-" + month)).findFirst()
         .orElse(null);
