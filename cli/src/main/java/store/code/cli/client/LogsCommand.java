@@ -7,19 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.dsl.LogWatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import store.code.api.Labels;
+import store.code.api.InstanceLogs;
 import store.code.api.v1alpha1.ServiceInstance;
 import store.code.cli.ClusterCommand;
 import store.code.cli.UserError;
@@ -31,8 +26,6 @@ import store.code.cli.UserError;
  */
 @Command(name = "logs", description = "An instance's runtime log, all its pods merged by time, readable.")
 public class LogsCommand extends ClusterCommand {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> ERROR_LEVELS = Set.of("WARN", "WARNING", "ERROR", "FATAL", "SEVERE");
 
   @Parameters(paramLabel = "PROJECT/ALIAS")
   String ref;
@@ -52,9 +45,6 @@ public class LogsCommand extends ClusterCommand {
   @Option(names = "--errors", description = "Only warnings and errors.")
   boolean errorsOnly;
 
-  /** One line of one pod. */
-  public record Entry(String time, String pod, String level, String text, String requestId) {}
-
   @Override
   protected void run() {
     String[] pa = Projects.projectAndAlias(ref);
@@ -67,8 +57,7 @@ public class LogsCommand extends ClusterCommand {
           + " one of the project's environments? codestore status " + pa[0] + ")");
     }
     String target = instance.getStatus() == null ? null : instance.getStatus().getTargetNamespace();
-    List<Pod> pods = target == null ? List.of() : client.pods().inNamespace(target)
-        .withLabel(Labels.APP_NAME, Labels.RUNTIME_APP).list().getItems();
+    List<Pod> pods = target == null ? List.of() : InstanceLogs.pods(client, target);
     if (pods.isEmpty()) {
       throw new UserError("instance " + name + " has no runtime pods"
           + (target == null ? " yet" : " in namespace " + target) + " (codestore status " + pa[0] + ")");
@@ -77,14 +66,8 @@ public class LogsCommand extends ClusterCommand {
       follow(target, pods, sinceSeconds);
       return;
     }
-    List<Entry> all = new ArrayList<>();
-    for (Pod pod : pods) {
-      String log = client.pods().inNamespace(target).withName(pod.getMetadata().getName()).inContainer("runtime")
-          .usingTimestamps().sinceSeconds(sinceSeconds).getLog();
-      log.lines().map(l -> entry(pod.getMetadata().getName(), l)).filter(this::wanted).forEach(all::add);
-    }
-    all.sort(Comparator.comparing(Entry::time));
-    all.forEach(e -> out.println(e.text()));
+    InstanceLogs.read(client, target, pods, sinceSeconds).stream().filter(this::wanted)
+        .forEach(e -> out.println(e.text()));
     out.flush();
   }
 
@@ -92,12 +75,12 @@ public class LogsCommand extends ClusterCommand {
     List<Thread> readers = new ArrayList<>();
     for (Pod pod : pods) {
       String podName = pod.getMetadata().getName();
-      LogWatch watch = client.pods().inNamespace(target).withName(podName).inContainer("runtime").usingTimestamps()
+      LogWatch watch = client.pods().inNamespace(target).withName(podName).inContainer(InstanceLogs.CONTAINER).usingTimestamps()
           .sinceSeconds(sinceSeconds).watchLog();
       Thread t = new Thread(() -> {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(watch.getOutput(), StandardCharsets.UTF_8))) {
           for (String line; (line = r.readLine()) != null; ) {
-            Entry e = entry(podName, line);
+            InstanceLogs.Line e = InstanceLogs.parse(podName, line);
             if (wanted(e)) {
               synchronized (out) {
                 out.println(e.text());
@@ -126,42 +109,8 @@ public class LogsCommand extends ClusterCommand {
     }
   }
 
-  private boolean wanted(Entry e) {
-    return (!errorsOnly || ERROR_LEVELS.contains(e.level())) && (requestId == null || requestId.equals(e.requestId()));
-  }
-
-  /**
-   * A line as the kubelet gives it with timestamps ({@code <RFC3339 time> <line>}); the runtime's lines are JSON
-   * (message, level, logger, mdc with requestId, caller, operation), anything else is shown as it is.
-   */
-  public static Entry entry(String pod, String raw) {
-    int space = raw.indexOf(' ');
-    String time = space > 0 ? raw.substring(0, space) : "";
-    String line = space > 0 ? raw.substring(space + 1) : raw;
-    String shortPod = pod.contains("-") ? pod.substring(pod.lastIndexOf('-') + 1) : pod;
-    try {
-      JsonNode j = line.startsWith("{") ? JSON.readTree(line) : null;
-      if (j != null && j.has("message")) {
-        String level = j.path("level").asText("");
-        StringBuilder text = new StringBuilder(time).append(' ').append(shortPod).append(' ')
-            .append(String.format("%-5s", level)).append(" [").append(shortLogger(j.path("loggerName").asText("")))
-            .append("] ").append(j.path("message").asText());
-        JsonNode mdc = j.path("mdc");
-        mdc.fields().forEachRemaining(f -> text.append(' ').append(f.getKey()).append('=').append(f.getValue().asText()));
-        if (j.has("exception")) {
-          text.append("\n  ").append(j.path("exception").path("exceptionType").asText()).append(": ")
-              .append(j.path("exception").path("message").asText());
-        }
-        return new Entry(time, shortPod, level, text.toString(), mdc.path("requestId").asText(null));
-      }
-    } catch (IOException e) {
-      // not JSON after all: shown as it is
-    }
-    return new Entry(time, shortPod, "", time + " " + shortPod + " " + line, null);
-  }
-
-  private static String shortLogger(String logger) {
-    return logger.contains(".") && !logger.startsWith("codestore.") ? logger.substring(logger.lastIndexOf('.') + 1) : logger;
+  private boolean wanted(InstanceLogs.Line e) {
+    return (!errorsOnly || e.isError()) && (requestId == null || requestId.equals(e.requestId()));
   }
 
   public static int seconds(String since) {

@@ -7,9 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -20,6 +17,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import store.code.api.InstanceEndpoint;
 import store.code.api.Labels;
 import store.code.api.SecretData;
 import store.code.api.v1alpha1.ApiKey;
@@ -31,7 +29,7 @@ import store.code.cli.UserError;
 /**
  * {@code codestore query <project>/<alias> --env <env> '<graphql>'}: one GraphQL request to an instance through the
  * Kubernetes API server's service proxy (no port-forward, no Ingress), with an API key of the project in
- * {@code X-Codestore-Key} (the API server takes {@code Authorization} for you). Prints the GraphQL response.
+ * {@link InstanceEndpoint#KEY_HEADER} (the API server takes {@code Authorization} for you). Prints the GraphQL response.
  */
 @Command(name = "query", description = "Send a GraphQL request to an instance (through the API server) and print the answer.")
 public class QueryCommand extends ClusterCommand {
@@ -88,10 +86,7 @@ public class QueryCommand extends ClusterCommand {
       apiKey = shortLivedKey(pa[0], pa[1], name);
       madeNow = true;
     }
-    String url = client.getMasterUrl().toString().replaceAll("/$", "") + "/api/v1/namespaces/" + target
-        + "/services/http:runtime:8080/proxy/graphql";
-    HttpRequest request = client.getHttpClient().newHttpRequestBuilder().uri(url)
-        .header("X-Codestore-Key", apiKey).post("application/json", Serialization.asJson(body)).build();
+    HttpRequest request = InstanceEndpoint.graphql(client, target, apiKey, Serialization.asJson(body));
     HttpResponse<String> answer = send(request, name);
     // a key made a moment ago reaches the instance's pods within seconds of the operator's push: ask again meanwhile
     long deadline = System.nanoTime() + NEW_KEY_ARRIVES.toNanos();
@@ -100,7 +95,7 @@ public class QueryCommand extends ClusterCommand {
       answer = send(request, name);
     }
     String text = answer.body() == null ? "" : answer.body();
-    if (answer.code() == 403 && !text.startsWith("{\"data\"") && !text.startsWith("{\"errors\"")) {
+    if (InstanceEndpoint.proxyRefused(answer)) {
       throw new UserError("forbidden: your Kubernetes identity may not proxy to services in namespace " + target
           + " (RBAC: services/proxy): " + text.strip());
     }
@@ -113,12 +108,9 @@ public class QueryCommand extends ClusterCommand {
 
   private HttpResponse<String> send(HttpRequest request, String instanceName) {
     try {
-      return client.getHttpClient().sendAsync(request, String.class).get(60, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
+      return InstanceEndpoint.send(client, request, Duration.ofSeconds(60));
+    } catch (InstanceEndpoint.NoAnswer e) {
       throw new UserError("no answer from " + instanceName + " through the API server: " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UserError("interrupted");
     }
   }
 
