@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /**
  * An instance's runtime log as people read it (the CLI's {@code logs}, the console's instance page): every runtime
@@ -39,13 +40,27 @@ public final class InstanceLogs {
     return client.pods().inNamespace(targetNamespace).withLabel(Labels.APP_NAME, Labels.RUNTIME_APP).list().getItems();
   }
 
-  /** The last {@code sinceSeconds} of every pod's runtime log, merged by time. */
+  /**
+   * The last {@code sinceSeconds} of every pod's runtime log, merged by time. A pod whose runtime has not started
+   * (the kubelet answers 400) is a line that says so rather than no log at all; a refusal (403) is the caller's.
+   */
   public static List<Line> read(KubernetesClient client, String targetNamespace, List<Pod> pods, int sinceSeconds) {
     List<Line> all = new ArrayList<>();
     for (Pod pod : pods) {
       String name = pod.getMetadata().getName();
-      String log = client.pods().inNamespace(targetNamespace).withName(name).inContainer(CONTAINER).usingTimestamps()
-          .sinceSeconds(sinceSeconds).getLog();
+      String log;
+      try {
+        log = client.pods().inNamespace(targetNamespace).withName(name).inContainer(CONTAINER).usingTimestamps()
+            .sinceSeconds(sinceSeconds).getLog();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 400) {
+          throw e;
+        }
+        String said = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
+            : e.getMessage();
+        all.add(new Line("", name, "WARN", "(" + name + ": no log yet: " + said + ")", null));
+        continue;
+      }
       if (log != null) {
         log.lines().map(l -> parse(name, l)).forEach(all::add);
       }

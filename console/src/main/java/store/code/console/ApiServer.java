@@ -65,6 +65,11 @@ public class ApiServer {
         .withConfig(new ConfigBuilder(base).withOauthToken(token).build()).build());
   }
 
+  /** A client acting as whoever sent this request: its bearer token, else the sign-in cookie's; none is a 401 page. */
+  public KubernetesClient person(String authorization, String cookie) {
+    return as(Person.token(authorization, cookie).orElseThrow(Person.NotSignedIn::new));
+  }
+
   /** Forgets a token's client (signed out, or refused by the API server). */
   public synchronized void forget(String token) {
     KubernetesClient c = clients.remove(sha256(token));

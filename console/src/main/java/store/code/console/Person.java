@@ -4,6 +4,9 @@ import java.util.Optional;
 
 /** Whose request this is: the bearer token of the {@code Authorization} header, else the sign-in cookie's. */
 final class Person {
+  /** The cookie the sign-in form sets: the person's token, sent back only to this console (HttpOnly, SameSite). */
+  static final String COOKIE = "codestore-token";
+
   private Person() {}
 
   static Optional<String> token(String authorization, String cookie) {

@@ -151,10 +151,10 @@ class PagesTest {
     assertThat(asked.get()).isEqualTo("Bearer token-of-ann");
     assertThat(in.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/marketplace?namespace=acme"));
     String cookie = in.headers().firstValue("Set-Cookie").orElseThrow();
-    assertThat(cookie).startsWith(Pages.COOKIE + "=token-of-ann").containsIgnoringCase("HttpOnly")
+    assertThat(cookie).startsWith(Person.COOKIE + "=token-of-ann").containsIgnoringCase("HttpOnly")
         .containsIgnoringCase("SameSite=Strict");
     var page = HTTP.send(HttpRequest.newBuilder(URI.create(root + "marketplace?namespace=acme"))
-        .header("Cookie", Pages.COOKIE + "=token-of-ann").build(), HttpResponse.BodyHandlers.ofString());
+        .header("Cookie", Person.COOKIE + "=token-of-ann").build(), HttpResponse.BodyHandlers.ofString());
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).contains("meeting-rooms");
 
@@ -227,6 +227,41 @@ class PagesTest {
     assertRefused(post("/projects/acme/shop/services", "alias=rooms&service=acme-makers%2Fmeeting-rooms", null, null),
         401, "sign in");
     assertThat(shop().getSpec()).as("nothing half-applied").usingRecursiveComparison().isEqualTo(before);
+  }
+
+  @Test
+  void aServiceIsRemovedAndAKeyRevokedFromTheProjectPageAndOnlyTheProjectsOwn() throws Exception {
+    var c = MockApiServer.server.createClient();
+    Project p = new Project();
+    p.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withNamespace("acme").withName("kiosk").build());
+    p.setSpec(new store.code.api.v1alpha1.ProjectSpec());
+    p.getSpec().setEnvironments(new java.util.ArrayList<>(java.util.List.of("dev")));
+    c.resource(p).create();
+    store.code.api.ProjectChanges.addService(c, "acme", "kiosk", "rooms",
+        store.code.api.ProjectChanges.serviceRef("acme-makers/meeting-rooms", "acme"), null);
+    ApiKey k = new ApiKey();
+    k.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withNamespace("acme").withName("kiosk-tablet").build());
+    k.setSpec(new store.code.api.v1alpha1.ApiKeySpec());
+    k.getSpec().setProject("kiosk");
+    c.resource(k).create();
+    var keys = c.resources(ApiKey.class).inNamespace("acme");
+
+    assertRefused(post("/projects/acme/kiosk/services/nope/remove", "", "token-of-ann", null), 400, "has no service nope");
+    assertRefused(post("/projects/acme/kiosk/keys/webshop-ci/revoke", "", "token-of-ann", null), 400,
+        "project kiosk has no key webshop-ci");
+    assertThat(keys.withName("webshop-ci").get()).as("another project's key stays").isNotNull();
+    assertRefused(post("/projects/acme/kiosk/keys/kiosk-tablet/revoke", "", "token-of-ann", "https://evil.example"),
+        403, "changes are made from this console");
+    assertThat(keys.withName("kiosk-tablet").get()).isNotNull();
+    assertRefused(post("/projects/acme/kiosk/keys/Kiosk_Tablet/revoke", "", "token-of-ann", null), 400,
+        "is not a Kubernetes name");
+
+    var revoked = post("/projects/acme/kiosk/keys/kiosk-tablet/revoke", "", "token-of-ann", null);
+    assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(303);
+    assertThat(keys.withName("kiosk-tablet").get()).isNull();
+    var removed = post("/projects/acme/kiosk/services/rooms/remove", "", "token-of-ann", null);
+    assertThat(removed.statusCode()).as(removed.body()).isEqualTo(303);
+    assertThat(c.resources(Project.class).inNamespace("acme").withName("kiosk").get().getSpec().getServices()).isEmpty();
   }
 
   static void assertRefused(HttpResponse<String> r, int status, String said) {

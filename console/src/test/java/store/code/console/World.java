@@ -38,6 +38,9 @@ final class World {
   /** A syntax error at line 2, column 14 (a colon missing before the type). */
   static final String BROKEN_SCHEMA = "type Room @model {\n  name String!\n}\n";
 
+  /** Where the dev cart's runtime runs. */
+  static final String DEV_NAMESPACE = "cs-acme-webshop-cart-dev-1";
+
   private World() {}
 
   static Condition condition(String type, boolean ok, String reason, String message) {
@@ -59,7 +62,11 @@ final class World {
     return s;
   }
 
+  /** Makes the world once: the console's test classes share one application and so one test API server. */
   static void make(KubernetesClient c) {
+    if (c.resources(Project.class).inNamespace("acme").withName("webshop").get() != null) {
+      return;
+    }
     CodeService cart = service("shopping-cart", Visibility.Public, null, CART_SCHEMA, "1.0.0");
     cart.getSpec().setPricing(new Pricing());
     cart.getSpec().getPricing().setCurrency("EUR");
@@ -84,7 +91,10 @@ final class World {
     use.getServiceRef().setNamespace("acme-makers");
     p.getSpec().setServices(new ArrayList<>(List.of(use)));
     c.resource(p).create();
-    c.resource(instance("dev", Phase.Ready, "1.0.0", condition("Ready", true, "Ready", "serving"))).create();
+    ServiceInstance dev = instance("dev", Phase.Ready, "1.0.0", condition("Ready", true, "Ready", "serving"));
+    dev.getStatus().setTargetNamespace(DEV_NAMESPACE);
+    dev.getStatus().setEndpoint("http://runtime." + DEV_NAMESPACE + ".svc:8080/graphql");
+    c.resource(dev).create();
     c.resource(instance("prod", Phase.Failed, "1.0.0", condition("Ready", false, "SchemaChangeRefused",
         "the migration would drop column note"))).create();
 
