@@ -5,9 +5,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.fabric8.kubernetes.client.utils.Serialization;
 
 /**
  * An instance's GraphQL API reached through the Kubernetes API server's service proxy: no port-forward, no Ingress,
@@ -48,13 +50,38 @@ public final class InstanceEndpoint {
     }
   }
 
+  /** The runtime answered (GraphQL JSON, whatever the status), not the API server in its place. */
+  public static boolean fromRuntime(HttpResponse<String> answer) {
+    String text = answer.body() == null ? "" : answer.body().stripLeading();
+    return text.startsWith("{\"data\"") || text.startsWith("{\"errors\"");
+  }
+
   /**
    * The API server answered 403 for itself (the caller may not proxy there), not the runtime: the runtime's own
    * answers are GraphQL JSON.
    */
   public static boolean proxyRefused(HttpResponse<String> answer) {
-    String text = answer.body() == null ? "" : answer.body();
-    return answer.code() == 403 && !text.startsWith("{\"data\"") && !text.startsWith("{\"errors\"");
+    return answer.code() == 403 && !fromRuntime(answer);
+  }
+
+  /**
+   * What the API server said when it answered in the runtime's place (a Status's message, else its text): no
+   * endpoints, no such service, a refusal. Null when the runtime answered.
+   */
+  public static String apiServerSaid(HttpResponse<String> answer) {
+    if (fromRuntime(answer)) {
+      return null;
+    }
+    String text = answer.body() == null ? "" : answer.body().strip();
+    try {
+      Status status = Serialization.unmarshal(text, Status.class);
+      if (status != null && "Status".equals(status.getKind()) && status.getMessage() != null) {
+        return status.getMessage();
+      }
+    } catch (RuntimeException e) {
+      // not a Status: its text as it is
+    }
+    return text;
   }
 
   /** No answer came through the API server (connection, timeout). */

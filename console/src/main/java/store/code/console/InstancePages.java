@@ -131,12 +131,13 @@ public class InstancePages {
     }
     if (InstanceEndpoint.proxyRefused(answer)) {
       return error(403, "Kubernetes RBAC does not let you call services in " + target + " (services/proxy): "
-          + answer.body().strip());
+          + InstanceEndpoint.apiServerSaid(answer));
     }
-    String text = answer.body() == null ? "" : answer.body();
-    if (!text.startsWith("{")) {
-      return error(502, "the API server answered " + answer.code() + " for " + name + ": " + text.strip());
+    String said = InstanceEndpoint.apiServerSaid(answer);
+    if (said != null) {
+      return error(502, "the API server answered " + answer.code() + " in place of " + name + ": " + said);
     }
+    String text = answer.body();
     // the runtime's request id, so the person can find the request's lines in the log below the panel
     return Response.status(answer.code()).type(MediaType.APPLICATION_JSON_TYPE).entity(text)
         .header("X-Request-Id", answer.header("X-Request-Id")).header("Cache-Control", "no-store").build();

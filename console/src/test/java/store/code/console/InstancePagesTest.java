@@ -173,7 +173,7 @@ class InstancePagesTest {
   }
 
   @Test
-  void aProxyTheApiServerRefusesIsSaidAsRbac() throws Exception {
+  void whatTheApiServerSaysInTheRuntimesPlaceIsSaidAsItsOwn() throws Exception {
     String path = "/api/v1/namespaces/cs-acme-webshop-cart-other/services/http:runtime:8080/proxy/graphql";
     var c = MockApiServer.server.createClient();
     var other = World.instance("other", store.code.api.v1alpha1.Phase.Ready, "1.0.0",
@@ -183,12 +183,17 @@ class InstancePagesTest {
     c.resource(other).create();
     MockApiServer.server.expect().post().withPath(path).andReturn(403, "services \"http:runtime:8080\" is forbidden: "
         + "User \"bob\" cannot get resource \"services/proxy\"").once();
-    var r = HTTP.send(HttpRequest.newBuilder(URI.create(root.toString().replaceAll("/$", "")
+    var toOther = HttpRequest.newBuilder(URI.create(root.toString().replaceAll("/$", "")
         + "/projects/acme/webshop/instances/webshop-cart-other/graphql")).header("Content-Type", "application/json")
         .header("Authorization", "Bearer token-of-bob")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"{ a }\",\"key\":\"k\"}")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertError(r, 403, "does not let you call services in cs-acme-webshop-cart-other (services/proxy)");
+        .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"{ a }\",\"key\":\"k\"}")).build();
+    assertError(HTTP.send(toOther, HttpResponse.BodyHandlers.ofString()), 403,
+        "does not let you call services in cs-acme-webshop-cart-other (services/proxy)");
+    // the API server in the runtime's place (no pod behind the Service): its Status, not passed off as the runtime's
+    MockApiServer.server.expect().post().withPath(path).andReturn(404, new StatusBuilder().withCode(404)
+        .withReason("NotFound").withMessage("endpoints \"runtime\" not found").build()).once();
+    assertError(HTTP.send(toOther, HttpResponse.BodyHandlers.ofString()), 502,
+        "the API server answered 404 in place of webshop-cart-other: endpoints \\\"runtime\\\" not found");
   }
 
   static void assertError(HttpResponse<String> r, int status, String said) {

@@ -276,6 +276,59 @@ class ConsoleIT {
 
   @Test
   @Order(4)
+  void theInstancePageAndItsQueryPanelThenAKeyRevokedAndAServiceRemoved() throws Exception {
+    browser.get(url + "/projects/acme/webshop");
+    String keyName = column("keys", 0).stream().filter(n -> n.startsWith("webshop-key-")).findFirst().orElseThrow();
+    WebElement before = browser.findElement(By.tagName("html"));
+    browser.findElement(By.cssSelector("td[data-instance=webshop-stock-prod] a")).click();
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(before));
+    assertThat(browser.getCurrentUrl()).endsWith("/projects/acme/webshop/instances/webshop-stock-prod");
+    assertThat(browser.findElement(By.id("phase")).getText()).isEqualTo("Ready");
+    assertThat(browser.findElement(By.id("conditions")).getText()).contains("Ready");
+    assertThat(browser.findElement(By.id("endpoint")).getText()).contains("/graphql");
+    // no controller makes pods here: the log section says so (NodeE2E reads a real pod's log)
+    assertThat(browser.findElement(By.id("log-problem")).getText()).contains("No runtime pod runs");
+    // the key made above (prod) is one this instance accepts once the operator hands it over
+    await().atMost(CONVERGE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+      browser.navigate().refresh();
+      assertThat(new Select(browser.findElement(By.id("key-name"))).getOptions()).extracting(WebElement::getText)
+          .contains(keyName);
+    });
+    new Select(browser.findElement(By.id("key-name"))).selectByVisibleText(keyName);
+    WebElement query = browser.findElement(By.id("query"));
+    query.clear();
+    query.sendKeys("{ carts { totalCount } }");
+    browser.findElement(By.id("run")).click();
+    new WebDriverWait(browser, Duration.ofSeconds(30))
+        .until(ExpectedConditions.textMatches(By.id("status"), java.util.regex.Pattern.compile("HTTP \\d+")));
+    // through the API server with ann's identity, which finds no pod to proxy to here: said as the API server's
+    assertThat(browser.findElement(By.id("status")).getText()).startsWith("HTTP 502");
+    assertThat(browser.findElement(By.id("answer")).getText())
+        .contains("the API server answered 404 in place of webshop-stock-prod");
+    ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+        "document.getElementById('query-panel').previousElementSibling.scrollIntoView()");
+    screenshot("console-instance.png");
+
+    browser.get(url + "/projects/acme/webshop");
+    confirmAndSubmit(By.cssSelector("form.revoke[action$='/keys/" + keyName + "/revoke'] button"));
+    assertThat(column("keys", 0)).doesNotContain(keyName);
+    assertThat(cluster.admin.resources(ApiKey.class).inNamespace("acme").withName(keyName).get()).isNull();
+    confirmAndSubmit(By.cssSelector("form.remove[action$='/services/stock/remove'] button"));
+    assertThat(browser.findElements(By.cssSelector("td[data-instance=webshop-stock-dev]"))).isEmpty();
+    assertThat(cluster.admin.resources(Project.class).inNamespace("acme").withName("webshop").get().getSpec()
+        .getServices()).extracting(u -> u.getName()).doesNotContain("stock").contains("cart");
+  }
+
+  /** Clicks a button whose form asks to confirm, says yes, and waits for what the POST answered. */
+  void confirmAndSubmit(By button) {
+    WebElement before = browser.findElement(By.tagName("html"));
+    browser.findElement(button).click();
+    new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.alertIsPresent()).accept();
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(before));
+  }
+
+  @Test
+  @Order(5)
   void aPersonOfAnotherNamespaceCanNeitherSeeNorChangeIt() throws Exception {
     signIn(bobToken, "globex");
     browser.get(url + "/projects/acme/webshop");

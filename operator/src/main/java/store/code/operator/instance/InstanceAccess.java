@@ -18,7 +18,8 @@ import store.code.api.Labels;
 /**
  * Who may look into an instance's namespace: the people of its project's namespace. Instance namespaces are the
  * operator's, named by a hash, so nobody holds a binding there; the subjects of the project namespace's RoleBindings
- * to {@code admin} or {@code edit} (the roles a namespace's owners and developers hold) or labelled
+ * to {@code admin} or {@code edit} (the roles a namespace's owners and developers hold), to the chart's
+ * {@code codestore-edit} (the platform's own role for who publishes and reuses services there) or labelled
  * {@code code.store/instance-access=true} (any other role) get a Role there that reads the runtime's pods and their
  * logs ({@code codestore logs}) and calls its API port through the API server's service proxy ({@code codestore
  * query}, the Console). Nothing else: not its Secrets, not its management port (usage counters, migration dry runs),
@@ -26,8 +27,8 @@ import store.code.api.Labels;
  */
 final class InstanceAccess {
   static final String NAME = "codestore-instance-access";
-  /** The built-in user-facing ClusterRoles whose holders in a project namespace get this access. */
-  static final Set<String> MIRRORED_CLUSTER_ROLES = Set.of("admin", "edit");
+  /** The user-facing ClusterRoles (Kubernetes' and the chart's) whose holders in a project namespace get this access. */
+  static final Set<String> MIRRORED_CLUSTER_ROLES = Set.of("admin", "edit", "codestore-edit");
   /**
    * The names the API server's service proxy authorizes for the runtime's API port (8080, "http"), with and without
    * a scheme; {@code runtime} alone and the management port (9000) are not among them.

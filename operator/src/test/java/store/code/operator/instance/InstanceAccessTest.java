@@ -39,11 +39,13 @@ class InstanceAccessTest {
   }
 
   @Test
-  void adminEditAndLabelledBindingsAreMirroredViewAndOthersAreNot() {
+  void adminEditCodestoreEditAndLabelledBindingsAreMirroredViewAndOthersAreNot() {
     List<Subject> subjects = InstanceAccess.subjects(List.of(
         binding("owners", "ClusterRole", "admin", Map.of(), user("ann"), group("shop-devs")),
         binding("devs", "ClusterRole", "edit", Map.of(), user("bob"), user("ann")),
         binding("readers", "ClusterRole", "view", Map.of(), user("vic")),
+        binding("platform-clients", "ClusterRole", "codestore-edit", Map.of(), user("fay")),
+        binding("platform-readers", "ClusterRole", "codestore-view", Map.of(), user("gus")),
         binding("custom", "Role", "shop-operator", Map.of(Labels.INSTANCE_ACCESS, "true"), user("cat"),
             serviceAccount("ci", null)),
         binding("custom-off", "Role", "shop-operator", Map.of(Labels.INSTANCE_ACCESS, "false"), user("dan")),
@@ -51,7 +53,8 @@ class InstanceAccessTest {
         binding("fake-admin", "Role", "admin", Map.of(), user("eve")),
         binding("no-subjects", "ClusterRole", "edit", Map.of())));
     assertThat(subjects).extracting(s -> s.getKind() + ":" + s.getName() + ":" + s.getNamespace()).containsExactly(
-        "Group:shop-devs:null", "ServiceAccount:ci:acme", "User:ann:null", "User:bob:null", "User:cat:null");
+        "Group:shop-devs:null", "ServiceAccount:ci:acme", "User:ann:null", "User:bob:null", "User:cat:null",
+        "User:fay:null");
     assertThat(subjects).filteredOn(s -> !s.getKind().equals("ServiceAccount"))
         .allSatisfy(s -> assertThat(s.getApiGroup()).isEqualTo("rbac.authorization.k8s.io"));
     assertThat(InstanceAccess.subjects(List.of())).isEmpty();
