@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Builds the images the platform runs, without a Docker engine, as docker-archive tars in $CODESTORE_CACHE/images:
-#   codestore/runtime:0.1.0, codestore/operator:0.1.0   Debian bookworm + JRE 17 (debootstrap, cached) + the app
-#                                                        (the runtime's also carries the maker-code host, the
+#   codestore/runtime:0.1.0, codestore/operator:0.1.0,  Debian bookworm + JRE 17 (debootstrap, cached) + the app
+#   codestore/console:0.1.0                              (the runtime's also carries the maker-code host, the
 #                                                        operator's the storage gateway)
 #   codestore/example-shopping-cart-code:0.1.0          the same base + the example's maker-code jar under /code
 #   k8s.gcr.io/pause:3.2                                 the pod sandbox (pause.c from Kubernetes' source)
-# The layout matches runtime-image/Dockerfile and operator/Dockerfile (app in /deployments, user 185), which users
+# The layout matches runtime-image/Dockerfile, operator/Dockerfile and console/Dockerfile (app in /deployments, user 185), which users
 # with Docker build and push instead. With CONTAINERD_ADDRESS set, the images are imported into that containerd.
 # Needs the Maven build (make build) and the Kubernetes binaries (make kubernetes).
 set -euo pipefail
@@ -33,22 +33,24 @@ archive() { "$ROOT/e2e/scripts/image-archive.py" "$@"; }
 # G1 named: in a container of under 1792 MiB the JVM would choose the serial collector (see runtime-image/Dockerfile)
 JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+UseG1GC -Djava.io.tmpdir=/tmp -Dvertx.cacheDirBase=/tmp/vertx-cache"
 
-app_image() { # name, quarkus-app folder, other folders to put beside it under /deployments
-  local name=$1 app=$2 layer="$IMAGES/build/$1"
+app_image() { # name, port, quarkus-app folder, other folders to put beside it under /deployments
+  local name=$1 port=$2 app=$3 layer="$IMAGES/build/$1"
   [ -f "$app/quarkus-run.jar" ] || { log "$app is missing: run make build"; exit 1; }
   rm -rf "$layer" && mkdir -p "$layer/deployments"
   cp -r "$app/." "$layer/deployments/"
-  for extra in "${@:3}"; do cp -r "$extra" "$layer/deployments/"; done
+  for extra in "${@:4}"; do cp -r "$extra" "$layer/deployments/"; done
   archive "$IMAGES/$name.tar" "codestore/$name:$TAG" --layer "$BASE.tar" --layer "$layer" --user 185 \
-    --workdir /deployments --env "JAVA_OPTS=$JAVA_OPTS" --port 8080 \
+    --workdir /deployments --env "JAVA_OPTS=$JAVA_OPTS" --port "$port" \
     --entrypoint '["sh", "-c", "exec java $JAVA_OPTS -jar /deployments/quarkus-run.jar"]'
   log "codestore/$name:$TAG -> $IMAGES/$name.tar"
 }
 
 # the maker-code host (/deployments/code-host) runs in the instance pod's code container, from this same image
-app_image runtime "$ROOT/runtime-image/target/quarkus-app" "$ROOT/runtime-image/target/code-host"
+app_image runtime 8080 "$ROOT/runtime-image/target/quarkus-app" "$ROOT/runtime-image/target/code-host"
 # the storage gateway (/deployments/storage-gateway) runs as the chart's codestore-storage-gateway Deployment
-app_image operator "$ROOT/operator/target/quarkus-app" "$ROOT/operator/target/storage-gateway"
+app_image operator 8080 "$ROOT/operator/target/quarkus-app" "$ROOT/operator/target/storage-gateway"
+# the web console, which the chart runs with console.enabled
+app_image console 8090 "$ROOT/console/target/quarkus-app"
 
 code="$IMAGES/build/example-shopping-cart-code"
 rm -rf "$code" && mkdir -p "$code/code"
@@ -64,7 +66,7 @@ archive "$IMAGES/pause.tar" "k8s.gcr.io/pause:3.2" --layer "$pause" --entrypoint
 log "k8s.gcr.io/pause:3.2 -> $IMAGES/pause.tar"
 
 if [ -n "${CONTAINERD_ADDRESS:-}" ]; then
-  for t in pause runtime operator example-shopping-cart-code; do
+  for t in pause runtime operator console example-shopping-cart-code; do
     ctr --address "$CONTAINERD_ADDRESS" -n k8s.io images import --no-unpack "$IMAGES/$t.tar" >/dev/null
   done
   log "imported into containerd at $CONTAINERD_ADDRESS"

@@ -53,7 +53,9 @@ KUBECTL="$BIN/kubectl"
 build_if_stale() {
   local jar="$ROOT/operator/target/quarkus-app/quarkus-run.jar"
   if [ ! -f "$jar" ] || [ ! -f "$ROOT/runtime-image/target/quarkus-app/quarkus-run.jar" ] \
-     || [ -n "$(find "$ROOT"/{api,schema,sdk,operator,runtime-image,e2e}/src "$ROOT/charts" -newer "$jar" -type f | head -1)" ]; then
+     || [ ! -f "$ROOT/console/target/quarkus-app/quarkus-run.jar" ] \
+     || [ ! -f "$ROOT/e2e/target/test-classes/store/code/e2e/LocalPlatform.class" ] \
+     || [ -n "$(find "$ROOT"/{api,schema,sdk,operator,runtime-image,console,e2e}/src "$ROOT/charts" -newer "$jar" -type f | head -1)" ]; then
     log "building (mvn install -DskipTests)"
     (cd "$ROOT" && mvn -B -ntp -q install -DskipTests)
   fi
@@ -82,7 +84,7 @@ run_on_local_node() {
   log "installing the chart with Helm, applying examples/, waiting for the pods (log: $STATE/platform.log)"
   (cd "$ROOT/e2e" && java -cp "target/test-classes:$(cat "$cp")" store.code.e2e.LocalPlatform "$KUBECONFIG" \
     > "$STATE/platform.log" 2>&1) || { tail -30 "$STATE/platform.log"; log "installation failed; logs in $STATE"; exit 1; }
-  grep -E '^(\[run\]|webshop|API key|    curl)' "$STATE/platform.log" || true
+  grep -E '^(\[run\]|webshop|API key|    curl|Console|    ey)' "$STATE/platform.log" || true
   local ns ip key
   ns=$("$KUBECTL" get serviceinstances -n acme webshop-cart-dev -o jsonpath='{.status.targetNamespace}')
   ip=$("$KUBECTL" -n "$ns" get svc runtime -o jsonpath='{.spec.clusterIP}')

@@ -30,3 +30,16 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "codestore.gatewayEndpoint" -}}
 {{- .Values.storage.external.gateway.endpoint | default (printf "http://codestore-storage-gateway.%s.svc:8080" .Release.Namespace) -}}
 {{- end -}}
+
+{{- define "codestore.consoleLabels" -}}
+app.kubernetes.io/name: codestore-console
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ .Chart.Name }}-{{ .Chart.Version }}
+{{- end -}}
+
+{{- define "codestore.consoleSelector" -}}
+app.kubernetes.io/name: codestore-console
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}

@@ -45,11 +45,15 @@ public class ApiServer {
   };
 
   public ApiServer(@ConfigProperty(name = "codestore.console.api-server") Optional<String> url,
-      @ConfigProperty(name = "codestore.console.context") Optional<String> context) {
+      @ConfigProperty(name = "codestore.console.context") Optional<String> context,
+      @ConfigProperty(name = "codestore.console.ca-file") Optional<String> caFile) {
     Config found = url.isPresent() ? new ConfigBuilder(Config.empty()).withMasterUrl(url.get()).build()
         : Config.autoConfigure(context.orElse(null));
-    base = new ConfigBuilder(Config.empty()).withMasterUrl(found.getMasterUrl()).withCaCertData(found.getCaCertData())
-        .withCaCertFile(found.getCaCertFile()).withTrustCerts(found.isTrustCerts())
+    // in a pod without a service account token (the chart mounts none), the cluster's CA comes from kube-root-ca.crt
+    String caData = caFile.isPresent() ? null : found.getCaCertData();
+    String caPath = caFile.orElse(found.getCaCertFile());
+    base = new ConfigBuilder(Config.empty()).withMasterUrl(found.getMasterUrl()).withCaCertData(caData)
+        .withCaCertFile(caPath).withTrustCerts(found.isTrustCerts())
         .withDisableHostnameVerification(found.isDisableHostnameVerification())
         .withRequestRetryBackoffLimit(0).withConnectionTimeout(5_000).build();
   }

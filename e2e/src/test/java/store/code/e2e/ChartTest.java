@@ -206,6 +206,47 @@ class ChartTest {
         "storage.external.gateway.upstreamApi", "gcs"))).hasMessageContaining("upstreamApi");
   }
 
+  @Test
+  void theConsoleIsOffByDefaultAndOnItRunsWithNoIdentityOfItsOwn() {
+    assertThat(render(Map.of())).noneMatch(o -> o.getMetadata().getName().startsWith("codestore-console"));
+    List<HasMetadata> objects = render(Map.of("console.enabled", true));
+    Deployment console = deployment(objects, "codestore-console");
+    var pod = console.getSpec().getTemplate().getSpec();
+    assertThat(pod.getAutomountServiceAccountToken()).as("no token of its own in the pod").isFalse();
+    assertThat(pod.getServiceAccountName()).isEqualTo("codestore-console");
+    assertThat(objects).filteredOn(o -> o instanceof io.fabric8.kubernetes.api.model.rbac.RoleBinding
+        || o instanceof io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding)
+        .as("no role bound to the console's ServiceAccount").allSatisfy(o -> assertThat(Serialization.asJson(o))
+            .doesNotContain("\"name\":\"codestore-console\""));
+    assertThat(pod.getVolumes()).anySatisfy(v -> assertThat(v.getConfigMap().getName()).isEqualTo("kube-root-ca.crt"));
+    Container c = pod.getContainers().get(0);
+    assertThat(c.getImage()).isEqualTo("codestore/console:0.1.0");
+    assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(env(c)).containsEntry("CODESTORE_CONSOLE_CA_FILE", "/etc/codestore-console/cluster/ca.crt")
+        .containsEntry("CODESTORE_CONSOLE_SECURE_COOKIE", "false");
+    assertThat(c.getVolumeMounts()).extracting(m -> m.getMountPath())
+        .contains("/etc/codestore-console/cluster");
+    assertThat(objects).noneMatch(o -> o.getKind().equals("Ingress"));
+
+    List<HasMetadata> exposed = render(Map.of("console.enabled", true, "console.ingress.enabled", true,
+        "console.ingress.host", "console.example.com", "console.ingress.tlsSecret", "console-tls",
+        "console.ingress.className", "nginx"));
+    var ingress = exposed.stream().filter(io.fabric8.kubernetes.api.model.networking.v1.Ingress.class::isInstance)
+        .map(io.fabric8.kubernetes.api.model.networking.v1.Ingress.class::cast).findFirst().orElseThrow();
+    assertThat(ingress.getSpec().getTls()).singleElement().satisfies(t -> {
+      assertThat(t.getHosts()).containsExactly("console.example.com");
+      assertThat(t.getSecretName()).isEqualTo("console-tls");
+    });
+    assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
+    assertThat(ingress.getSpec().getRules().get(0).getHttp().getPaths().get(0).getBackend().getService().getName())
+        .isEqualTo("codestore-console");
+    assertThat(env(deployment(exposed, "codestore-console").getSpec().getTemplate().getSpec().getContainers().get(0)))
+        .as("behind TLS the sign-in cookie goes back over HTTPS only")
+        .containsEntry("CODESTORE_CONSOLE_SECURE_COOKIE", "true");
+    assertThatThrownBy(() -> render(Map.of("console.enabled", true, "console.ingress.enabled", true)))
+        .as("an Ingress needs a host").hasMessageContaining("host");
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
       unknown provider          | database.provider           | mysql         | database.provider
@@ -221,6 +262,9 @@ class ChartTest {
       ingress namespace invalid | network.ingressControllerNamespace | Ingress_NGINX | ingressControllerNamespace
       a user-role flag in words | userRoles.marketplaceForAllAuthenticated | yes please | marketplaceForAllAuthenticated
       a typo in user roles      | userRoles.agregate          | true          | Additional property agregate is not allowed
+      console service type      | console.service.type        | Ingress       | console.service.type
+      console replicas zero     | console.replicas            | 0             | console.replicas
+      a typo in the console     | console.enable              | true          | Additional property enable is not allowed
       """)
   void refusesBadValuesNamingTheKey(String what, String key, String value, String named) {
     Object v = value.matches("\\d+") ? Integer.valueOf(value) : value;

@@ -100,7 +100,8 @@ final class HostProviders implements AutoCloseable {
         "database.provider", "external", "database.external.secret", DATABASE_SECRET,
         "storage.provider", "external", "storage.external.secret", STORAGE_SECRET,
         "storage.external.gateway.enabled", false,
-        "storage.external.gateway.endpoint", "http://" + hostIp + ":" + gatewayPort);
+        "storage.external.gateway.endpoint", "http://" + hostIp + ":" + gatewayPort,
+        "console.enabled", true, "console.pullPolicy", "Never");
   }
 
   /**

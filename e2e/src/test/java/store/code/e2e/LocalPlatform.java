@@ -78,8 +78,41 @@ public final class LocalPlatform {
               svc.getSpec().getClusterIP(), key);
         }
       }
+      console(kube);
     }
     System.exit(0); // Helm's embedded Go runtime keeps threads of its own
+  }
+
+  /** The person make run signs in to the console as: ann, who may edit in acme and browse the marketplace. */
+  static final String PERSON = "ann";
+
+  /**
+   * The console's address and someone to sign in as: ServiceAccount acme/ann bound to edit there (which the chart's
+   * codestore-edit folds into) and to the marketplace, with a token for a day (Kubernetes 1.20 has no
+   * {@code kubectl create token}).
+   */
+  static void console(KubernetesClient kube) {
+    var svc = kube.services().inNamespace(HostProviders.NAMESPACE).withName("codestore-console").get();
+    if (svc == null) {
+      return;
+    }
+    kube.resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder().withNewMetadata().withName(PERSON)
+        .withNamespace("acme").endMetadata().build()).serverSideApply();
+    kube.resource(new io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder().withNewMetadata().withName(PERSON)
+        .withNamespace("acme").endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io")
+        .withKind("ClusterRole").withName("edit").endRoleRef().addNewSubject().withKind("ServiceAccount")
+        .withName(PERSON).withNamespace("acme").endSubject().build()).serverSideApply();
+    kube.resource(new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder().withNewMetadata()
+        .withName(PERSON + "-marketplace").endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io")
+        .withKind("ClusterRole").withName("codestore-marketplace").endRoleRef().addNewSubject()
+        .withKind("ServiceAccount").withName(PERSON).withNamespace("acme").endSubject().build()).serverSideApply();
+    String token = kube.serviceAccounts().inNamespace("acme").withName(PERSON).tokenRequest(
+        new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder().withNewSpec()
+            .withExpirationSeconds(86_400L).endSpec().build()).getStatus().getToken();
+    System.out.println();
+    System.out.printf("Console: http://%s:%d/sign-in (the chart's codestore-console); sign in as %s, who may edit in "
+        + "acme, with this token (valid 24 h; namespace acme):%n    %s%n", svc.getSpec().getClusterIP(),
+        svc.getSpec().getPorts().get(0).getPort(), PERSON, token);
   }
 
   /** The plain key of an ApiKey, from the Secret the operator wrote it into (waiting for it a little). */

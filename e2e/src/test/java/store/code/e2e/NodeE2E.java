@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -438,6 +439,61 @@ class NodeE2E {
         "-n", "acme");
     assertThat(exit).as(queryErr.toString()).isZero();
     assertThat(JSON.readTree(answer.toString()).at("/data/carts/totalCount").isInt()).as(answer.toString()).isTrue();
+  }
+
+  /**
+   * The chart's console, as a person uses it: signed in with a ServiceAccount token of someone who may edit in acme
+   * (no cluster role, no right of the console's own), the instance page shows the runtime's log line of a request
+   * sent a moment ago, and the query panel's request reaches the real pod through the API server with the project's
+   * key read from its Secret.
+   */
+  @Test
+  @Order(6)
+  void theChartsConsoleShowsAnInstancesLogAndAnswersItsQueriesWithThePersonsIdentity() throws Exception {
+    kube.serviceAccounts().inNamespace("acme").resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+        .withNewMetadata().withName("carol").endMetadata().build()).serverSideApply();
+    kube.rbac().roleBindings().inNamespace("acme").resource(new io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder()
+        .withNewMetadata().withName("carol").endMetadata()
+        .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName("edit").endRoleRef()
+        .addNewSubject().withKind("ServiceAccount").withName("carol").withNamespace("acme").endSubject().build())
+        .serverSideApply();
+    String token = kube.serviceAccounts().inNamespace("acme").withName("carol").tokenRequest(
+        new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder().withNewSpec()
+            .withExpirationSeconds(3600L).endSpec().build()).getStatus().getToken();
+    kube.apps().deployments().inNamespace(SYSTEM).withName("codestore-console").waitUntilReady(3, TimeUnit.MINUTES);
+    String console = "http://" + kube.services().inNamespace(SYSTEM).withName("codestore-console").get().getSpec()
+        .getClusterIP() + ":8090";
+    String page = console + "/projects/acme/webshop/instances/webshop-cart-dev";
+
+    String id = "e2e-console-" + System.nanoTime();
+    HTTP.send(HttpRequest.newBuilder(URI.create("http://" + runtimeIp("webshop-cart-dev") + ":8080/graphql"))
+        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + apiKey).header("X-Request-Id", id)
+        .POST(HttpRequest.BodyPublishers.ofString("{\"query\": \"{ carts { totalCount } }\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    // carol's access to the instance's namespace follows her binding within a reconcile of the instance
+    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(page + "?since=1h&requestId=" + id))
+          .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      assertThat(r.body()).contains("id=\"phase\">Ready<").doesNotContain("log-problem").contains("requestId=" + id);
+    });
+
+    HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(page + "/graphql"))
+        .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + token)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"query\": \"{ carts { totalCount } }\", \"keyName\": \"webshop-key\"}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    assertThat(JSON.readTree(answer.body()).at("/data/carts/totalCount").isInt()).as(answer.body()).isTrue();
+    assertThat(answer.headers().firstValue("X-Request-Id")).as("the runtime's request id comes along").isPresent();
+
+    HttpResponse<String> stranger = HTTP.send(HttpRequest.newBuilder(URI.create(page))
+        .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer not-a-token").build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(stranger.statusCode()).isEqualTo(401);
+    assertThat(stranger.body()).doesNotContain("webshop-cart-dev.svc");
   }
 
   /** The runtime's durable usage counter (reading it flushes it, as the operator's reading does). */
