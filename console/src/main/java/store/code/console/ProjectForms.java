@@ -58,6 +58,22 @@ public class ProjectForms {
     return backTo(namespace, name);
   }
 
+  /** Reuse a service in a project of the person's choosing (the form of the service page, from the marketplace). */
+  @POST
+  @Path("services/{maker}/{service}/reuse")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Response reuse(@PathParam("maker") String maker, @PathParam("service") String service,
+      @FormParam("namespace") String namespace, @FormParam("project") String name, @FormParam("alias") String alias,
+      @FormParam("version") String version, @HeaderParam("Authorization") String authorization,
+      @CookieParam(Person.COOKIE) String cookie) {
+    Names.check("namespace", maker);
+    Names.check("service", service);
+    String ns = namespace == null ? null : namespace.strip();
+    String project = name == null ? null : name.strip();
+    Names.project(ns, project);
+    return addService(ns, project, alias, maker + "/" + service, version, authorization, cookie);
+  }
+
   /**
    * Stop reusing a service: the project drops it and the operator deletes its instances (their data as each
    * instance's deletionPolicy says). The page asks the person to confirm before it posts.

@@ -9,6 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import graphql.language.AstPrinter;
+import graphql.language.Document;
+import graphql.language.ObjectTypeDefinition;
+import graphql.parser.Parser;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.qute.TemplateData;
@@ -23,6 +27,7 @@ import store.code.api.v1alpha1.ServiceInstance;
 import store.code.api.v1alpha1.ServiceRevision;
 import store.code.api.v1alpha1.ServiceUsage;
 import store.code.api.v1alpha1.UsageReport;
+import store.code.schema.ApiSchema;
 import store.code.schema.SchemaCompiler;
 import store.code.schema.SchemaError;
 import store.code.schema.SchemaException;
@@ -71,10 +76,14 @@ public final class Views {
   @TemplateData
   public record UsageRow(String month, Integer projects, Long requests, String revenue) {}
 
+  /** The API the published schema generates: its queries and mutations as signatures, and the whole SDL. */
+  @TemplateData
+  public record GeneratedApi(List<String> queries, List<String> mutations, String sdl) {}
+
   @TemplateData
   public record ServicePage(String namespace, String name, String version, String description, String visibility,
       String price, List<ConditionRow> conditions, List<SchemaLine> schema, int errors, List<RevisionRow> revisions,
-      Integer instances, List<UsageRow> usage) {}
+      Integer instances, List<UsageRow> usage, GeneratedApi api) {}
 
   /** A maker's Service: conditions, its schema with the compiler's errors on their lines, revisions, use by month. */
   public static ServicePage service(KubernetesClient client, String namespace, String name) {
@@ -82,8 +91,9 @@ public final class Views {
     var status = s.getStatus();
     String sdl = s.getSpec().getSchema() == null ? "" : s.getSpec().getSchema();
     List<SchemaError> errors;
+    GeneratedApi api = null;
     try {
-      SchemaCompiler.compile(sdl);
+      api = generatedApi(ApiSchema.of(SchemaCompiler.compile(sdl)).sdl());
       errors = List.of();
     } catch (SchemaException e) {
       errors = e.errors();
@@ -111,7 +121,22 @@ public final class Views {
     return new ServicePage(namespace, name, status == null ? null : status.getVersion(), s.getSpec().getDescription(),
         Objects.toString(s.getSpec().getVisibility(), "Private"), Marketplace.price(s.getSpec().getPricing()),
         conditions(status == null ? null : status.getConditions()), schema, errors.size(), revisions,
-        status == null ? null : status.getInstances(), usage);
+        status == null ? null : status.getInstances(), usage, api);
+  }
+
+  /** The root fields of a generated API as {@code name(arg: Type, ...): Type}, in the order the compiler wrote them. */
+  static GeneratedApi generatedApi(String sdl) {
+    Document doc = Parser.parse(sdl);
+    return new GeneratedApi(signatures(doc, "Query"), signatures(doc, "Mutation"), sdl);
+  }
+
+  private static List<String> signatures(Document doc, String root) {
+    return doc.getDefinitionsOfType(ObjectTypeDefinition.class).stream().filter(o -> o.getName().equals(root))
+        .flatMap(o -> o.getFieldDefinitions().stream())
+        .map(f -> f.getName() + (f.getInputValueDefinitions().isEmpty() ? "" : f.getInputValueDefinitions().stream()
+            .map(a -> a.getName() + ": " + AstPrinter.printAst(a.getType()))
+            .collect(java.util.stream.Collectors.joining(", ", "(", ")"))) + ": " + AstPrinter.printAst(f.getType()))
+        .toList();
   }
 
   private static UsageRow usageRow(ServiceUsage u) {

@@ -264,6 +264,42 @@ class PagesTest {
     assertThat(c.resources(Project.class).inNamespace("acme").withName("kiosk").get().getSpec().getServices()).isEmpty();
   }
 
+  @Test
+  void aServicePageShowsItsGeneratedApiAndReusesItInAProjectOfThePersonsChoosing() throws Exception {
+    var page = get("/services/acme-makers/meeting-rooms", "token-of-ann");
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("<code>cart(id: ID!): Cart</code>")
+        .contains("<code>carts(where: CartWhere, orderBy: [CartOrderBy!], first: Int, after: String): CartConnection!</code>")
+        .contains("<code>createCart(input: CreateCartInput!): Cart!</code>").contains("id=\"api-sdl\"")
+        .contains("action=\"/services/acme-makers/meeting-rooms/reuse\"");
+    assertThat(get("/services/acme-makers/broken", "token-of-ann").body()).as("no API from a schema that does not compile")
+        .doesNotContain("id=\"api\"").doesNotContain("id=\"reuse\"");
+
+    var c = MockApiServer.server.createClient();
+    Project p = new Project();
+    p.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withNamespace("acme").withName("lobby").build());
+    p.setSpec(new store.code.api.v1alpha1.ProjectSpec());
+    p.getSpec().setEnvironments(new java.util.ArrayList<>(java.util.List.of("dev")));
+    c.resource(p).create();
+    var reused = post("/services/acme-makers/meeting-rooms/reuse", "namespace=acme&project=lobby&alias=rooms&version=1.x",
+        "token-of-ann", null);
+    assertThat(reused.statusCode()).as(reused.body()).isEqualTo(303);
+    assertThat(reused.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/projects/acme/lobby"));
+    var lobby = c.resources(Project.class).inNamespace("acme").withName("lobby").get().getSpec();
+    assertThat(lobby.getServices()).singleElement().satisfies(u -> {
+      assertThat(u.getName()).isEqualTo("rooms");
+      assertThat(u.getServiceRef().getNamespace()).isEqualTo("acme-makers");
+      assertThat(u.getServiceRef().getName()).isEqualTo("meeting-rooms");
+      assertThat(u.getVersion()).isEqualTo("1.x");
+    });
+    assertRefused(post("/services/acme-makers/meeting-rooms/reuse", "namespace=acme&alias=rooms2", "token-of-ann", null),
+        400, "project &quot;null&quot; is not a Kubernetes name");
+    assertRefused(post("/services/acme-makers/payroll/reuse", "namespace=acme&project=lobby&alias=pay", "token-of-ann",
+        null), 400, "is Private and not shared with namespace acme");
+    assertThat(c.resources(Project.class).inNamespace("acme").withName("lobby").get().getSpec())
+        .as("nothing half-applied").usingRecursiveComparison().isEqualTo(lobby);
+  }
+
   static void assertRefused(HttpResponse<String> r, int status, String said) {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
     assertThat(r.body()).contains(said);

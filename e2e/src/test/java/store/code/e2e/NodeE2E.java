@@ -577,8 +577,10 @@ class NodeE2E {
   @Test
   @Order(8)
   void theOperatorExportsReconcileInstanceAndUsageMetrics() throws Exception {
-    var svc = kube.services().inNamespace(SYSTEM).list().getItems().stream()
-        .filter(x -> x.getSpec().getPorts().stream().anyMatch(p -> "http".equals(p.getName()))).findFirst().orElseThrow();
+    // the operator's Service (the chart's console has a port named http too)
+    var svc = kube.services().inNamespace(SYSTEM).withLabel("app.kubernetes.io/name", "codestore-operator").list()
+        .getItems().stream().filter(x -> x.getSpec().getPorts().stream().anyMatch(p -> "http".equals(p.getName())))
+        .findFirst().orElseThrow();
     String metrics = operatorMetrics(svc.getMetadata().getName());
     assertThat(metric(metrics, "codestore_usage_collections_total", "outcome=\"written\"")).isPositive();
     assertThat(metric(metrics, "codestore_usage_collection_lag_seconds", "")).as("every runtime answers: read within a "
@@ -624,7 +626,7 @@ class NodeE2E {
     return out;
   }
 
-  /** RSS of the operator and runtime processes: containers are processes of this host. */
+  /** RSS of the operator, console and runtime processes: containers are processes of this host. */
   static String memory() throws Exception {
     StringBuilder sb = new StringBuilder();
     try (var procs = Files.list(Path.of("/proc"))) {
@@ -635,7 +637,8 @@ class NodeE2E {
             continue;
           }
           String env = Files.readString(p.resolve("environ"));
-          String what = env.contains("CODESTORE_SCHEMA_PATH") ? "runtime" : "operator";
+          String what = env.contains("CODESTORE_SCHEMA_PATH") ? "runtime"
+              : env.contains("CODESTORE_CONSOLE_CA_FILE") ? "console" : "operator";
           String rss = Files.readAllLines(p.resolve("status")).stream().filter(l -> l.startsWith("VmRSS"))
               .map(l -> l.replaceAll("[^0-9]", "")).findFirst().orElse("0");
           sb.append(what).append(' ').append(Long.parseLong(rss) / 1024).append(" MiB; ");
