@@ -265,6 +265,11 @@ final class KubeCluster implements AutoCloseable {
   }
 
   /** A client that shows {@code seen} every request before sending it. */
+  /** A client of the administrator that shows {@code seen} every request it sends. */
+  KubernetesClient adminSeeing(java.util.function.Consumer<HttpRequest> seen) {
+    return clientSeeing(Config.fromKubeconfig(kubeconfig), seen);
+  }
+
   private static KubernetesClient clientSeeing(Config config, java.util.function.Consumer<HttpRequest> seen) {
     return new KubernetesClientBuilder().withConfig(config)
         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("see-requests", new Interceptor() {

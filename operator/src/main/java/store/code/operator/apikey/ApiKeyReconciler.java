@@ -33,6 +33,7 @@ import store.code.api.v1alpha1.ServiceInstance;
 import store.code.operator.config.OperatorSettings;
 import store.code.operator.instance.InstanceNames;
 import store.code.operator.support.KeysRoleBindings;
+import store.code.operator.support.PrunedStore;
 import store.code.api.SecretData;
 
 /**
@@ -41,7 +42,8 @@ import store.code.api.SecretData;
  * key's id, its hash (what instances compare with; not a secret) and the instances that accept it, and says whether it
  * expired; a key is looked at again when it expires. Instances pick up keys through their own reconciler.
  */
-@ControllerConfiguration(name = ApiKeyReconciler.NAME)
+@ControllerConfiguration(name = ApiKeyReconciler.NAME,
+    informer = @io.javaoperatorsdk.operator.api.config.informer.Informer(itemStore = PrunedStore.class))
 public class ApiKeyReconciler implements Reconciler<ApiKey> {
   public static final String NAME = "apikey";
   /** Keys of the key's Secret. */
@@ -70,7 +72,7 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
   public List<EventSource<?, ApiKey>> prepareEventSources(EventSourceContext<ApiKey> context) {
     // instances come and go: the keys of their project say which accept them
     return List.of(new InformerEventSource<>(InformerEventSourceConfiguration.from(ServiceInstance.class, ApiKey.class)
-        .withName("instances")
+        .withName("instances").withItemStore(new PrunedStore<>())
         .withOnUpdateFilter((now, before) -> false) // only added and deleted instances change what a key reaches
         .withSecondaryToPrimaryMapper((ServiceInstance si) -> context.getPrimaryCache()
             .list(si.getMetadata().getNamespace())

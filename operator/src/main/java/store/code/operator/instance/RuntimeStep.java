@@ -67,8 +67,15 @@ final class RuntimeStep {
     var hpas = client.autoscaling().v1().horizontalPodAutoscalers().inNamespace(t.namespace()).withName(RuntimeManifests.NAME);
     if (autoscale) {
       applier.apply(RuntimeManifests.autoscaler(t, service, instance));
-    } else if (hpas.get() != null) {
-      hpas.delete();
+    } else {
+      var none = new io.fabric8.kubernetes.api.model.autoscaling.v1.HorizontalPodAutoscalerBuilder()
+          .withMetadata(t.meta(RuntimeManifests.NAME)).build();
+      if (applier.mayExist(none)) {
+        if (hpas.get() != null) {
+          hpas.delete();
+        }
+        applier.rememberAbsent(none);
+      }
     }
     settings.ingressDomain().ifPresent(domain -> {
       settings.ingressTlsSecret().ifPresent(ref -> {

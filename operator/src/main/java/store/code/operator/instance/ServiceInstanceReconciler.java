@@ -69,6 +69,7 @@ import store.code.operator.support.CompiledSchemas;
 import store.code.operator.support.CrdPresence;
 import store.code.operator.support.Events;
 import store.code.operator.support.KeysRoleBindings;
+import store.code.operator.support.PrunedStore;
 import store.code.operator.support.StepResult;
 
 /**
@@ -78,6 +79,7 @@ import store.code.operator.support.StepResult;
  * condition, {@code Ready} is their conjunction, and status is written only when it changed.
  */
 @ControllerConfiguration(name = ServiceInstanceReconciler.NAME,
+    informer = @io.javaoperatorsdk.operator.api.config.informer.Informer(itemStore = PrunedStore.class),
     maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = java.util.concurrent.TimeUnit.MINUTES))
 public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, Cleaner<ServiceInstance> {
   public static final String NAME = "serviceinstance";
@@ -168,36 +170,36 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
   public List<EventSource<?, ServiceInstance>> prepareEventSources(EventSourceContext<ServiceInstance> context) {
     context.getPrimaryCache().addIndexer(SERVICE_INDEX, si -> List.of(serviceKey(si)));
     services = new InformerEventSource<>(InformerEventSourceConfiguration.from(CodeService.class, ServiceInstance.class)
-        .withName("services")
+        .withName("services").withItemStore(new PrunedStore<>())
         .withSecondaryToPrimaryMapper((CodeService s) -> context.getPrimaryCache()
             .byIndex(SERVICE_INDEX, s.getMetadata().getNamespace() + "/" + s.getMetadata().getName()).stream()
             .map(ResourceID::fromResource).collect(Collectors.toSet()))
         .withPrimaryToSecondaryMapper((ServiceInstance si) -> Set.of(serviceId(si)))
         .build(), context);
     var namespaces = new InformerEventSource<>(InformerEventSourceConfiguration.from(Namespace.class, ServiceInstance.class)
-        .withName("namespaces").withLabelSelector(Labels.MANAGED_SELECTOR)
+        .withName("namespaces").withItemStore(new PrunedStore<>()).withLabelSelector(Labels.MANAGED_SELECTOR)
         .withSecondaryToPrimaryMapper(ServiceInstanceReconciler.<Namespace>byInstanceAnnotations())
         .build(), context);
     var deployments = new InformerEventSource<>(InformerEventSourceConfiguration.from(Deployment.class, ServiceInstance.class)
-        .withName("deployments").withLabelSelector(Labels.MANAGED_SELECTOR)
+        .withName("deployments").withItemStore(new PrunedStore<>()).withLabelSelector(Labels.MANAGED_SELECTOR)
         .withSecondaryToPrimaryMapper(ServiceInstanceReconciler.<Deployment>byInstanceAnnotations())
         .build(), context);
     // A cache only: the schema and config ConfigMaps are read every pass, and change only when this operator writes them.
     var configMaps = new InformerEventSource<>(InformerEventSourceConfiguration.from(ConfigMap.class, ServiceInstance.class)
-        .withName("configmaps").withLabelSelector(Labels.MANAGED_SELECTOR)
+        .withName("configmaps").withItemStore(new PrunedStore<>()).withLabelSelector(Labels.MANAGED_SELECTOR)
         .withSecondaryToPrimaryMapper(ServiceInstanceReconciler.<ConfigMap>byInstanceAnnotations())
         .withGenericFilter(cm -> false)
         .build(), context);
     // a project's keys: one made, deleted or expired changes the key hashes its instances accept
     apiKeys = new InformerEventSource<>(InformerEventSourceConfiguration.from(ApiKey.class, ServiceInstance.class)
-        .withName("apikeys")
+        .withName("apikeys").withItemStore(new PrunedStore<>())
         .withSecondaryToPrimaryMapper((ApiKey k) -> context.getPrimaryCache().list(k.getMetadata().getNamespace())
             .filter(si -> k.getSpec() != null && Objects.equals(si.getSpec().getProject(), k.getSpec().getProject()))
             .map(ResourceID::fromResource).collect(Collectors.toSet()))
         .build(), context);
     // the project an instance is billed to: one created (or deleted) starts (or stops) its instances' provisioning
     projects = new InformerEventSource<>(InformerEventSourceConfiguration.from(Project.class, ServiceInstance.class)
-        .withName("projects")
+        .withName("projects").withItemStore(new PrunedStore<>())
         .withSecondaryToPrimaryMapper((Project p) -> context.getPrimaryCache().list(p.getMetadata().getNamespace())
             .filter(si -> Objects.equals(si.getSpec().getProject(), p.getMetadata().getName()))
             .map(ResourceID::fromResource).collect(Collectors.toSet()))
@@ -209,14 +211,24 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     // who may look into a project's instances: its namespace's bindings (InstanceAccess); also the cache the
     // operator's own bindings in instance namespaces are read from (those map to no instance)
     roleBindings = new InformerEventSource<>(InformerEventSourceConfiguration.from(RoleBinding.class, ServiceInstance.class)
-        .withName("rolebindings")
+        .withName("rolebindings").withItemStore(new PrunedStore<>())
         .withSecondaryToPrimaryMapper((RoleBinding b) -> context.getPrimaryCache().list(b.getMetadata().getNamespace())
             .map(ResourceID::fromResource).collect(Collectors.toSet()))
         .build(), context);
+    // a namespace of the same name may be someone else's (not labelled ours): a miss is read from the API server
     applier.readFrom(Namespace.class, namespaces);
-    applier.readFrom(RoleBinding.class, roleBindings);
-    applier.readFrom(Deployment.class, deployments);
-    applier.readFrom(ConfigMap.class, configMaps);
+    // every RoleBinding is cached; the Deployments and ConfigMaps applied are in the operator's own namespaces
+    applier.readFrom(RoleBinding.class, roleBindings, Applier.Misses.ABSENT);
+    applier.readFrom(Deployment.class, deployments, Applier.Misses.ABSENT);
+    applier.readFrom(ConfigMap.class, configMaps, Applier.Misses.ABSENT);
+    // written in the instance's namespace and never read back: remembered across a provisioning burst's passes
+    applier.remembering(io.fabric8.kubernetes.api.model.ResourceQuota.class,
+        io.fabric8.kubernetes.api.model.LimitRange.class,
+        io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class,
+        io.fabric8.kubernetes.api.model.ServiceAccount.class, io.fabric8.kubernetes.api.model.rbac.Role.class,
+        io.fabric8.kubernetes.api.model.Service.class,
+        io.fabric8.kubernetes.api.model.autoscaling.v1.HorizontalPodAutoscaler.class,
+        io.fabric8.kubernetes.api.model.networking.v1.Ingress.class);
     List<EventSource<?, ServiceInstance>> sources = new ArrayList<>(List.of(services, namespaces, deployments, configMaps,
         apiKeys, projects, roleBindings));
     databaseClusters(context).ifPresent(sources::add);
@@ -236,13 +248,13 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     var clusters = new InformerEventSource<>(InformerEventSourceConfiguration.from(
             new GroupVersionKind(CnpgDatabase.CLUSTER.getGroup(), CnpgDatabase.CLUSTER.getVersion(),
                 CnpgDatabase.CLUSTER.getKind()), ServiceInstance.class)
-        .withName("databases").withLabelSelector(Labels.MANAGED_SELECTOR)
+        .withName("databases").withItemStore(new PrunedStore<>()).withLabelSelector(Labels.MANAGED_SELECTOR)
         .withSecondaryToPrimaryMapper(ServiceInstanceReconciler.<GenericKubernetesResource>byInstanceAnnotations())
         // only what CloudNativePG reports matters; our own spec writes start no pass
         .withOnUpdateFilter((now, before) -> !Objects.equals(now.getAdditionalProperties().get("status"),
             before.getAdditionalProperties().get("status")))
         .build(), context);
-    applier.readFrom(CnpgDatabase.CLUSTER_API_VERSION, CnpgDatabase.CLUSTER.getKind(), clusters);
+    applier.readFrom(CnpgDatabase.CLUSTER_API_VERSION, CnpgDatabase.CLUSTER.getKind(), clusters, Applier.Misses.ABSENT);
     return Optional.of(clusters);
   }
 

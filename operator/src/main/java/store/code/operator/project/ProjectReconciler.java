@@ -30,13 +30,15 @@ import store.code.api.v1alpha1.Project;
 import store.code.api.v1alpha1.ProjectStatus;
 import store.code.api.v1alpha1.ServiceInstance;
 import store.code.operator.support.Applier;
+import store.code.operator.support.PrunedStore;
 
 /**
  * Keeps a Project's ServiceInstances equal to (services x environments): creates, updates and
  * prunes them, and summarizes their status. Deleting a Project deletes its instances first, so each
  * one's deletionPolicy runs before the Project goes away.
  */
-@ControllerConfiguration(name = ProjectReconciler.NAME)
+@ControllerConfiguration(name = ProjectReconciler.NAME,
+    informer = @io.javaoperatorsdk.operator.api.config.informer.Informer(itemStore = PrunedStore.class))
 public class ProjectReconciler implements Reconciler<Project>, Cleaner<Project> {
   public static final String NAME = "project";
 
@@ -53,7 +55,7 @@ public class ProjectReconciler implements Reconciler<Project>, Cleaner<Project> 
   @Override
   public List<EventSource<?, Project>> prepareEventSources(EventSourceContext<Project> context) {
     return List.of(new InformerEventSource<>(InformerEventSourceConfiguration.from(ServiceInstance.class, Project.class)
-        .withName("instances")
+        .withName("instances").withItemStore(new PrunedStore<>())
         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Project.class, false))
         .build(), context));
   }

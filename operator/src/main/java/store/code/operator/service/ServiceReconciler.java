@@ -31,6 +31,7 @@ import store.code.api.v1alpha1.ServiceStatus;
 import store.code.api.v1alpha1.Visibility;
 import store.code.operator.billing.MakerUsage;
 import store.code.operator.support.CompiledSchemas;
+import store.code.operator.support.PrunedStore;
 import store.code.schema.CompiledSchema;
 import store.code.schema.SchemaCompatibility;
 import store.code.schema.SchemaException;
@@ -40,7 +41,8 @@ import store.code.schema.SchemaException;
  * publishes what the generated API offers, counts the instances that reuse it, and labels Public
  * services so the marketplace can be listed across namespaces.
  */
-@ControllerConfiguration(name = ServiceReconciler.NAME)
+@ControllerConfiguration(name = ServiceReconciler.NAME,
+    informer = @io.javaoperatorsdk.operator.api.config.informer.Informer(itemStore = PrunedStore.class))
 public class ServiceReconciler implements Reconciler<CodeService> {
   public static final String NAME = "service";
 
@@ -59,18 +61,18 @@ public class ServiceReconciler implements Reconciler<CodeService> {
   public List<EventSource<?, CodeService>> prepareEventSources(EventSourceContext<CodeService> context) {
     // a report's lines name the services they bill: a new reading updates those makers' view
     reports = new InformerEventSource<>(InformerEventSourceConfiguration.from(UsageReport.class, CodeService.class)
-        .withName("reports")
+        .withName("reports").withItemStore(new PrunedStore<>())
         .withSecondaryToPrimaryMapper((UsageReport r) -> r.getStatus() == null ? Set.of() : r.getStatus().getLines().stream()
             .filter(l -> l.getService() != null && l.getMaker() != null)
             .map(l -> new ResourceID(l.getService(), l.getMaker())).collect(java.util.stream.Collectors.toSet()))
         .build(), context);
     revisions = new InformerEventSource<>(InformerEventSourceConfiguration.from(ServiceRevision.class, CodeService.class)
-        .withName("revisions")
+        .withName("revisions").withItemStore(new PrunedStore<>())
         .withSecondaryToPrimaryMapper((ServiceRevision r) -> r.getSpec() == null ? Set.of()
             : Set.of(new ResourceID(r.getSpec().getService(), r.getMetadata().getNamespace())))
         .build(), context);
     return List.of(reports, revisions, new InformerEventSource<>(InformerEventSourceConfiguration.from(ServiceInstance.class, CodeService.class)
-        .withName("instances")
+        .withName("instances").withItemStore(new PrunedStore<>())
         // counted, nothing more: a status update of one of a thousand instances is no reason to look at the Service
         .withOnUpdateFilter((now, before) -> !now.getSpec().getServiceRef().equals(before.getSpec().getServiceRef()))
         .withSecondaryToPrimaryMapper((ServiceInstance si) -> Set.of(new ResourceID(si.getSpec().getServiceRef().getName(),

@@ -25,9 +25,17 @@ import store.code.api.Labels;
  *
  * <p>What the server holds is read from an informer's cache for the kinds given one with
  * {@link #readFrom}, and from the API server otherwise. A cache miss is read from the API server
- * too: the informers see only objects labelled as ours, and an object of the same name that is not
- * (a namespace someone else made, say) must still be seen. Every write is recorded in the cache,
- * so the next pass sees it even before the watch delivers it.
+ * too, unless the kind was given with {@link Misses#ABSENT}: the informers see only objects labelled
+ * as ours, and an object of the same name that is not (a namespace someone else made, say) must
+ * still be seen; in the namespaces this operator creates, everything is its own, so a miss there
+ * means the object is not there. Every write is recorded in the cache, so the next pass sees it even
+ * before the watch delivers it.
+ *
+ * <p>For the kinds given to {@link #remembering}, which have no informer, what this operator applied
+ * is remembered for a short while ({@link #MEMORY}): a pass within it that desires the same state
+ * reads nothing and writes nothing. Provisioning runs several passes within seconds (one per
+ * dependency that becomes ready), each of which would otherwise read every object again; a pass
+ * later than that reads them as before, so a deleted object is still put back by the next pass.
  */
 public final class Applier {
   public static final String FIELD_MANAGER = "codestore-operator";
@@ -35,23 +43,81 @@ public final class Applier {
   private final KubernetesClient client;
   /** By "apiVersion/kind": the informer that caches our objects of that kind. */
   private final Map<String, ManagedInformerEventSource<? extends HasMetadata, ?, ?>> caches = new ConcurrentHashMap<>();
+  /** By "apiVersion/kind": the kinds whose cache misses mean absent (every object of them is ours). */
+  private final java.util.Set<String> missesAbsent = ConcurrentHashMap.newKeySet();
+  /** By "apiVersion/kind": the kinds without an informer whose applied state is remembered for {@link #MEMORY}. */
+  private final java.util.Set<String> remembered = ConcurrentHashMap.newKeySet();
+  /** By "apiVersion/kind/namespace/name": the hash last applied (or seen applied) and until when it is trusted. */
+  private final Map<String, Applied> applied = new ConcurrentHashMap<>();
+  private final java.util.function.LongSupplier nanoTime;
+
+  /** How long a remembered apply stands in for reading the object again. */
+  public static final java.time.Duration MEMORY = java.time.Duration.ofSeconds(60);
+
+  private record Applied(String hash, long until) {}
+
+  /** What a cache miss of a kind means. */
+  public enum Misses {
+    /** Maybe an object that is not ours (not labelled): read it from the API server. */
+    READ,
+    /** Not there: every object of this kind where the operator looks is its own, and the cache sees all of those. */
+    ABSENT
+  }
 
   public Applier(KubernetesClient client) {
+    this(client, System::nanoTime);
+  }
+
+  /** With {@code nanoTime} as the clock of what is remembered (tests pass their own). */
+  public Applier(KubernetesClient client, java.util.function.LongSupplier nanoTime) {
     this.client = client;
+    this.nanoTime = nanoTime;
   }
 
   /** From now on, objects of {@code kind} (e.g. "v1", "ConfigMap") are read from {@code cache} first. */
   public void readFrom(String apiVersion, String kind, ManagedInformerEventSource<? extends HasMetadata, ?, ?> cache) {
+    readFrom(apiVersion, kind, cache, Misses.READ);
+  }
+
+  /** Like {@link #readFrom(String, String, ManagedInformerEventSource)}, saying what a miss means. */
+  public void readFrom(String apiVersion, String kind, ManagedInformerEventSource<? extends HasMetadata, ?, ?> cache,
+      Misses misses) {
     caches.put(apiVersion + "/" + kind, cache);
+    if (misses == Misses.ABSENT) {
+      missesAbsent.add(apiVersion + "/" + kind);
+    }
   }
 
   /** Like {@link #readFrom(String, String, ManagedInformerEventSource)} for a typed kind (Namespace.class, ...). */
   public <R extends HasMetadata> void readFrom(Class<R> type, ManagedInformerEventSource<R, ?, ?> cache) {
-    readFrom(HasMetadata.getApiVersion(type), HasMetadata.getKind(type), cache);
+    readFrom(type, cache, Misses.READ);
   }
 
-  /** Returns the object as the server holds it after this call. */
+  public <R extends HasMetadata> void readFrom(Class<R> type, ManagedInformerEventSource<R, ?, ?> cache, Misses misses) {
+    readFrom(HasMetadata.getApiVersion(type), HasMetadata.getKind(type), cache, misses);
+  }
+
+  /**
+   * Objects of these kinds (which have no informer, and whose applied state no caller reads back) are remembered
+   * as applied for {@link #MEMORY}: {@link #apply(HasMetadata)} of the same desired state within it neither reads
+   * nor writes, and returns the desired object.
+   */
+  @SafeVarargs
+  public final void remembering(Class<? extends HasMetadata>... types) {
+    for (Class<? extends HasMetadata> type : types) {
+      remembered.add(HasMetadata.getApiVersion(type) + "/" + HasMetadata.getKind(type));
+    }
+  }
+
+  /** Returns the object as the server holds it after this call (for a {@link #remembering} kind: maybe the desired one). */
   public <R extends HasMetadata> R apply(R desired) {
+    String kind = desired.getApiVersion() + "/" + desired.getKind();
+    if (remembered.contains(kind)) {
+      Applied last = applied.get(key(desired));
+      if (last != null && last.hash().equals(desiredHash(desired)) && nanoTime.getAsLong() - last.until() < 0) {
+        return desired;
+      }
+    }
     return apply(desired, current(desired));
   }
 
@@ -66,6 +132,9 @@ public final class Applier {
       if (cached.isPresent()) {
         return cached.get();
       }
+      if (missesAbsent.contains(key.getApiVersion() + "/" + key.getKind())) {
+        return null;
+      }
     }
     return client.resource(key).get();
   }
@@ -79,15 +148,53 @@ public final class Applier {
   public <R extends HasMetadata> R apply(R desired, R observed) {
     String hash = desiredHash(desired);
     if (observed != null && hash.equals(annotation(observed))) {
+      remember(desired, hash);
       return observed;
     }
     if (desired.getMetadata().getAnnotations() == null) {
       desired.getMetadata().setAnnotations(new HashMap<>());
     }
     desired.getMetadata().getAnnotations().put(Labels.APPLIED_HASH_ANNOTATION, hash);
-    R applied = client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
-    remember(applied);
-    return applied;
+    R written = client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+    remember(written);
+    remember(desired, hash);
+    return written;
+  }
+
+  /** For a {@link #remembering} kind: the server holds {@code hash}, trusted for {@link #MEMORY}. */
+  private void remember(HasMetadata desired, String hash) {
+    if (remembered.contains(desired.getApiVersion() + "/" + desired.getKind())) {
+      applied.put(key(desired), new Applied(hash, nanoTime.getAsLong() + MEMORY.toNanos()));
+      if (applied.size() > REMEMBERED_AT_MOST) {
+        long now = nanoTime.getAsLong();
+        applied.values().removeIf(a -> now - a.until() >= 0);
+      }
+    }
+  }
+
+  /** Past this many remembered applies, the expired ones are dropped (the map stays the size of a busy minute). */
+  static final int REMEMBERED_AT_MOST = 10_000;
+
+  /**
+   * For a {@link #remembering} kind: whether an object of this identity may exist, that is, this operator has not
+   * seen it absent (or deleted it) within {@link #MEMORY}. Saves the read that finds nothing to delete.
+   */
+  public boolean mayExist(HasMetadata key) {
+    Applied last = applied.get(key(key));
+    return last == null || !last.hash().equals(ABSENT) || nanoTime.getAsLong() - last.until() >= 0;
+  }
+
+  /** For a {@link #remembering} kind: the object is not there (seen so, or just deleted). */
+  public void rememberAbsent(HasMetadata key) {
+    if (remembered.contains(key.getApiVersion() + "/" + key.getKind())) {
+      applied.put(key(key), new Applied(ABSENT, nanoTime.getAsLong() + MEMORY.toNanos()));
+    }
+  }
+
+  private static final String ABSENT = "";
+
+  private static String key(HasMetadata o) {
+    return o.getApiVersion() + "/" + o.getKind() + "/" + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
   }
 
   /** Puts what this operator just wrote into the cache of its kind, ahead of the watch event. */
