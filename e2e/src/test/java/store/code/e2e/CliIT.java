@@ -89,13 +89,20 @@ class CliIT {
         subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: maker}]
         ---
         apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata: {name: shop-client}
+        rules:
+          - {apiGroups: [code.store], resources: [services, projects, apikeys], verbs: [get, list, watch, create, update, patch, delete]}
+          - {apiGroups: [code.store], resources: [serviceinstances, usagereports, servicerevisions], verbs: [get, list, watch]}
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
         kind: RoleBinding
         metadata:
           name: client
           namespace: acme
-          # a role other than admin or edit: the label says its people may look into the project's instances
+          # a role other than admin, edit or codestore-edit: the label says its people may look into the instances
           labels: {code.store/instance-access: "true"}
-        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: codestore-edit}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: shop-client}
         subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: client}]
         ---
         apiVersion: rbac.authorization.k8s.io/v1
