@@ -189,11 +189,7 @@ class PagesTest {
   @Test
   void aServiceIsAddedAndPromotedFromTheProjectPageAndBadInputChangesNothing() throws Exception {
     var c = MockApiServer.server.createClient();
-    Project p = new Project();
-    p.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withNamespace("acme").withName("shop").build());
-    p.setSpec(new store.code.api.v1alpha1.ProjectSpec());
-    p.getSpec().setEnvironments(new java.util.ArrayList<>(java.util.List.of("dev", "prod")));
-    c.resource(p).create();
+    c.resource(project("shop", "dev", "prod")).create();
     String self = root.toString().replaceAll("/$", "");
 
     var added = post("/projects/acme/shop/services", "alias=cart&service=acme-makers%2Fshopping-cart&version=1.x",
@@ -232,11 +228,7 @@ class PagesTest {
   @Test
   void aServiceIsRemovedAndAKeyRevokedFromTheProjectPageAndOnlyTheProjectsOwn() throws Exception {
     var c = MockApiServer.server.createClient();
-    Project p = new Project();
-    p.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withNamespace("acme").withName("kiosk").build());
-    p.setSpec(new store.code.api.v1alpha1.ProjectSpec());
-    p.getSpec().setEnvironments(new java.util.ArrayList<>(java.util.List.of("dev")));
-    c.resource(p).create();
+    c.resource(project("kiosk", "dev")).create();
     store.code.api.ProjectChanges.addService(c, "acme", "kiosk", "rooms",
         store.code.api.ProjectChanges.serviceRef("acme-makers/meeting-rooms", "acme"), null);
     ApiKey k = new ApiKey();
@@ -276,11 +268,7 @@ class PagesTest {
         .doesNotContain("id=\"api\"").doesNotContain("id=\"reuse\"");
 
     var c = MockApiServer.server.createClient();
-    Project p = new Project();
-    p.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withNamespace("acme").withName("lobby").build());
-    p.setSpec(new store.code.api.v1alpha1.ProjectSpec());
-    p.getSpec().setEnvironments(new java.util.ArrayList<>(java.util.List.of("dev")));
-    c.resource(p).create();
+    c.resource(project("lobby", "dev")).create();
     var reused = post("/services/acme-makers/meeting-rooms/reuse", "namespace=acme&project=lobby&alias=rooms&version=1.x",
         "token-of-ann", null);
     assertThat(reused.statusCode()).as(reused.body()).isEqualTo(303);
@@ -298,6 +286,15 @@ class PagesTest {
         null), 400, "is Private and not shared with namespace acme");
     assertThat(c.resources(Project.class).inNamespace("acme").withName("lobby").get().getSpec())
         .as("nothing half-applied").usingRecursiveComparison().isEqualTo(lobby);
+  }
+
+  /** An empty project of namespace acme with these environments. */
+  static Project project(String name, String... environments) {
+    Project p = new Project();
+    p.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withNamespace("acme").withName(name).build());
+    p.setSpec(new store.code.api.v1alpha1.ProjectSpec());
+    p.getSpec().setEnvironments(new java.util.ArrayList<>(java.util.List.of(environments)));
+    return p;
   }
 
   static void assertRefused(HttpResponse<String> r, int status, String said) {

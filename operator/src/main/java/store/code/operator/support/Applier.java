@@ -49,6 +49,8 @@ public final class Applier {
   private final java.util.Set<String> remembered = ConcurrentHashMap.newKeySet();
   /** By "apiVersion/kind/namespace/name": the hash last applied (or seen applied) and until when it is trusted. */
   private final Map<String, Applied> applied = new ConcurrentHashMap<>();
+  /** When expired entries of {@link #applied} were last dropped. */
+  private final java.util.concurrent.atomic.AtomicLong lastSweep = new java.util.concurrent.atomic.AtomicLong();
   private final java.util.function.LongSupplier nanoTime;
 
   /** How long a remembered apply stands in for reading the object again. */
@@ -114,9 +116,11 @@ public final class Applier {
     String kind = desired.getApiVersion() + "/" + desired.getKind();
     if (remembered.contains(kind)) {
       Applied last = applied.get(key(desired));
-      if (last != null && last.hash().equals(desiredHash(desired)) && nanoTime.getAsLong() - last.until() < 0) {
+      String hash = desiredHash(desired);
+      if (last != null && last.hash().equals(hash) && nanoTime.getAsLong() - last.until() < 0) {
         return desired;
       }
+      return apply(desired, current(desired), hash);
     }
     return apply(desired, current(desired));
   }
@@ -146,7 +150,10 @@ public final class Applier {
    * @param observed the object as last seen on the server, or null if it does not exist
    */
   public <R extends HasMetadata> R apply(R desired, R observed) {
-    String hash = desiredHash(desired);
+    return apply(desired, observed, desiredHash(desired));
+  }
+
+  private <R extends HasMetadata> R apply(R desired, R observed, String hash) {
     if (observed != null && hash.equals(annotation(observed))) {
       remember(desired, hash);
       return observed;
@@ -164,16 +171,19 @@ public final class Applier {
   /** For a {@link #remembering} kind: the server holds {@code hash}, trusted for {@link #MEMORY}. */
   private void remember(HasMetadata desired, String hash) {
     if (remembered.contains(desired.getApiVersion() + "/" + desired.getKind())) {
-      applied.put(key(desired), new Applied(hash, nanoTime.getAsLong() + MEMORY.toNanos()));
-      if (applied.size() > REMEMBERED_AT_MOST) {
-        long now = nanoTime.getAsLong();
-        applied.values().removeIf(a -> now - a.until() >= 0);
-      }
+      long now = nanoTime.getAsLong();
+      applied.put(key(desired), new Applied(hash, now + MEMORY.toNanos()));
+      sweep(now);
     }
   }
 
-  /** Past this many remembered applies, the expired ones are dropped (the map stays the size of a busy minute). */
-  static final int REMEMBERED_AT_MOST = 10_000;
+  /** Once a {@link #MEMORY}, what has expired is dropped: the map holds about a minute's applies, not every object. */
+  private void sweep(long now) {
+    long last = lastSweep.get();
+    if (now - last >= MEMORY.toNanos() && lastSweep.compareAndSet(last, now)) {
+      applied.values().removeIf(a -> now - a.until() >= 0);
+    }
+  }
 
   /**
    * For a {@link #remembering} kind: whether an object of this identity may exist, that is, this operator has not
@@ -187,7 +197,9 @@ public final class Applier {
   /** For a {@link #remembering} kind: the object is not there (seen so, or just deleted). */
   public void rememberAbsent(HasMetadata key) {
     if (remembered.contains(key.getApiVersion() + "/" + key.getKind())) {
-      applied.put(key(key), new Applied(ABSENT, nanoTime.getAsLong() + MEMORY.toNanos()));
+      long now = nanoTime.getAsLong();
+      applied.put(key(key), new Applied(ABSENT, now + MEMORY.toNanos()));
+      sweep(now);
     }
   }
 
