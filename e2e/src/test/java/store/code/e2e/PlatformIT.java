@@ -79,6 +79,25 @@ class PlatformIT {
     }
   }
 
+  /** `kubectl get codestore` lists every kind of the platform: the API server's discovery puts each in the category. */
+  @Test
+  @Order(0)
+  void everyKindIsInTheCodestoreCategoryWithItsReadinessColumns() {
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      var kinds = cluster.admin.getApiResources(CodeService.GROUP + "/" + CodeService.VERSION).getResources().stream()
+          .filter(r -> !r.getName().contains("/")).toList();
+      assertThat(kinds).extracting(io.fabric8.kubernetes.api.model.APIResource::getName).containsExactlyInAnyOrder(
+          "services", "projects", "serviceinstances", "apikeys", "usagereports", "servicerevisions");
+      assertThat(kinds).allSatisfy(r -> assertThat(r.getCategories()).as(r.getName()).containsExactly("codestore"));
+    });
+    for (String crd : List.of("services.code.store", "projects.code.store", "serviceinstances.code.store",
+        "apikeys.code.store")) {
+      assertThat(cluster.admin.apiextensions().v1().customResourceDefinitions().withName(crd).get().getSpec()
+          .getVersions().get(0).getAdditionalPrinterColumns()).as(crd)
+          .extracting(c -> c.getName()).contains("Ready", "Reason", "Age");
+    }
+  }
+
   @Test
   @Order(1)
   void crdSchemaRefusesMalformedSpecsAtTheDoor() {

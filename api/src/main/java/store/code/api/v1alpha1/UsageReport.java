@@ -3,6 +3,7 @@ package store.code.api.v1alpha1;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
@@ -11,6 +12,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(CodeService.GROUP)
 @Version(CodeService.VERSION)
 @ShortNames({"usage"})
+@Categories("codestore")
 @AdditionalPrinterColumn(name = "Project", jsonPath = ".spec.project", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Start", jsonPath = ".spec.period.start", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Amount", jsonPath = ".status.total.amount", type = AdditionalPrinterColumn.Type.STRING)
