@@ -67,7 +67,8 @@ class ChartTest {
     assertThat(env(c)).containsEntry("CODESTORE_DATABASE_PROVIDER", "cnpg")
         .containsEntry("CODESTORE_STORAGE_PROVIDER", "none")
         .containsEntry("CODESTORE_LEADER_ELECTION_NAMESPACE", "codestore-system")
-        .containsEntry("CODESTORE_NETWORK_ALLOWED_NAMESPACES", "codestore-system")
+        // as the operator's own default: CloudNativePG's operator must reach the instances' databases
+        .containsEntry("CODESTORE_NETWORK_ALLOWED_NAMESPACES", "codestore-system,cnpg-system")
         .containsEntry("CODESTORE_USAGE_INTERVAL", "60s")
         .containsEntry("CODESTORE_RBAC_SERVICE_ACCOUNT", "codestore-system/codestore-operator")
         .containsEntry("CODESTORE_RBAC_INSTANCE_ROLE", "codestore-operator-instance")
