@@ -248,6 +248,17 @@ class ChartTest {
         .as("an Ingress needs a host").hasMessageContaining("host");
   }
 
+  @Test
+  void theNotesGiveCommandsNotRepositoryPaths() {
+    String notes = new Helm(CHART).install().withName("codestore").withNamespace("codestore-system").clientOnly()
+        .dryRun().set("console.enabled", true).call().getOutput();
+    assertThat(notes).contains("kubectl get codestore -A")
+        .contains("kubectl -n codestore-system port-forward svc/codestore-console 8090")
+        .doesNotContain("examples/").doesNotContain("docs/");
+    assertThat(new Helm(CHART).install().withName("codestore").withNamespace("codestore-system").clientOnly().dryRun()
+        .call().getOutput()).as("no console, no console notes").doesNotContain("codestore-console");
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
       unknown provider          | database.provider           | mysql         | database.provider
