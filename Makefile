@@ -3,7 +3,7 @@ SHELL := /bin/bash
 MVN ?= mvn -B -ntp
 CACHE ?= $(HOME)/.cache/codestore
 
-.PHONY: run test e2e e2e-kind images cli console browser build serve bench bench-runtime bench-operator bench-code bench-storage crds kubernetes stop clean help
+.PHONY: run test e2e e2e-kind images cli console browser lua build serve bench bench-runtime bench-operator bench-code bench-storage crds kubernetes stop clean help
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -14,7 +14,7 @@ run: ## the platform on this machine: local one-node cluster, helm install, exam
 stop: ## stop what `make run` started
 	e2e/scripts/run-local.sh stop
 
-test: kubernetes browser ## every test tier but the node: units, runtime on real Postgres and S3, chart, operator, CLI and console (chromium) on a real kube-apiserver
+test: kubernetes browser lua ## every test tier but the node: units, runtime on real Postgres and S3, chart (and its Argo CD health checks in Lua), operator, CLI and console (chromium) on a real kube-apiserver
 	$(MVN) install
 
 SERVICE ?= examples/10-shopping-cart.yaml
@@ -82,6 +82,9 @@ crds: ## regenerate crds/ from the API classes
 
 browser: ## install (once) Debian's chromium and chromedriver, which the console's browser tests drive
 	e2e/scripts/browser.sh
+
+lua: ## install (once) Debian's lua5.1, which runs the chart's Argo CD health checks in their tests
+	e2e/scripts/lua.sh
 
 kubernetes: ## build (once, cached in ~/.cache/codestore) the Kubernetes 1.20.2 binaries the tests run
 	e2e/scripts/build-kubernetes.sh
