@@ -10,6 +10,14 @@ public final class ConditionTypes {
   /** The conjunction of a resource's other conditions; its reason is the first that is not true. */
   public static final String READY = "Ready";
 
+  /**
+   * kstatus's (Flux, kubectl wait --for=condition): true while the operator works toward Ready by itself, false once
+   * it is Ready or stuck.
+   */
+  public static final String RECONCILING = "Reconciling";
+  /** kstatus's: true when the resource cannot get Ready without a person (the Ready reason says what to fix). */
+  public static final String STALLED = "Stalled";
+
   // ServiceInstance, in provisioning order
   public static final String NAMESPACE_READY = "NamespaceReady";
   public static final String SCHEMA_VALID = "SchemaValid";

@@ -277,7 +277,16 @@ class PlatformIT {
         assertThat(si.getStatus().getPhase()).as(name + " " + si.getStatus().getConditions()).isEqualTo(Phase.Ready);
         assertThat(si.getStatus().getEndpoint()).isEqualTo("http://runtime." + si.getStatus().getTargetNamespace() + ".svc:8080/graphql");
         assertThat(si.getStatus().getConditions()).extracting(c -> c.getType() + "=" + c.getStatus()).contains(
-            "NamespaceReady=True", "SchemaValid=True", "DatabaseReady=True", "StorageReady=True", "RuntimeReady=True", "Ready=True");
+            "NamespaceReady=True", "SchemaValid=True", "DatabaseReady=True", "StorageReady=True", "RuntimeReady=True", "Ready=True",
+            "Reconciling=False", "Stalled=False");
+        // each phase it went through is an Event on it (kubectl describe)
+        assertThat(cluster.admin.v1().events().inNamespace(si.getMetadata().getNamespace())
+            .withField("involvedObject.name", name).list().getItems())
+            .anySatisfy(e -> {
+              assertThat(e.getType()).isEqualTo("Normal");
+              assertThat(e.getReason()).isEqualTo("Ready");
+              assertThat(e.getMessage()).contains("-> Ready: serving at");
+            });
       }
       Project p = cluster.admin.resources(Project.class).inNamespace("acme").withName("webshop").get();
       assertThat(Conditions.isTrue(p.getStatus().getConditions(), "Ready")).isTrue();
@@ -553,6 +562,16 @@ class PlatformIT {
       assertThat(runtime.getMessage()).contains("field Item.name was removed, and 3 rows have a value in it")
           .contains("keeps serving version 1.1.0");
       assertThat(prod.getStatus().getPhase()).isEqualTo(Phase.Failed);
+      // what kstatus (Flux) reads: stuck until a person acts, and why
+      var stalled = Conditions.find(prod.getStatus().getConditions(), "Stalled").orElseThrow();
+      assertThat(stalled.getStatus() + " " + stalled.getReason()).isEqualTo("True SchemaChangeRefused");
+      assertThat(Conditions.find(prod.getStatus().getConditions(), "Reconciling").orElseThrow().getStatus()).isEqualTo("False");
+      assertThat(cluster.admin.v1().events().inNamespace("acme").withField("involvedObject.name", "shelf-cat-prod").list()
+          .getItems()).anySatisfy(e -> {
+            assertThat(e.getType()).isEqualTo("Warning");
+            assertThat(e.getReason()).isEqualTo("SchemaChangeRefused");
+            assertThat(e.getMessage()).startsWith("Ready -> Failed: ");
+          });
       assertThat(prod.getStatus().getServiceVersion()).isEqualTo("1.1.0");
       assertThat(prod.getStatus().getEndpoint()).as("it still serves").isNotNull();
       var check = prod.getStatus().getUpgrade();

@@ -3,9 +3,11 @@ package store.code.operator.instance;
 import static store.code.api.ConditionTypes.DATABASE_READY;
 import static store.code.api.ConditionTypes.NAMESPACE_READY;
 import static store.code.api.ConditionTypes.READY;
+import static store.code.api.ConditionTypes.RECONCILING;
 import static store.code.api.ConditionTypes.RUNTIME_READY;
 import static store.code.api.ConditionTypes.SCHEMA_VALID;
 import static store.code.api.ConditionTypes.SECRETS_READY;
+import static store.code.api.ConditionTypes.STALLED;
 import static store.code.api.ConditionTypes.STORAGE_READY;
 
 import java.time.Clock;
@@ -108,6 +110,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
   private final KubernetesClient client;
   private final OperatorSettings settings;
   private final Clock clock;
+  private final Events events;
   private final Applier applier;
   private final RuntimeStep runtimeStep;
   private final DatabaseProvider database;
@@ -147,6 +150,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     this.client = client;
     this.settings = settings;
     this.clock = clock;
+    this.events = events;
     this.applier = new Applier(client);
     this.runtimeStep = new RuntimeStep(client, applier, settings);
     this.crds = new CrdPresence(client, clock);
@@ -420,8 +424,19 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     next.setSchemaHash(o.schemaHash() != null ? o.schemaHash() : previous.getSchemaHash());
     next.setUpgrade(o.upgrade() != null ? o.upgrade() : previous.getUpgrade());
     next.setObservedGeneration(instance.getMetadata().getGeneration());
-    next.setConditions(Conditions.merge(previous.getConditions(), o.conditions(), clock.instant()));
-    String reason = o.conditions().get(o.conditions().size() - 1).getReason();
+    Condition ready = o.conditions().get(o.conditions().size() - 1);
+    String reason = ready.getReason();
+    next.setConditions(Conditions.merge(previous.getConditions(), withKstatus(o.conditions(), o.phase(), ready,
+        instance.getMetadata().getGeneration()), clock.instant()));
+    if (previous.getPhase() != o.phase()) {
+      String change = (previous.getPhase() == null ? "" : previous.getPhase() + " -> ") + o.phase() + ": "
+          + ready.getMessage();
+      if (o.phase() == Phase.Failed) {
+        events.warning(instance, reason, change);
+      } else {
+        events.normal(instance, reason, change);
+      }
+    }
     UpdateControl<ServiceInstance> control;
     if (next.equals(previous)) {
       control = UpdateControl.noUpdate();
@@ -435,6 +450,20 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
       again = SECRETS_RECHECK;
     }
     return again == null ? control : control.rescheduleAfter(again);
+  }
+
+  /**
+   * The conditions with kstatus's two beside them (Flux and {@code kubectl wait} read these): Reconciling while the
+   * instance is on its way by itself, Stalled when it needs a person; both say the Ready reason.
+   */
+  static List<Condition> withKstatus(List<Condition> conditions, Phase phase, Condition ready, Long gen) {
+    List<Condition> all = new ArrayList<>(conditions);
+    boolean reconciling = phase == Phase.Provisioning || phase == Phase.Pending || phase == Phase.Deleting;
+    all.add(reconciling ? Conditions.of(RECONCILING, true, ready.getReason(), ready.getMessage(), gen)
+        : Conditions.of(RECONCILING, false, "Reconciled", "nothing in progress", gen));
+    all.add(phase == Phase.Failed ? Conditions.of(STALLED, true, ready.getReason(), ready.getMessage(), gen)
+        : Conditions.of(STALLED, false, "NotStalled", "nothing waits for a person", gen));
+    return all;
   }
 
   /**
