@@ -295,6 +295,11 @@ class ConsoleIT {
           .contains(keyName);
     });
     new Select(browser.findElement(By.id("key-name"))).selectByVisibleText(keyName);
+    String target = cluster.admin.resources(ServiceInstance.class).inNamespace("acme").withName("webshop-stock-prod").get()
+        .getStatus().getTargetNamespace();
+    // the Service is there; its Endpoints are not (no controller-manager here), which the API server reports as a 404
+    // worded after the Service ("services \"runtime\" not found"): the resource of the request, not of what is missing
+    assertThat(cluster.admin.services().inNamespace(target).withName("runtime").get()).as("the runtime's Service").isNotNull();
     WebElement query = browser.findElement(By.id("query"));
     query.clear();
     query.sendKeys("{ carts { totalCount } }");
