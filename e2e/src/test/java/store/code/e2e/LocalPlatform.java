@@ -50,7 +50,7 @@ public final class LocalPlatform {
         for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
           try (InputStream in = Files.newInputStream(f)) {
             for (HasMetadata o : kube.load(in).items()) {
-              kube.resource(o).forceConflicts().serverSideApply();
+              kube.resource(NodeE2E.withLocalCodeImage(o)).forceConflicts().serverSideApply();
             }
           }
         }

@@ -120,15 +120,23 @@ class NodeE2E {
   void apply(Path f) throws Exception {
     try (InputStream in = Files.newInputStream(f)) {
       for (HasMetadata o : kube.load(in).items()) {
-        if (o instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource g && "Service".equals(g.getKind())
-            && "shopping-cart".equals(g.getMetadata().getName())) {
-          @SuppressWarnings("unchecked")
-          Map<String, Object> spec = (Map<String, Object>) g.getAdditionalProperties().get("spec");
-          spec.put("code", Map.of("image", "codestore/example-shopping-cart-code:0.1.0"));
-        }
-        kube.resource(o).serverSideApply();
+        kube.resource(withLocalCodeImage(o)).serverSideApply();
       }
     }
+  }
+
+  /**
+   * The example shopping cart with its maker-code image, which the local build makes (the example file leaves it out:
+   * elsewhere the image is in the user's registry); any other object as it is.
+   */
+  static HasMetadata withLocalCodeImage(HasMetadata o) {
+    if (o instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource g && "Service".equals(g.getKind())
+        && "shopping-cart".equals(g.getMetadata().getName())) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> spec = (Map<String, Object>) g.getAdditionalProperties().get("spec");
+      spec.put("code", Map.of("image", "codestore/example-shopping-cart-code:0.1.0"));
+    }
+    return o;
   }
 
   ServiceInstance instance(String name) {
