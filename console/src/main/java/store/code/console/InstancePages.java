@@ -145,8 +145,7 @@ public class InstancePages {
 
   /** The key of ApiKey {@code keyName}, if it is the project's; read from its Secret with the person's token. */
   private static String keyOf(KubernetesClient client, String namespace, String project, String keyName) {
-    ApiKey k = client.resources(ApiKey.class).inNamespace(namespace).withName(keyName).get();
-    if (k == null || k.getSpec() == null || !project.equals(k.getSpec().getProject())) {
+    if (Views.projectKey(client, namespace, project, keyName).isEmpty()) {
       return null;
     }
     Secret s = client.secrets().inNamespace(namespace).withName(keyName).get();

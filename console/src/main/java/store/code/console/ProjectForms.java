@@ -150,12 +150,10 @@ public class ProjectForms {
       @CookieParam(Person.COOKIE) String cookie) {
     Names.project(namespace, name);
     Names.check("key", keyName);
-    var keys = api.person(authorization, cookie).resources(ApiKey.class).inNamespace(namespace);
-    ApiKey k = keys.withName(keyName).get();
-    if (k == null || k.getSpec() == null || !name.equals(k.getSpec().getProject())) {
-      throw new ProjectChanges.Refused("project " + name + " has no key " + keyName);
-    }
-    keys.resource(k).delete();
+    KubernetesClient client = api.person(authorization, cookie);
+    ApiKey k = Views.projectKey(client, namespace, name, keyName)
+        .orElseThrow(() -> new ProjectChanges.Refused("project " + name + " has no key " + keyName));
+    client.resource(k).delete();
     return backTo(namespace, name);
   }
 

@@ -223,6 +223,14 @@ public final class Views {
         : p.getStatus().getConditions()), keys, month, bill, total, months);
   }
 
+  /** ApiKey {@code keyName} of the namespace, if it is a key of {@code project} (another project's is not). */
+  static java.util.Optional<ApiKey> projectKey(KubernetesClient client, String namespace, String project,
+      String keyName) {
+    ApiKey k = client.resources(ApiKey.class).inNamespace(namespace).withName(keyName).get();
+    return k != null && k.getSpec() != null && project.equals(k.getSpec().getProject())
+        ? java.util.Optional.of(k) : java.util.Optional.empty();
+  }
+
   /** A maker's Service at a glance: what it publishes, and why not when it does not. */
   @TemplateData
   public record ServiceSummary(String name, String version, String visibility, String problem, Integer instances,

@@ -155,7 +155,7 @@ public final class Applier {
 
   private <R extends HasMetadata> R apply(R desired, R observed, String hash) {
     if (observed != null && hash.equals(annotation(observed))) {
-      remember(desired, hash);
+      rememberApplied(desired, hash);
       return observed;
     }
     if (desired.getMetadata().getAnnotations() == null) {
@@ -163,13 +163,13 @@ public final class Applier {
     }
     desired.getMetadata().getAnnotations().put(Labels.APPLIED_HASH_ANNOTATION, hash);
     R written = client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
-    remember(written);
-    remember(desired, hash);
+    cacheWrite(written);
+    rememberApplied(desired, hash);
     return written;
   }
 
   /** For a {@link #remembering} kind: the server holds {@code hash}, trusted for {@link #MEMORY}. */
-  private void remember(HasMetadata desired, String hash) {
+  private void rememberApplied(HasMetadata desired, String hash) {
     if (remembered.contains(desired.getApiVersion() + "/" + desired.getKind())) {
       long now = nanoTime.getAsLong();
       applied.put(key(desired), new Applied(hash, now + MEMORY.toNanos()));
@@ -210,7 +210,7 @@ public final class Applier {
   }
 
   /** Puts what this operator just wrote into the cache of its kind, ahead of the watch event. */
-  private <R extends HasMetadata> void remember(R applied) {
+  private <R extends HasMetadata> void cacheWrite(R applied) {
     var cache = cacheFor(applied);
     if (cache == null) {
       return;
