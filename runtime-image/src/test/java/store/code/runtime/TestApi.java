@@ -2,11 +2,15 @@ package store.code.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
+
+import com.fasterxml.jackson.core.type.TypeReference;
 
 import graphql.ExecutionResult;
 
@@ -18,6 +22,8 @@ import store.code.runtime.code.MakerCode;
 import store.code.runtime.files.Files;
 import store.code.runtime.graphql.Engine;
 import store.code.runtime.graphql.ProjectValues;
+import store.code.runtime.graphql.RawJson;
+import store.code.runtime.app.ResultJson;
 import store.code.runtime.migrate.Migrator;
 import store.code.runtime.sql.Db;
 import store.code.schema.CompiledSchema;
@@ -38,18 +44,21 @@ public final class TestApi {
   public final Engine engine;
   public final String database;
   public final Identity caller;
+  /** The same API on a Db of its own, which answers the queries again graphql-java's way (its statements uncounted). */
+  private final Engine reference;
 
-  private TestApi(String database, DataSource ds, Db db, Engine engine, Identity caller) {
+  private TestApi(String database, DataSource ds, Db db, Engine engine, Engine reference, Identity caller) {
     this.database = database;
     this.dataSource = ds;
     this.db = db;
     this.engine = engine;
+    this.reference = reference;
     this.caller = caller;
   }
 
   /** The same API, asked by {@code caller}. */
   public TestApi as(Identity caller) {
-    return new TestApi(database, dataSource, db, engine, caller);
+    return new TestApi(database, dataSource, db, engine, reference, caller);
   }
 
   public static TestApi start(String sdl, CodeHandler... handlers) throws Exception {
@@ -80,7 +89,9 @@ public final class TestApi {
       new Migrator().migrate(c, compiled, "1.0.0");
     }
     Db db = new Db(ds, 5, limits.maxResponseBytes());
-    return new TestApi(database, ds, db, new Engine(compiled, db, files, makerCode(handlers), values, limits), KEY);
+    MakerCode code = makerCode(handlers);
+    return new TestApi(database, ds, db, new Engine(compiled, db, files, code, values, limits),
+        new Engine(compiled, new Db(ds, 5, limits.maxResponseBytes()), files, code, values, limits), KEY);
   }
 
   /**
@@ -123,13 +134,37 @@ public final class TestApi {
     return ((Map<String, Object>) errors(query, variables).get(0).get("extensions")).get("code").toString();
   }
 
+  /**
+   * Runs a request and returns the response as a client reads it (its JSON bytes, parsed). A query that Postgres
+   * answered, whole or in part ({@link RawJson}), is run again graphql-java's way, and the two responses must be the
+   * same bytes: so every query of every test here checks the SQL answers against graphql-java's.
+   */
   public Map<String, Object> run(String query, Object... variables) {
     Map<String, Object> vars = new java.util.LinkedHashMap<>();
     for (int i = 0; i < variables.length; i += 2) {
       vars.put((String) variables[i], variables[i + 1]);
     }
-    ExecutionResult r = engine.execute(query, null, vars, "test", caller);
-    return r.toSpecification();
+    Engine.Outcome outcome = engine.run(query, null, vars, "test", false, caller, true);
+    byte[] bytes = ResultJson.write(outcome.result().toSpecification(), Db.JSON);
+    if (answeredFromSql(outcome.result())) {
+      ANSWERED_FROM_SQL.incrementAndGet();
+      Engine.Outcome java = reference.run(query, null, vars, "test", false, caller, false);
+      assertThat(answeredFromSql(java.result())).isFalse();
+      assertThat(new String(bytes, StandardCharsets.UTF_8)).as("the answer Postgres wrote to %s", query)
+          .isEqualTo(new String(ResultJson.write(java.result().toSpecification(), Db.JSON), StandardCharsets.UTF_8));
+    }
+    try {
+      return Db.JSON.readValue(bytes, new TypeReference<Map<String, Object>>() {});
+    } catch (java.io.IOException e) {
+      throw new AssertionError("the response is not JSON: " + new String(bytes, StandardCharsets.UTF_8), e);
+    }
+  }
+
+  /** How many requests of this JVM had a part Postgres answered (what the comparison above covered). */
+  public static final AtomicInteger ANSWERED_FROM_SQL = new AtomicInteger();
+
+  public static boolean answeredFromSql(ExecutionResult result) {
+    return result.getData() instanceof Map<?, ?> data && data.values().stream().anyMatch(v -> v instanceof RawJson);
   }
 
   @SuppressWarnings("unchecked")

@@ -21,6 +21,7 @@ import store.code.runtime.ApiError;
 import store.code.runtime.code.Callbacks;
 import store.code.runtime.code.MakerCode;
 import store.code.runtime.sql.Access;
+import store.code.runtime.sql.ReadPlan;
 import store.code.runtime.sql.Reads;
 import store.code.schema.ApiSchema;
 import store.code.schema.Model;
@@ -109,7 +110,7 @@ final class CodeFetcher implements DataFetcher<Object> {
 
   private Object load(DataFetchingEnvironment env, Connection c, Model m, Object item) {
     String id = item instanceof Map<?, ?> map ? String.valueOf(map.get("id")) : item.toString();
-    return engine.reads().byId(c, Engine.access(env), m, id, Engine.selection(env));
+    return engine.reads().byId(c, Engine.access(env), new ReadPlan.ById(id, engine.selection(env, m)));
   }
 
   /**

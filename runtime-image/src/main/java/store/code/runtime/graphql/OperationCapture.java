@@ -85,6 +85,9 @@ final class OperationCapture extends SimplePerformantInstrumentation {
     if (seen != null) {
       seen.executed = true;
     }
+    if (scope != null) {
+      scope.operation(context.getNormalizedQueryTree());
+    }
     return SimpleInstrumentationContext.noOp();
   }
 

@@ -5,6 +5,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.function.Function;
+import java.util.function.Supplier;
+
+import graphql.normalized.ExecutableNormalizedField;
+import graphql.normalized.ExecutableNormalizedOperation;
+import graphql.schema.DataFetchingEnvironment;
 
 import store.code.runtime.ApiError;
 import store.code.runtime.sql.Access;
@@ -30,11 +35,14 @@ final class RequestScope implements AutoCloseable {
   private final Access access;
   private final Duration timeout;
   private final long deadline;
+  private final boolean answersFromSql;
+  private Supplier<ExecutableNormalizedOperation> operation;
   private Connection connection;
   private boolean statementTimeoutLowered;
 
-  RequestScope(Db db, String requestId, Access access, Duration timeout) {
+  RequestScope(Db db, String requestId, Access access, Duration timeout, boolean answersFromSql) {
     this.db = db;
+    this.answersFromSql = answersFromSql;
     this.requestId = requestId;
     this.access = access;
     this.timeout = timeout;
@@ -54,6 +62,22 @@ final class RequestScope implements AutoCloseable {
   /** What is left of the request's time (zero once it is up). */
   Duration timeLeft() {
     return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+  }
+
+  /** Whether query fields Postgres can answer whole are answered so ({@link SqlAnswers}). */
+  boolean answersFromSql() {
+    return answersFromSql;
+  }
+
+  /** The operation that runs, normalized (set once it is chosen and has passed every check). */
+  void operation(Supplier<ExecutableNormalizedOperation> normalized) {
+    this.operation = normalized;
+  }
+
+  /** The normalized field a data fetcher is running for: what its read plan is made from. */
+  ExecutableNormalizedField field(DataFetchingEnvironment env) {
+    return operation.get().getNormalizedField(env.getMergedField(), env.getExecutionStepInfo().getObjectType(),
+        env.getExecutionStepInfo().getPath());
   }
 
   String requestId() {

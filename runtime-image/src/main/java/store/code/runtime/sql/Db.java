@@ -22,7 +22,13 @@ import store.code.runtime.ApiError;
  */
 public final class Db {
 
-  public static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Doubles are written shortest-first (Jackson's Schubfach writer), as Postgres renders float8: Java 17's
+   * {@code Double.toString} sometimes writes more digits than the value needs, and an answer Postgres renders
+   * ({@link ReadPlan.Style#ANSWER}) must read the same as one graphql-java writes.
+   */
+  public static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+      .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
 
   public static final String RESPONSE_TOO_LARGE = "RESPONSE_TOO_LARGE";
 
@@ -69,6 +75,22 @@ public final class Db {
       throw translate(e);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("the database returned JSON that does not parse", e);
+    }
+  }
+
+  /** Runs a statement that returns one text value in one row (or no row, null), as it is. */
+  public String text(Connection c, Sql sql) {
+    try (PreparedStatement ps = prepare(c, sql); ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        return null;
+      }
+      String text = rs.getString(1);
+      if (text != null && text.length() > maxJsonChars) {
+        throw tooLarge(text.length());
+      }
+      return text;
+    } catch (SQLException e) {
+      throw translate(e);
     }
   }
 

@@ -72,6 +72,40 @@ public final class Ordering {
     sql.append(')');
   }
 
+  /**
+   * The row's cursor as a JSON string, rendered by Postgres byte for byte as {@link #encode} writes it (base64url,
+   * without padding, of {@code ["<signature>", values...]} as Jackson writes the values it reads from Postgres), or
+   * {@link Reads#GIVE_UP} where Jackson's round trip would change a value's text: a string with a control character
+   * it escapes in upper-case hex (Postgres: lower-case), a character beyond the Basic Multilingual Plane (Jackson
+   * escapes its UTF-16 halves), a float it would write in exponent form.
+   */
+  void appendAnswerCursor(Sql sql, String alias) {
+    List<String> giveUps = new ArrayList<>();
+    StringBuilder json = new StringBuilder(Sql.literal("[" + '"' + signature() + '"'));
+    for (Key k : keys) {
+      String col = alias + "." + Sql.quote(k.field().column());
+      String value = "coalesce(to_json(" + col + ")::text, 'null')";
+      switch (k.field().type()) {
+        case STRING, ENUM -> giveUps.add(col + " ~ '[\\x01-\\x07\\x0b\\x0e-\\x1f\\U00010000-\\U0010ffff]'");
+        case FLOAT -> {
+          giveUps.add("NOT (" + col + " = trunc(" + col + ") AND abs(" + col + ") < 1e15 OR abs(" + col + ") >= 1e-3 AND abs("
+              + col + ") < 1e7)");
+          value = "CASE WHEN " + col + " = 0 THEN '0' ELSE " + value + " END"; // -0 reads back as the integer 0
+        }
+        default -> { }
+      }
+      json.append(" || ',' || ").append(value);
+    }
+    json.append(" || ']'");
+    String cursor = "'\"' || rtrim(translate(encode(convert_to(" + json + ", 'UTF8'), 'base64'), '+/' || chr(10), '-_'), '=') || '\"'";
+    if (giveUps.isEmpty()) {
+      sql.append(cursor);
+    } else {
+      sql.append("CASE WHEN ").append(String.join(" OR ", giveUps)).append(" THEN ").append(Reads.GIVE_UP_SQL)
+          .append(" ELSE ").append(cursor).append(" END");
+    }
+  }
+
   String signature() {
     return keys.stream().map(k -> k.field().field() + (k.desc() ? ":DESC" : ":ASC")).collect(Collectors.joining(","));
   }
