@@ -117,7 +117,7 @@ public final class Reads {
     String t = sql.alias();
     Ordering order = ordering(a, m, orderBy);
     sql.append("SELECT ");
-    jsonArray(sql, t, order, () -> rowObject(sql, a, m, t), null);
+    jsonArray(sql, t, order, () -> rowObject(sql, a, m, t));
     sql.append(" FROM ");
     page(sql, a, m, t, order, new ReadPlan.Rows(where, null, null, null), pageSize(first, m.plural()));
     return (List<Map<String, Object>>) db.json(c, sql);
@@ -136,25 +136,25 @@ public final class Reads {
     Sql sql = new Sql();
     String t = sql.alias();
     sql.append("SELECT ");
-    Concat result = new Concat(sql).text("{\"rows\":");
+    Concat result = new Concat(sql).text("{").key("rows");
     jsonArray(result.value(), t, order, () -> {
-      Concat row = new Concat(sql).text("{\"c\":");
+      Concat row = new Concat(sql).text("{").key("c");
       order.appendCursorValues(row.value(), t);
       sql.append("::text");
       for (ReadPlan.Part part : plan.parts()) {
         if (part instanceof ReadPlan.Edges edges) {
           for (ReadPlan.Part e : edges.parts()) {
             if (e instanceof ReadPlan.Node node) {
-              row.text(",\"" + nodeKey(edges.key(), node.key()) + "\":");
+              row.key(nodeKey(edges.key(), node.key()));
               object(row.value(), a, node.obj(), t, Style.DATA);
             }
           }
         }
       }
       row.text("}").close();
-    }, null);
+    });
     if (plan.parts().stream().anyMatch(p -> p instanceof ReadPlan.TotalCount)) {
-      result.text(",\"total\":");
+      result.key("total");
       totalCount(result.value(), a, m, plan.rows());
     }
     result.text("}").close();
@@ -184,13 +184,13 @@ public final class Reads {
     sql.append("SELECT ");
     Concat answer = new Concat(sql).text("{");
     for (ReadPlan.Part part : plan.parts()) {
-      answer.text(answer.firstEntry() ? "\"" : ",\"").text(part.key()).text("\":");
+      answer.key(part.key());
       if (part instanceof ReadPlan.Edges edges) {
         Sql v = answer.value();
         v.append("coalesce('[' || string_agg(");
         Concat edge = new Concat(v).text("{");
         for (ReadPlan.Part e : edges.parts()) {
-          edge.text(edge.firstEntry() ? "\"" : ",\"").text(e.key()).text("\":");
+          edge.key(e.key());
           if (e instanceof ReadPlan.Cursor) {
             order.appendAnswerCursor(edge.value(), t);
           } else if (e instanceof ReadPlan.Node node) {
@@ -204,7 +204,7 @@ public final class Reads {
       } else if (part instanceof ReadPlan.PageInfo info) {
         Concat page = new Concat(answer.value()).text("{");
         for (ReadPlan.Part p : info.parts()) {
-          page.text(page.firstEntry() ? "\"" : ",\"").text(p.key()).text("\":");
+          page.key(p.key());
           if (p instanceof ReadPlan.HasNextPage) {
             page.value().append("CASE WHEN count(*) > ").append(Integer.toString(first)).append(" THEN 'true' ELSE 'false' END");
           } else if (p instanceof ReadPlan.EndCursor) {
@@ -265,16 +265,13 @@ public final class Reads {
     sql.append(')');
   }
 
-  /**
-   * A JSON array (text, never null) of {@code element} over the rows aliased {@code t}, in order; {@code filter}: an
-   * aggregate FILTER clause, or null.
-   */
-  private static void jsonArray(Sql sql, String t, Ordering order, Runnable element, String filter) {
+  /** A JSON array (text, never null) of {@code element} over the rows aliased {@code t}, in order. */
+  private static void jsonArray(Sql sql, String t, Ordering order, Runnable element) {
     sql.append("coalesce('[' || string_agg(");
     element.run();
     sql.append(", ',' ORDER BY ");
     order.appendOrderBy(sql, t);
-    sql.append(')').append(filter == null ? "" : " FILTER " + filter).append(" || ']', '[]')");
+    sql.append(") || ']', '[]')");
   }
 
   /** The order asked for; sorting by a field the caller may not read in every row is refused. */
@@ -306,7 +303,7 @@ public final class Reads {
     Map<String, Fields.Stored> stored = Fields.of(m); // once per object, not per field
     Concat json = new Concat(sql).text("{");
     for (ReadPlan.Part p : o.parts()) {
-      json.text(json.firstEntry() ? "\"" : ",\"").text(p.key()).text("\":");
+      json.key(p.key());
       if (p instanceof ReadPlan.Stored s) {
         Sql v = json.value();
         v.append("coalesce(");
@@ -322,7 +319,7 @@ public final class Reads {
       }
     }
     if (o.needsRow()) {
-      json.text(json.firstEntry() ? "\"" : ",\"").text(ROW_KEY).text("\":");
+      json.key(ROW_KEY);
       rowObject(json.value(), a, m, t);
     }
     json.text("}").close();
@@ -332,7 +329,7 @@ public final class Reads {
   void rowObject(Sql sql, Access a, Model m, String t) {
     Concat json = new Concat(sql).text("{");
     for (Fields.Stored f : Fields.of(m).values()) {
-      json.text(json.firstEntry() ? "\"" : ",\"").text(f.field()).text("\":");
+      json.key(f.field());
       Sql v = json.value();
       v.append("coalesce(");
       guarded(v, a, m, t, f.field(), () -> v.append("to_json(").append(t).append('.').ident(f.column()).append(")::text"));
@@ -428,7 +425,7 @@ public final class Reads {
       case HAS_MANY -> {
         Ordering order = ordering(a, target, r.rows().orderBy());
         sql.append("(SELECT ");
-        jsonArray(sql, s, order, () -> object(sql, a, r.obj(), s, style), null);
+        jsonArray(sql, s, order, () -> object(sql, a, r.obj(), s, style));
         sql.append(" FROM (SELECT * FROM ").ident(target.table()).append(' ').append(s).append(" WHERE ")
             .append(s).append('.').ident(rel.column()).append(" = ").append(t).append(".\"id\" AND ");
         a.append(sql, a.row(target, Operation.READ), s);
@@ -476,11 +473,11 @@ public final class Reads {
       return this;
     }
 
-    /** True the first time it is asked: the first entry of an object takes no comma. */
-    boolean firstEntry() {
-      boolean first = !entries;
+    /** The next entry's key, {@code "key":}, after a comma unless it is the object's first. */
+    Concat key(String key) {
+      constant.append(entries ? ",\"" : "\"").append(key).append("\":");
       entries = true;
-      return first;
+      return this;
     }
 
     /** Where the next value's expression goes. */
