@@ -168,7 +168,7 @@ public class Instance {
           + e.getClass().getSimpleName());
       return;
     }
-    engine = new Engine(compiled, db, files, code, values, limits);
+    engine = new Engine(compiled, db, files, code, values, limits, settings.sqlAnswers());
     usage = new UsageCounters(db);
     io.micrometer.core.instrument.FunctionCounter.builder("codestore.sql.statements", db, Db::statements)
         .description("SQL statements sent to the instance database").register(meters);

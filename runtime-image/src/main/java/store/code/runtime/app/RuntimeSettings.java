@@ -48,6 +48,14 @@ public interface RuntimeSettings {
   /** The project's Secrets for this instance, a file per key (CODESTORE_SECRETS_PATH); none when unset. */
   Optional<String> secretsPath();
 
+  /**
+   * Query fields whose whole selection Postgres can render are answered by it, bytes straight into the response
+   * (docs/runtime.md, "Answers Postgres writes"); false runs every field graphql-java's way (the same bytes, slower:
+   * for comparing, or ruling it out).
+   */
+  @WithDefault("true")
+  boolean sqlAnswers();
+
   /** A statement running longer is cancelled and the field answers TIMEOUT. */
   @WithDefault("10s")
   Duration statementTimeout();

@@ -103,7 +103,16 @@ public final class Engine {
   private final CredentialCheck credentials;
   private final Planner planner;
 
+  private final boolean sqlAnswers;
+
   public Engine(CompiledSchema compiled, Db db, Files files, MakerCode code, ProjectValues values, Limits limits) {
+    this(compiled, db, files, code, values, limits, true);
+  }
+
+  /** {@code sqlAnswers}: whether {@link #run} lets Postgres write the answers it can ({@link SqlAnswers}). */
+  public Engine(CompiledSchema compiled, Db db, Files files, MakerCode code, ProjectValues values, Limits limits,
+      boolean sqlAnswers) {
+    this.sqlAnswers = sqlAnswers;
     this.compiled = compiled;
     this.api = ApiSchema.of(compiled);
     this.db = db;
@@ -181,7 +190,7 @@ public final class Engine {
    */
   public Outcome run(String query, String operationName, Map<String, Object> variables, String requestId, boolean readOnly,
       Identity caller) {
-    return run(query, operationName, variables, requestId, readOnly, caller, true);
+    return run(query, operationName, variables, requestId, readOnly, caller, sqlAnswers);
   }
 
   /**
