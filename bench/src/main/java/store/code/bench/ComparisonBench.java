@@ -73,6 +73,8 @@ public final class ComparisonBench {
     final Map<String, Double> sqlPerRequest = new LinkedHashMap<>();
     final Map<String, List<ConstantRateLoad.Step>> steps = new LinkedHashMap<>();
     final Map<String, List<String>> answers = new LinkedHashMap<>();
+    /** The first answer to each query, as sent. */
+    final Map<String, String> raw = new LinkedHashMap<>();
 
     Side(String name) {
       this.name = name;
@@ -98,7 +100,7 @@ public final class ComparisonBench {
       Path runtimeJar, Path nodeDir, Path report, List<Query> queries, String runtimeJavaOptions) {
     static Settings fromSystemProperties() {
       Function<String, String> p = k -> System.getProperty("codestore.bench." + k);
-      String rates = p.apply("rates") == null ? "50,100,200,400,600,800,1000,1200,1600,2000,2400,3200" : p.apply("rates");
+      String rates = p.apply("rates") == null ? "50,100,200,400,600,800,1000,1200,1600,2000,2400,3200,4000,4800,5600,6400" : p.apply("rates");
       return new Settings(Integer.parseInt(or(p.apply("scale"), "1")), Integer.parseInt(or(p.apply("seconds"), "10")),
           Integer.parseInt(or(p.apply("warm-up-seconds"), "30")),
           java.util.Arrays.stream(rates.split(",")).map(String::trim).map(Integer::valueOf).toList(),
@@ -162,12 +164,13 @@ public final class ComparisonBench {
     Path schema = Files.createTempFile("chinook", ".graphql");
     Files.writeString(schema, new String(ComparisonBench.class.getResourceAsStream("/chinook.graphql").readAllBytes()));
     Side ours = new Side("code.store runtime");
+    Side graphqlJava = new Side("ours, graphql-java only");
     Side theirs = new Side("PostGraphile 4.14.1");
+    // left alone the JVM would size its heap from the machine's memory, not from a pod's
+    Map<String, String> runtimeEnv = Map.of("CODESTORE_DB_POOL_SIZE", String.valueOf(settings.poolSize()),
+        "CODESTORE_USAGE_FLUSH_INTERVAL", "1h", "JAVA_TOOL_OPTIONS", settings.runtimeJavaOptions());
     try (LocalInstance local = LocalInstance.start(new LocalInstance.Options(settings.runtimeJar(), schema, null, null, 18099,
-        // left alone the JVM would size its heap from the machine's memory, not from a pod's
-        Map.of("CODESTORE_DB_POOL_SIZE", String.valueOf(settings.poolSize()), "CODESTORE_USAGE_FLUSH_INTERVAL", "1h",
-            "JAVA_TOOL_OPTIONS", settings.runtimeJavaOptions()),
-        false, Map.of("shared_preload_libraries", "pg_stat_statements")))) {
+        runtimeEnv, false, Map.of("shared_preload_libraries", "pg_stat_statements")))) {
       postgresPort = local.postgresPort();
       databaseUrl = "postgres://postgres:postgres@localhost:" + postgresPort + "/app";
       try (Connection c = app()) {
@@ -188,6 +191,23 @@ public final class ComparisonBench {
       measure(ours, local.url("/graphql"), withKey, Query::ours, () -> ours.loadedRssMiB = rssMiB(local.process().pid()));
       local.stopRuntime();
 
+      // ours again with every field completed by graphql-java (CODESTORE_SQL_ANSWERS=false): what the answers
+      // Postgres writes are worth, and proof that they are the same bytes
+      Map<String, String> withoutSqlAnswers = new LinkedHashMap<>(runtimeEnv);
+      withoutSqlAnswers.put("CODESTORE_SQL_ANSWERS", "false");
+      local.startRuntime(Duration.ofSeconds(90), withoutSqlAnswers);
+      graphqlJava.startupMs = -1; // measured once, above: the same start-up path
+      graphqlJava.idleRssMiB = rssMiB(local.process().pid());
+      measure(graphqlJava, local.url("/graphql"), withKey, Query::ours,
+          () -> graphqlJava.loadedRssMiB = rssMiB(local.process().pid()));
+      local.stopRuntime();
+      for (Query q : settings.queries()) {
+        if (!q.mutation() && !ours.raw.get(q.name()).equals(graphqlJava.raw.get(q.name()))) {
+          throw new IllegalStateException("\"" + q.name() + "\" was answered differently by Postgres than by graphql-java:\n"
+              + ours.raw.get(q.name()) + "\n" + graphqlJava.raw.get(q.name()));
+        }
+      }
+
       // PostGraphile, alone
       t0 = System.nanoTime();
       try (PostGraphileServer pg = PostGraphileServer.start(settings.nodeDir(), databaseUrl, 18100, settings.poolSize())) {
@@ -204,7 +224,7 @@ public final class ComparisonBench {
       }
     }
     Files.createDirectories(settings.report().toAbsolutePath().getParent());
-    Files.writeString(settings.report(), new ComparisonReport(settings, dataset, ours, theirs).markdown());
+    Files.writeString(settings.report(), new ComparisonReport(settings, dataset, List.of(ours, graphqlJava, theirs)).markdown());
   }
 
   /** Every query on one server: its answer, its SQL, then the rate ladder. */
@@ -218,6 +238,7 @@ public final class ComparisonBench {
         throw new IllegalStateException(side.name + " could not answer \"" + q.name() + "\": " + answer);
       }
       side.answers.put(q.name(), leaves(parsed.path("data")));
+      side.raw.put(q.name(), answer);
       side.sqlPerRequest.put(q.name(), statementsPerRequest(url, body, load.authorization(), 50));
       String expected = q.mutation() ? null : answer;
       // warm-up as fast as it goes: the JITs (the JVM's needs thousands of requests), the pools, Postgres' caches
