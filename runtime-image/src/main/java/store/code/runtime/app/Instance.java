@@ -1,6 +1,7 @@
 package store.code.runtime.app;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -11,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +72,8 @@ public class Instance {
   private volatile String message = "starting";
   private volatile Engine engine;
   private volatile MakerCode code;
+  /** The steps started beside the schema and the database (storage, maker code), until they end. */
+  private volatile CompletableFuture<Void> starting;
   private volatile String schemaHash;
   private volatile UsageCounters usage;
   private volatile store.code.runtime.files.Files files;
@@ -90,6 +95,13 @@ public class Instance {
       background.shutdownNow();
     }
     flushUsage();
+    if (starting != null) {
+      try {
+        starting.get(10, TimeUnit.SECONDS); // a maker-code host still starting is stopped too, not left behind
+      } catch (Exception e) {
+        LOG.debugf("start-up steps did not end: %s", e.toString());
+      }
+    }
     if (code != null) {
       try {
         code.close();
@@ -100,6 +112,18 @@ public class Instance {
   }
 
   private void prepare() {
+    StartupPhases phases = new StartupPhases();
+    // the S3 client and the maker-code host need neither the schema nor the database, and take about as long to start
+    // as both: started beside them, since an instance that sleeps when idle pays for its start at every wake-up
+    CompletableFuture<Void> beside = CompletableFuture.runAsync(() -> {
+      files = phases.timed("storage", this::storage);
+      code = phases.timed("maker code", this::startMakerCode);
+    }, r -> {
+      Thread t = new Thread(r, "instance-start");
+      t.setDaemon(true);
+      t.start();
+    });
+    starting = beside;
     CompiledSchema compiled;
     try {
       String sdl = Files.readString(Path.of(settings.schemaPath()));
@@ -112,6 +136,7 @@ public class Instance {
       return;
     }
     schemaHash = compiled.hash();
+    phases.done("schema");
     try {
       authenticator = authenticator(settings, clock);
       rateLimits = rateLimits(settings);
@@ -148,15 +173,15 @@ public class Instance {
         wait = wait.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : wait.multipliedBy(2);
       }
     }
-    files = storage();
+    phases.done("database");
     try {
-      code = MakerCode.start(new MakerCode.Settings(settings.codeUrl().map(java.net.URI::create), Path.of(settings.codeDir()),
-          settings.codeCallbackPort(), settings.codeTimeout(), Path.of(settings.codeHostJar()), settings.codeGrace(),
-          settings.codeMemory()));
-    } catch (IOException e) {
-      fail("maker code cannot be started: " + e.getMessage());
+      beside.join();
+    } catch (CompletionException e) {
+      fail(e.getCause() instanceof UncheckedIOException io ? "maker code cannot be started: " + io.getCause().getMessage()
+          : "file storage cannot be set up: " + e.getCause().getMessage());
       return;
     }
+    phases.done("waiting for storage and maker code");
     store.code.runtime.graphql.ProjectValues values;
     try {
       values = new store.code.runtime.graphql.ProjectValues(
@@ -177,10 +202,11 @@ public class Instance {
     if (files.enabled()) {
       background.scheduleWithFixedDelay(this::sweepUploads, 1, 10, TimeUnit.MINUTES);
     }
+    phases.done("engine");
     state = State.READY;
     message = "serving schema " + compiled.hash();
-    LOG.infof("ready: schema %s, %d models, storage %s", compiled.hash(), compiled.models().size(),
-        files.enabled() ? "on" : "off");
+    LOG.infof("ready: schema %s, %d models, storage %s; %s", compiled.hash(), compiled.models().size(),
+        files.enabled() ? "on" : "off", phases);
   }
 
   /**
@@ -266,6 +292,16 @@ public class Instance {
       }
     } catch (SQLException | RuntimeException e) {
       LOG.warnf("unclaimed uploads not swept, trying again later: %s", e.getMessage());
+    }
+  }
+
+  private MakerCode startMakerCode() {
+    try {
+      return MakerCode.start(new MakerCode.Settings(settings.codeUrl().map(java.net.URI::create), Path.of(settings.codeDir()),
+          settings.codeCallbackPort(), settings.codeTimeout(), Path.of(settings.codeHostJar()), settings.codeGrace(),
+          settings.codeMemory()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
