@@ -48,6 +48,28 @@ class RuntimeProcessIT {
         (System.nanoTime() - t0) / 1_000_000);
   }
 
+  /**
+   * The ready line says where start-up went, the storage and maker-code steps included though they run beside the
+   * schema and the database; and the JVM read the class-data archive the build made rather than ignoring it.
+   */
+  @Test
+  @Order(0)
+  void startUpSaysWhereItsTimeWentAndUsesTheClassDataArchive() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    String ready = null;
+    for (String l : local.log().split("\n")) {
+      if (l.startsWith("{") && l.contains("\"ready: schema")) {
+        ready = json.readTree(l).path("message").asText();
+      }
+    }
+    assertThat(ready).as("the ready line in:%n%s", local.log()).isNotNull()
+        .containsPattern("ready \\d+ ms after the JVM started \\(schema \\d+ ms, .*database \\d+ ms")
+        .containsPattern("storage \\d+ ms").containsPattern("maker code \\d+ ms");
+    Path archive = Path.of(System.getProperty("codestore.runtime.jar")).toAbsolutePath().resolveSibling("app-cds.jsa");
+    assertThat(archive).as("the build makes a class-data archive beside the jar").isRegularFile();
+    assertThat(local.log()).as("a JVM that cannot use its archive says so on start").doesNotContain("Unable to use shared archive");
+  }
+
   @AfterAll
   void stop() throws Exception {
     if (local != null) {

@@ -70,7 +70,7 @@ public final class LocalInstance implements AutoCloseable {
 
   private LocalInstance(Options options) throws IOException {
     this.options = options;
-    this.state = options.stateDir() != null ? Files.createDirectories(options.stateDir())
+    this.state = options.stateDir() != null ? Files.createDirectories(options.stateDir()).toAbsolutePath()
         : Files.createTempDirectory("codestore-local");
     this.schemaFile = state.resolve("schema").resolve("schema.graphql");
     this.log = state.resolve("runtime.log");
@@ -217,9 +217,15 @@ public final class LocalInstance implements AutoCloseable {
   }
 
   public void startRuntimeProcess() throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", options.runtimeJar().toString()));
-    ProcessBuilder pb = new ProcessBuilder(cmd);
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    // the class-data archive the build made (application.properties): valid only with this JVM and with the jar named
+    // as it was when the archive was made, relative to the application's folder
+    Path app = options.runtimeJar().toAbsolutePath().getParent();
+    if (Files.isRegularFile(app.resolve("app-cds.jsa"))) {
+      cmd.add("-XX:SharedArchiveFile=app-cds.jsa");
+    }
+    cmd.addAll(List.of("-jar", options.runtimeJar().getFileName().toString()));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(app.toFile());
     Map<String, String> env = pb.environment();
     env.put("CODESTORE_SCHEMA_PATH", schemaFile.toString());
     env.put("CODESTORE_DB_HOST", "localhost");
@@ -232,7 +238,7 @@ public final class LocalInstance implements AutoCloseable {
     env.put("CODESTORE_S3_BUCKET", BUCKET);
     env.put("AWS_ACCESS_KEY_ID", ACCESS_KEY);
     env.put("AWS_SECRET_ACCESS_KEY", SECRET_KEY);
-    env.put("CODESTORE_CODE_DIR", options.codeDir() == null ? state.resolve("no-code").toString() : options.codeDir().toString());
+    env.put("CODESTORE_CODE_DIR", options.codeDir() == null ? state.resolve("no-code").toString() : options.codeDir().toAbsolutePath().toString());
     // the maker-code host beside the packaged runtime: runtime-image/target/code-host/
     env.put("CODESTORE_CODE_HOST_JAR", options.runtimeJar().toAbsolutePath().getParent().getParent()
         .resolve("code-host/codestore-code-host.jar").toString());
