@@ -43,8 +43,10 @@ final class ComparisonReport {
         + "checked to be the same bytes as ours.\n");
     md.append("- Load generator, server and Postgres share the machine's cores. The runtime's JVM options: `")
         .append(settings.runtimeJavaOptions()).append("`").append(settings.runtimeJavaOptions()
-            .equals(ComparisonBench.RUNTIME_POD_JAVA_OPTIONS) ? " (what a runtime pod gets: a heap of 75 % of its 512 Mi "
-                + "limit, and the collector the image names)" : "").append("; PostGraphile runs with Node's defaults.\n");
+            .equals(ComparisonBench.RUNTIME_POD_JAVA_OPTIONS) ? " (the JVM sized as in a runtime pod, "
+                + "from its 512 Mi limit, with the collector the image names), and the class-data archive the build "
+                + "makes (`app-cds.jsa`, which a JVM other than the build's ignores)" : "")
+        .append("; PostGraphile runs with Node's defaults.\n");
     md.append(String.format(Locale.ROOT, "- Reproduce: `make bench-runtime BENCH_SCALE=%d BENCH_SECONDS=%d`%n%n",
         settings.scale(), settings.seconds()));
 
