@@ -46,7 +46,9 @@ app_image() { # name, port, quarkus-app folder, other folders to put beside it u
 }
 
 # the maker-code host (/deployments/code-host) runs in the instance pod's code container, from this same image
-app_image runtime 8080 "$ROOT/runtime-image/target/quarkus-app" "$ROOT/runtime-image/target/code-host"
+# its heap gets half the pod's limit, not 75 % (see runtime-image/Dockerfile)
+JAVA_OPTS="${JAVA_OPTS/MaxRAMPercentage=75/MaxRAMPercentage=50}" \
+  app_image runtime 8080 "$ROOT/runtime-image/target/quarkus-app" "$ROOT/runtime-image/target/code-host"
 # the storage gateway (/deployments/storage-gateway) runs as the chart's codestore-storage-gateway Deployment
 app_image operator 8080 "$ROOT/operator/target/quarkus-app" "$ROOT/operator/target/storage-gateway"
 # the web console, which the chart runs with console.enabled

@@ -129,10 +129,10 @@ public final class ComparisonBench {
 
   /**
    * What a runtime pod's JVM gets: the JVM sizes itself from the pod's 512 Mi limit, not from this machine's memory
-   * (MaxRAM: a heap of at most 75 %, the image's MaxRAMPercentage, and an initial heap of 1/64 of it, as in the pod),
-   * and G1, which the image names because in a 512 Mi container the JVM would pick the serial collector.
+   * (MaxRAM: a heap of at most 50 %, the image's MaxRAMPercentage, and an initial heap of 1/64 of the limit, as in the
+   * pod), and G1, which the image names because in a 512 Mi container the JVM would pick the serial collector.
    */
-  static final String RUNTIME_POD_JAVA_OPTIONS = "-XX:MaxRAM=512m -XX:MaxRAMPercentage=75 -XX:+UseG1GC";
+  static final String RUNTIME_POD_JAVA_OPTIONS = "-XX:MaxRAM=512m -XX:MaxRAMPercentage=50 -XX:+UseG1GC";
 
   static String or(String v, String fallback) {
     return v == null || v.isBlank() ? fallback : v;
