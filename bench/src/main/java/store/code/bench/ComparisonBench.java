@@ -71,6 +71,8 @@ public final class ComparisonBench {
     long idleRssMiB;
     long loadedRssMiB;
     final Map<String, Double> sqlPerRequest = new LinkedHashMap<>();
+    /** Postgres's execution time of those statements per request, in ms (planning not counted). */
+    final Map<String, Double> postgresMsPerRequest = new LinkedHashMap<>();
     final Map<String, List<ConstantRateLoad.Step>> steps = new LinkedHashMap<>();
     final Map<String, List<String>> answers = new LinkedHashMap<>();
     /** The first answer to each query, as sent. */
@@ -240,7 +242,9 @@ public final class ComparisonBench {
       }
       side.answers.put(q.name(), leaves(parsed.path("data")));
       side.raw.put(q.name(), answer);
-      side.sqlPerRequest.put(q.name(), statementsPerRequest(url, body, load.authorization(), 50));
+      SqlCost cost = sqlCost(url, body, load.authorization(), 50);
+      side.sqlPerRequest.put(q.name(), cost.statements());
+      side.postgresMsPerRequest.put(q.name(), cost.executionMs());
       String expected = q.mutation() ? null : answer;
       // warm-up as fast as it goes: the JITs (the JVM's needs thousands of requests), the pools, Postgres' caches
       load.warmUp(url, body, settings.warmUpClients(), settings.warmUpSeconds());
@@ -288,17 +292,26 @@ public final class ComparisonBench {
   }
 
   /** SQL statements Postgres ran per request, from pg_stat_statements over {@code n} sequential requests. */
-  private double statementsPerRequest(String url, String body, String authorization, int n) throws Exception {
+  /** What one request costs Postgres, per request: statements, and their execution time in ms. */
+  record SqlCost(double statements, double executionMs) {}
+
+  /**
+   * {@code n} requests one after the other, counted by pg_stat_statements: how many statements a request sends and
+   * how long Postgres spends executing them, which no server can answer faster than (planning is not counted:
+   * pg_stat_statements tracks it only with track_planning).
+   */
+  private SqlCost sqlCost(String url, String body, String authorization, int n) throws Exception {
+    post(url, body, authorization); // the server's connections have read the catalogue before the count starts
     sql("postgres", "SELECT pg_stat_statements_reset()");
     for (int i = 0; i < n; i++) {
       post(url, body, authorization);
     }
     try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + postgresPort + "/postgres", "postgres",
         "postgres"); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-            "SELECT coalesce(sum(s.calls), 0) FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid "
-                + "WHERE d.datname = 'app'")) {
+            "SELECT coalesce(sum(s.calls), 0), coalesce(sum(s.total_exec_time), 0) FROM pg_stat_statements s "
+                + "JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = 'app'")) {
       rs.next();
-      return rs.getLong(1) / (double) n;
+      return new SqlCost(rs.getLong(1) / (double) n, rs.getDouble(2) / n);
     }
   }
 

@@ -64,6 +64,19 @@ final class ComparisonReport {
           b == 0 ? "—" : String.format(Locale.ROOT, "%.2f", a / (double) b),
           ours.sqlPerRequest.get(q.name()), theirs.sqlPerRequest.get(q.name())));
     }
+    md.append(String.format(Locale.ROOT, "%nWhat a request costs Postgres: the execution time of its statements (pg_stat_statements "
+        + "over 50 requests one after the other, planning not counted), and the rate that alone would fill the "
+        + "machine's %d cores with nothing else running on them: no server can answer faster.%n%n", Runtime.getRuntime().availableProcessors()));
+    md.append("| query |").append(sides.stream().map(s -> " " + s.name + " | rate it bounds |").collect(Collectors.joining()))
+        .append("\n|---|").append("---:|---:|".repeat(sides.size())).append('\n');
+    for (ComparisonBench.Query q : settings.queries()) {
+      md.append("| ").append(q.name());
+      sides.forEach(s -> {
+        double ms = s.postgresMsPerRequest.get(q.name());
+        md.append(String.format(Locale.ROOT, " | %.2f ms | %.0f/s", ms, Runtime.getRuntime().availableProcessors() * 1000 / ms));
+      });
+      md.append(" |\n");
+    }
     md.append("\n| | ").append(sides.stream().map(s -> s.name).collect(Collectors.joining(" | "))).append(" |\n|---|")
         .append("---:|".repeat(sides.size())).append('\n');
     md.append("| start-up to first answered query |");
