@@ -291,7 +291,6 @@ public final class ComparisonBench {
     }
   }
 
-  /** SQL statements Postgres ran per request, from pg_stat_statements over {@code n} sequential requests. */
   /** What one request costs Postgres, per request: statements, and their execution time in ms. */
   record SqlCost(double statements, double executionMs) {}
 
