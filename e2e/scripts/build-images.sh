@@ -30,8 +30,10 @@ if [ ! -f "$BASE.tar" ]; then
 fi
 
 archive() { "$ROOT/e2e/scripts/image-archive.py" "$@"; }
-# G1 named: in a container of under 1792 MiB the JVM would choose the serial collector (see runtime-image/Dockerfile)
-JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+UseG1GC -Djava.io.tmpdir=/tmp -Dvertx.cacheDirBase=/tmp/vertx-cache"
+# G1 named: in a container of under 1792 MiB the JVM would choose the serial collector (see runtime-image/Dockerfile);
+# the heap's share of the pod's memory limit is set per image below
+java_opts() { echo "-XX:MaxRAMPercentage=$1 -XX:+UseG1GC -Djava.io.tmpdir=/tmp -Dvertx.cacheDirBase=/tmp/vertx-cache"; }
+JAVA_OPTS=$(java_opts 75)
 
 app_image() { # name, port, quarkus-app folder, other folders to put beside it under /deployments
   local name=$1 port=$2 app=$3 layer="$IMAGES/build/$1"
@@ -47,8 +49,7 @@ app_image() { # name, port, quarkus-app folder, other folders to put beside it u
 
 # the maker-code host (/deployments/code-host) runs in the instance pod's code container, from this same image
 # its heap gets half the pod's limit, not 75 % (see runtime-image/Dockerfile)
-JAVA_OPTS="${JAVA_OPTS/MaxRAMPercentage=75/MaxRAMPercentage=50}" \
-  app_image runtime 8080 "$ROOT/runtime-image/target/quarkus-app" "$ROOT/runtime-image/target/code-host"
+JAVA_OPTS=$(java_opts 50) app_image runtime 8080 "$ROOT/runtime-image/target/quarkus-app" "$ROOT/runtime-image/target/code-host"
 # the storage gateway (/deployments/storage-gateway) runs as the chart's codestore-storage-gateway Deployment
 app_image operator 8080 "$ROOT/operator/target/quarkus-app" "$ROOT/operator/target/storage-gateway"
 # the web console, which the chart runs with console.enabled

@@ -1,6 +1,8 @@
 package store.code.runtime.app;
 
 import java.lang.management.ManagementFactory;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -11,7 +13,7 @@ import java.util.function.Supplier;
  */
 final class StartupPhases {
 
-  private final Map<String, Long> millis = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
+  private final Map<String, Long> millis = Collections.synchronizedMap(new LinkedHashMap<>());
   private long last = System.nanoTime();
 
   /** Ends the step called {@code name}, which began when the previous step in sequence ended. */
