@@ -22,12 +22,14 @@ import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import store.code.api.Labels;
 import store.code.operator.support.Applier;
+import store.code.operator.support.Events;
 
 /**
  * What the operator's Applier reads and writes, request by request, on a real API server: the same desired state is
  * written once; within {@link Applier#MEMORY} a remembered kind is neither read nor written again (a provisioning
  * burst's passes); past it, it is read again, and a deleted object is put back; other kinds are read on every apply.
  * (Reading from informer caches, and what a miss means there, runs with the operator in PlatformIT and NodeE2E.)
+ * Beside it, the other writer in support/: an Event said again is the same Event counted again.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ApplierIT {
@@ -136,5 +138,51 @@ class ApplierIT {
     ServiceAccount other = account();
     applier.rememberAbsent(other);
     assertThat(applier.mayExist(other)).as("a kind that is not remembered is always looked for").isTrue();
+  }
+
+  @Test
+  void inANamespaceJustCreatedARememberedKindIsWrittenWithoutReadingAndOldMemoriesOfThatNameAreForgotten() {
+    String path = "/api/v1/namespaces/" + namespace + "/resourcequotas/quota";
+    applier.apply(quota("2"));
+    assertThat(sent()).containsExactly("GET " + path, "PATCH " + path);
+
+    // the namespace deleted and made again under the same name: what was applied in the old one is not there
+    cluster.admin.resourceQuotas().inNamespace(namespace).withName("quota").delete();
+    applier.namespaceCreated(namespace);
+    applier.apply(quota("2"));
+    assertThat(sent()).as("not taken for applied, and not read: written").containsExactly("PATCH " + path);
+    assertThat(cluster.admin.resourceQuotas().inNamespace(namespace).withName("quota").get()).isNotNull();
+    applier.apply(quota("2"));
+    assertThat(sent()).as("then remembered as before").isEmpty();
+    applier.apply(quota("3"));
+    assertThat(sent()).as("a change in the new namespace: written without a read").containsExactly("PATCH " + path);
+
+    String accounts = "/api/v1/namespaces/" + namespace + "/serviceaccounts/runtime";
+    applier.apply(account());
+    assertThat(sent()).as("a kind that is not remembered is read as always").containsExactly("GET " + accounts,
+        "PATCH " + accounts);
+
+    now.addAndGet(Applier.MEMORY.toNanos());
+    applier.apply(quota("3"));
+    assertThat(sent()).as("past the memory the namespace is no news: read, and unchanged").containsExactly("GET " + path);
+  }
+
+  @Test
+  void anEventSaidAgainIsTheSameEventCountedAgainAndANewOneIsCreatedWithoutAReadFirst() {
+    var clock = java.time.Clock.fixed(java.time.Instant.parse("2026-03-01T10:00:00Z"), java.time.ZoneOffset.UTC);
+    Events events = new Events(client, clock);
+    ServiceAccount about = cluster.admin.serviceAccounts().resource(account()).create();
+    String path = "/api/v1/namespaces/" + namespace + "/events";
+    requests.clear();
+
+    events.warning(about, "Broken", "it broke");
+    assertThat(sent()).as("created at once").containsExactly("POST " + path);
+    events.warning(about, "Broken", "it broke");
+    events.warning(about, "Broken", "it broke");
+    events.normal(about, "Fixed", "it works");
+    var seen = cluster.admin.v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> e.getInvolvedObject().getUid().equals(about.getMetadata().getUid()))
+        .map(e -> e.getType() + " " + e.getReason() + " x" + e.getCount()).toList();
+    assertThat(seen).containsExactlyInAnyOrder("Warning Broken x3", "Normal Fixed x1");
   }
 }

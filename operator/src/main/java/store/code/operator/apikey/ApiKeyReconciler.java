@@ -32,6 +32,7 @@ import store.code.api.v1alpha1.ApiKeyStatus;
 import store.code.api.v1alpha1.ServiceInstance;
 import store.code.operator.config.OperatorSettings;
 import store.code.operator.instance.InstanceNames;
+import store.code.operator.support.Indexes;
 import store.code.operator.support.KeysRoleBindings;
 import store.code.operator.support.PrunedStore;
 import store.code.api.SecretData;
@@ -74,8 +75,8 @@ public class ApiKeyReconciler implements Reconciler<ApiKey> {
     return List.of(new InformerEventSource<>(InformerEventSourceConfiguration.from(ServiceInstance.class, ApiKey.class)
         .withName("instances").withItemStore(new PrunedStore<>())
         .withOnUpdateFilter((now, before) -> false) // only added and deleted instances change what a key reaches
-        .withSecondaryToPrimaryMapper((ServiceInstance si) -> context.getPrimaryCache()
-            .list(si.getMetadata().getNamespace())
+        .withSecondaryToPrimaryMapper((ServiceInstance si) -> Indexes.inNamespace(context.getPrimaryCache(),
+                si.getMetadata().getNamespace())
             .filter(k -> k.getSpec() != null && Objects.equals(k.getSpec().getProject(), si.getSpec().getProject()))
             .map(ResourceID::fromResource).collect(Collectors.toSet()))
         .withPrimaryToSecondaryMapper((ApiKey k) -> client.resources(ServiceInstance.class)

@@ -58,6 +58,10 @@ final class NamespaceStep {
           + " is still being deleted; provisioning resumes when it is gone");
     }
     applier.apply(desiredNamespace, ns);
+    boolean created = ns == null; // read from the API server on a cache miss: it was not there
+    if (created) {
+      applier.namespaceCreated(t.namespace());
+    }
     // first: the operator writes everything else in the namespace through this binding
     settings.rbac().ifPresent(rbac -> applier.apply(NamespaceManifests.operatorBinding(t, rbac)));
     if (ns != null && ns.getMetadata().getLabels() != null && ns.getMetadata().getLabels().containsKey(Labels.RETAINED)) {
@@ -73,16 +77,20 @@ final class NamespaceStep {
     applier.apply(NamespaceManifests.runtimeServiceAccount(t));
     applier.apply(InstanceAccess.role(t));
     applier.apply(InstanceAccess.binding(t, InstanceAccess.subjects(bindings)));
-    applyKeys(t, instance, keys);
+    applyKeys(t, instance, keys, created);
     return StepResult.ready("NamespaceReady", "namespace " + t.namespace()
         + " with quota, limits, network policies, runtime service account, the project's API key hashes, and "
         + "logs and API access for the people of namespace " + instance.getMetadata().getNamespace());
   }
 
-  /** The instance's key hashes; when they changed, handed to the running pods at once as well. */
-  private void applyKeys(Target t, ServiceInstance instance, List<ApiKey> keys) {
+  /**
+   * The instance's key hashes; when they changed, handed to the running pods at once as well. In a namespace created
+   * in this pass there is no Secret yet to read.
+   */
+  private void applyKeys(Target t, ServiceInstance instance, List<ApiKey> keys, boolean namespaceCreated) {
     String lines = ProjectKeys.keysFile(keys, instance, clock.instant());
-    Secret current = client.secrets().inNamespace(t.namespace()).withName(RuntimeManifests.KEYS_SECRET).get();
+    Secret current = namespaceCreated ? null
+        : client.secrets().inNamespace(t.namespace()).withName(RuntimeManifests.KEYS_SECRET).get();
     Map<String, String> stored = current == null ? Map.of() : SecretData.decode(current);
     String token = stored.get(RuntimeManifests.PUSH_TOKEN);
     if (token == null || token.length() < 32) {

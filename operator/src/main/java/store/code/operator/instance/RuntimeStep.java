@@ -101,8 +101,7 @@ final class RuntimeStep {
    * is refused, the pods of the previous version still mount theirs, and keep it.
    */
   private void forgetUnmountedSchemas(Target t, String current) {
-    var all = client.configMaps().inNamespace(t.namespace()).withLabel(RuntimeManifests.VERSION_SCHEMA_LABEL, "true")
-        .list().getItems();
+    var all = applier.list(ConfigMap.class, t.namespace(), RuntimeManifests.VERSION_SCHEMA_LABEL, "true");
     if (all.size() <= 1) {
       return;
     }

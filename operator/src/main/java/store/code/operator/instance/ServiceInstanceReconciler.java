@@ -70,6 +70,7 @@ import store.code.operator.support.Applier;
 import store.code.operator.support.CompiledSchemas;
 import store.code.operator.support.CrdPresence;
 import store.code.operator.support.Events;
+import store.code.operator.support.Indexes;
 import store.code.operator.support.KeysRoleBindings;
 import store.code.operator.support.PrunedStore;
 import store.code.operator.support.StepResult;
@@ -86,6 +87,8 @@ import store.code.operator.support.StepResult;
 public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, Cleaner<ServiceInstance> {
   public static final String NAME = "serviceinstance";
   static final String SERVICE_INDEX = "code.store/service-ref";
+  /** Instances by "namespace/project": who a Project's or an ApiKey's change concerns. */
+  static final String PROJECT_INDEX = "code.store/project";
   /** While something is still coming up, look again this soon even without an event (CNPG, OBC and external providers have none). */
   static final Duration POLL_WHILE_PROVISIONING = Duration.ofSeconds(10);
   /** A problem that needs a person is looked at again this often (e.g. CloudNativePG installed meanwhile). */
@@ -173,6 +176,8 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
   @Override
   public List<EventSource<?, ServiceInstance>> prepareEventSources(EventSourceContext<ServiceInstance> context) {
     context.getPrimaryCache().addIndexer(SERVICE_INDEX, si -> List.of(serviceKey(si)));
+    context.getPrimaryCache().addIndexer(PROJECT_INDEX, si -> si.getSpec().getProject() == null ? List.of()
+        : List.of(si.getMetadata().getNamespace() + "/" + si.getSpec().getProject()));
     services = new InformerEventSource<>(InformerEventSourceConfiguration.from(CodeService.class, ServiceInstance.class)
         .withName("services").withItemStore(new PrunedStore<>())
         .withSecondaryToPrimaryMapper((CodeService s) -> context.getPrimaryCache()
@@ -197,15 +202,15 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     // a project's keys: one made, deleted or expired changes the key hashes its instances accept
     apiKeys = new InformerEventSource<>(InformerEventSourceConfiguration.from(ApiKey.class, ServiceInstance.class)
         .withName("apikeys").withItemStore(new PrunedStore<>())
-        .withSecondaryToPrimaryMapper((ApiKey k) -> context.getPrimaryCache().list(k.getMetadata().getNamespace())
-            .filter(si -> k.getSpec() != null && Objects.equals(si.getSpec().getProject(), k.getSpec().getProject()))
-            .map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .withSecondaryToPrimaryMapper((ApiKey k) -> k.getSpec() == null || k.getSpec().getProject() == null ? Set.of()
+            : context.getPrimaryCache().byIndex(PROJECT_INDEX, k.getMetadata().getNamespace() + "/" + k.getSpec().getProject())
+                .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
         .build(), context);
     // the project an instance is billed to: one created (or deleted) starts (or stops) its instances' provisioning
     projects = new InformerEventSource<>(InformerEventSourceConfiguration.from(Project.class, ServiceInstance.class)
         .withName("projects").withItemStore(new PrunedStore<>())
-        .withSecondaryToPrimaryMapper((Project p) -> context.getPrimaryCache().list(p.getMetadata().getNamespace())
-            .filter(si -> Objects.equals(si.getSpec().getProject(), p.getMetadata().getName()))
+        .withSecondaryToPrimaryMapper((Project p) -> context.getPrimaryCache()
+            .byIndex(PROJECT_INDEX, p.getMetadata().getNamespace() + "/" + p.getMetadata().getName()).stream()
             .map(ResourceID::fromResource).collect(Collectors.toSet()))
         .withPrimaryToSecondaryMapper((ServiceInstance si) -> si.getSpec().getProject() == null ? Set.of()
             : Set.of(new ResourceID(si.getSpec().getProject(), si.getMetadata().getNamespace())))
@@ -216,8 +221,8 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     // operator's own bindings in instance namespaces are read from (those map to no instance)
     roleBindings = new InformerEventSource<>(InformerEventSourceConfiguration.from(RoleBinding.class, ServiceInstance.class)
         .withName("rolebindings").withItemStore(new PrunedStore<>())
-        .withSecondaryToPrimaryMapper((RoleBinding b) -> context.getPrimaryCache().list(b.getMetadata().getNamespace())
-            .map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .withSecondaryToPrimaryMapper((RoleBinding b) -> Indexes.inNamespace(context.getPrimaryCache(),
+                b.getMetadata().getNamespace()).map(ResourceID::fromResource).collect(Collectors.toSet()))
         .build(), context);
     // a namespace of the same name may be someone else's (not labelled ours): a miss is read from the API server
     applier.readFrom(Namespace.class, namespaces);
@@ -325,8 +330,8 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
 
     // 1. Namespace and guardrails.
     StepResult namespace = namespaceStep.reconcile(t, instance,
-        apiKeys.list(instance.getMetadata().getNamespace()).toList(),
-        roleBindings.list(instance.getMetadata().getNamespace()).toList());
+        Indexes.inNamespace(apiKeys, instance.getMetadata().getNamespace()).toList(),
+        Indexes.inNamespace(roleBindings, instance.getMetadata().getNamespace()).toList());
     if (!namespace.ready()) {
       if (namespace.reason().equals(Reasons.NAMESPACE_TERMINATING)) {
         conditions.add(namespace.toCondition(NAMESPACE_READY, gen));

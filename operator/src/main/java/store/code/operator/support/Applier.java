@@ -1,12 +1,15 @@
 package store.code.operator.support;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -36,6 +39,10 @@ import store.code.api.Labels;
  * reads nothing and writes nothing. Provisioning runs several passes within seconds (one per
  * dependency that becomes ready), each of which would otherwise read every object again; a pass
  * later than that reads them as before, so a deleted object is still put back by the next pass.
+ *
+ * <p>In a namespace this operator has just created ({@link #namespaceCreated}), objects of those kinds are not read
+ * before their first apply either: nothing of them was there when the namespace was made, and an apply writes
+ * whatever the server holds. What was remembered of an earlier namespace of the same name is forgotten then.
  */
 public final class Applier {
   public static final String FIELD_MANAGER = "codestore-operator";
@@ -47,8 +54,10 @@ public final class Applier {
   private final java.util.Set<String> missesAbsent = ConcurrentHashMap.newKeySet();
   /** By "apiVersion/kind": the kinds without an informer whose applied state is remembered for {@link #MEMORY}. */
   private final java.util.Set<String> remembered = ConcurrentHashMap.newKeySet();
-  /** By "apiVersion/kind/namespace/name": the hash last applied (or seen applied) and until when it is trusted. */
-  private final Map<String, Applied> applied = new ConcurrentHashMap<>();
+  /** By namespace, then "apiVersion/kind/name": the hash last applied (or seen applied) and until when it is trusted. */
+  private final Map<String, Map<String, Applied>> applied = new ConcurrentHashMap<>();
+  /** By namespace: the ones this operator created, until when (within {@link #MEMORY}) that is taken as news. */
+  private final Map<String, Long> created = new ConcurrentHashMap<>();
   /** When expired entries of {@link #applied} were last dropped. */
   private final java.util.concurrent.atomic.AtomicLong lastSweep = new java.util.concurrent.atomic.AtomicLong();
   private final java.util.function.LongSupplier nanoTime;
@@ -115,12 +124,12 @@ public final class Applier {
   public <R extends HasMetadata> R apply(R desired) {
     String kind = desired.getApiVersion() + "/" + desired.getKind();
     if (remembered.contains(kind)) {
-      Applied last = applied.get(key(desired));
+      Applied last = remembered(desired);
       String hash = desiredHash(desired);
       if (last != null && last.hash().equals(hash) && nanoTime.getAsLong() - last.until() < 0) {
         return desired;
       }
-      return apply(desired, current(desired), hash);
+      return apply(desired, isNew(desired.getMetadata().getNamespace()) ? null : current(desired), hash);
     }
     return apply(desired, current(desired));
   }
@@ -141,6 +150,22 @@ public final class Applier {
       }
     }
     return client.resource(key).get();
+  }
+
+  /**
+   * The objects of {@code type} in {@code namespace} whose {@code label} is {@code value}: from the kind's cache when
+   * it holds every object of the kind where the operator looks ({@link Misses#ABSENT}), from the API server otherwise.
+   */
+  @SuppressWarnings("unchecked")
+  public <R extends HasMetadata> java.util.List<R> list(Class<R> type, String namespace, String label, String value) {
+    String kind = HasMetadata.getApiVersion(type) + "/" + HasMetadata.getKind(type);
+    var cache = (ManagedInformerEventSource<R, ?, ?>) caches.get(kind);
+    if (cache != null && missesAbsent.contains(kind)) {
+      return Indexes.inNamespace(cache, namespace)
+          .filter(o -> o.getMetadata().getLabels() != null && value.equals(o.getMetadata().getLabels().get(label)))
+          .toList();
+    }
+    return client.resources(type).inNamespace(namespace).withLabel(label, value).list().getItems();
   }
 
   /**
@@ -172,16 +197,41 @@ public final class Applier {
   private void rememberApplied(HasMetadata desired, String hash) {
     if (remembered.contains(desired.getApiVersion() + "/" + desired.getKind())) {
       long now = nanoTime.getAsLong();
-      applied.put(key(desired), new Applied(hash, now + MEMORY.toNanos()));
+      applied.computeIfAbsent(namespaceOf(desired), ns -> new ConcurrentHashMap<>())
+          .put(key(desired), new Applied(hash, now + MEMORY.toNanos()));
       sweep(now);
     }
   }
 
-  /** Once a {@link #MEMORY}, what has expired is dropped: the map holds about a minute's applies, not every object. */
+  private Applied remembered(HasMetadata object) {
+    Map<String, Applied> inNamespace = applied.get(namespaceOf(object));
+    return inNamespace == null ? null : inNamespace.get(key(object));
+  }
+
+  /**
+   * The namespace was just created by this operator: objects of the {@link #remembering} kinds are applied in it
+   * without reading them first, for {@link #MEMORY}; what was remembered of an earlier namespace of that name (deleted
+   * since) is forgotten.
+   */
+  public void namespaceCreated(String namespace) {
+    long now = nanoTime.getAsLong();
+    applied.remove(namespace);
+    created.put(namespace, now + MEMORY.toNanos());
+    sweep(now);
+  }
+
+  private boolean isNew(String namespace) {
+    Long until = namespace == null ? null : created.get(namespace);
+    return until != null && nanoTime.getAsLong() - until < 0;
+  }
+
+  /** Once a {@link #MEMORY}, what has expired is dropped: the maps hold about a minute's applies, not every object. */
   private void sweep(long now) {
     long last = lastSweep.get();
     if (now - last >= MEMORY.toNanos() && lastSweep.compareAndSet(last, now)) {
-      applied.values().removeIf(a -> now - a.until() >= 0);
+      applied.values().forEach(inNamespace -> inNamespace.values().removeIf(a -> now - a.until() >= 0));
+      applied.values().removeIf(Map::isEmpty);
+      created.values().removeIf(until -> now - until >= 0);
     }
   }
 
@@ -190,7 +240,7 @@ public final class Applier {
    * seen it absent (or deleted it) within {@link #MEMORY}. Saves the read that finds nothing to delete.
    */
   public boolean mayExist(HasMetadata key) {
-    Applied last = applied.get(key(key));
+    Applied last = remembered(key);
     return last == null || !last.hash().equals(ABSENT) || nanoTime.getAsLong() - last.until() >= 0;
   }
 
@@ -198,15 +248,22 @@ public final class Applier {
   public void rememberAbsent(HasMetadata key) {
     if (remembered.contains(key.getApiVersion() + "/" + key.getKind())) {
       long now = nanoTime.getAsLong();
-      applied.put(key(key), new Applied(ABSENT, now + MEMORY.toNanos()));
+      applied.computeIfAbsent(namespaceOf(key), ns -> new ConcurrentHashMap<>())
+          .put(key(key), new Applied(ABSENT, now + MEMORY.toNanos()));
       sweep(now);
     }
   }
 
   private static final String ABSENT = "";
 
+  /** The namespace's name ("" for a cluster-scoped object: the maps take no null). */
+  private static String namespaceOf(HasMetadata o) {
+    return o.getMetadata().getNamespace() == null ? "" : o.getMetadata().getNamespace();
+  }
+
+  /** Within its namespace's map. */
   private static String key(HasMetadata o) {
-    return o.getApiVersion() + "/" + o.getKind() + "/" + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
+    return o.getApiVersion() + "/" + o.getKind() + "/" + o.getMetadata().getName();
   }
 
   /** Puts what this operator just wrote into the cache of its kind, ahead of the watch event. */
@@ -234,12 +291,19 @@ public final class Applier {
     return actual != null && desiredHash(desired).equals(annotation(actual));
   }
 
+  /**
+   * Fabric8's JSON, with every map's entries in key order: the hash is of the desired state, not of the order a map
+   * iterates in. That order is not the same in every JVM ({@code Map.of} iterates in an order salted per JVM start),
+   * and a hash that followed it would make every restarted operator rewrite what it had applied.
+   */
+  private static final ObjectMapper HASHED_JSON = Serialization.jsonMapper().copy()
+      .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
   public static String desiredHash(HasMetadata desired) {
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256")
-          .digest(Serialization.asJson(desired).getBytes(StandardCharsets.UTF_8));
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(HASHED_JSON.writeValueAsBytes(desired));
       return HexFormat.of().formatHex(d, 0, 12);
-    } catch (NoSuchAlgorithmException e) {
+    } catch (NoSuchAlgorithmException | JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }

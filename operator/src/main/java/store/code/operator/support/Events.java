@@ -40,24 +40,27 @@ public final class Events {
         + InstanceNames.shortHash(about.getMetadata().getUid() + "/" + type + "/" + reason + "/" + message, 16);
     var events = client.v1().events().inNamespace(about.getMetadata().getNamespace());
     try {
-      Event seen = events.withName(name).get();
-      if (seen != null) {
-        events.withName(name).edit(e -> {
-          e.setCount(e.getCount() == null ? 2 : e.getCount() + 1);
-          e.setLastTimestamp(now);
-          return e;
+      // Created at once: most facts are new, and a create that finds one already there costs what a read would.
+      try {
+        events.resource(new EventBuilder()
+            .withNewMetadata().withName(name).endMetadata()
+            .withNewInvolvedObject().withApiVersion(about.getApiVersion()).withKind(about.getKind())
+            .withName(about.getMetadata().getName()).withNamespace(about.getMetadata().getNamespace())
+            .withUid(about.getMetadata().getUid()).endInvolvedObject()
+            .withType(type).withReason(reason).withMessage(message)
+            .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+            .withNewSource().withComponent(Applier.FIELD_MANAGER).endSource()
+            .build()).create();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != java.net.HttpURLConnection.HTTP_CONFLICT) {
+          throw e;
+        }
+        events.withName(name).edit(seen -> {
+          seen.setCount(seen.getCount() == null ? 2 : seen.getCount() + 1);
+          seen.setLastTimestamp(now);
+          return seen;
         });
-        return;
       }
-      events.resource(new EventBuilder()
-          .withNewMetadata().withName(name).endMetadata()
-          .withNewInvolvedObject().withApiVersion(about.getApiVersion()).withKind(about.getKind())
-          .withName(about.getMetadata().getName()).withNamespace(about.getMetadata().getNamespace())
-          .withUid(about.getMetadata().getUid()).endInvolvedObject()
-          .withType(type).withReason(reason).withMessage(message)
-          .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
-          .withNewSource().withComponent(Applier.FIELD_MANAGER).endSource()
-          .build()).create();
     } catch (KubernetesClientException e) {
       // An event is a courtesy; failing to record one must not fail the reconcile or the collection pass.
     }
