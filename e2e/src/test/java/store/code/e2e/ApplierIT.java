@@ -149,8 +149,10 @@ class ApplierIT {
     // the namespace deleted and made again under the same name: what was applied in the old one is not there
     cluster.admin.resourceQuotas().inNamespace(namespace).withName("quota").delete();
     applier.namespaceCreated(namespace);
+    assertThat(applier.mayExist(quota("2"))).as("nothing of it in a namespace just made").isFalse();
     applier.apply(quota("2"));
     assertThat(sent()).as("not taken for applied, and not read: written").containsExactly("PATCH " + path);
+    assertThat(applier.mayExist(quota("2"))).as("applied since").isTrue();
     assertThat(cluster.admin.resourceQuotas().inNamespace(namespace).withName("quota").get()).isNotNull();
     applier.apply(quota("2"));
     assertThat(sent()).as("then remembered as before").isEmpty();

@@ -237,11 +237,15 @@ public final class Applier {
 
   /**
    * For a {@link #remembering} kind: whether an object of this identity may exist, that is, this operator has not
-   * seen it absent (or deleted it) within {@link #MEMORY}. Saves the read that finds nothing to delete.
+   * seen it absent (or deleted it) within {@link #MEMORY}, and has applied it if it created its namespace within it.
+   * Saves the read that finds nothing to delete.
    */
   public boolean mayExist(HasMetadata key) {
     Applied last = remembered(key);
-    return last == null || !last.hash().equals(ABSENT) || nanoTime.getAsLong() - last.until() >= 0;
+    if (last == null) {
+      return !isNew(namespaceOf(key));
+    }
+    return !last.hash().equals(ABSENT) || nanoTime.getAsLong() - last.until() >= 0;
   }
 
   /** For a {@link #remembering} kind: the object is not there (seen so, or just deleted). */
