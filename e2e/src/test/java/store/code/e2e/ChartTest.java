@@ -249,6 +249,56 @@ class ChartTest {
   }
 
   @Test
+  void monitoringObjectsAndTheDisruptionBudgetAreRenderedOnlyWhenAskedFor() {
+    assertThat(render(Map.of())).extracting(HasMetadata::getKind)
+        .doesNotContain("ServiceMonitor", "PodMonitor", "PrometheusRule", "PodDisruptionBudget");
+    List<HasMetadata> objects = render(Map.of("metrics.serviceMonitor.enabled", true, "metrics.podMonitor.enabled", true,
+        "metrics.prometheusRule.enabled", true, "metrics.labels.release", "kube-prometheus",
+        "podDisruptionBudget.enabled", true, "replicas", 2));
+    Map<String, Object> monitor = spec(objects, "ServiceMonitor");
+    assertThat(monitor).extractingByKey("selector").isEqualTo(Map.of("matchLabels",
+        deployment(objects, "codestore-operator").getSpec().getSelector().getMatchLabels()));
+    assertThat(String.valueOf(monitor.get("endpoints"))).contains("port=http").contains("path=/q/metrics");
+    Map<String, Object> pods = spec(objects, "PodMonitor");
+    // the labels the operator puts on every runtime pod, and the port its Deployment names
+    assertThat(String.valueOf(pods.get("selector"))).contains("app.kubernetes.io/name=" + store.code.api.Labels.RUNTIME_APP);
+    assertThat(String.valueOf(pods.get("podMetricsEndpoints"))).contains("port=management");
+    assertThat(objects).filteredOn(o -> o.getKind().endsWith("Monitor") || o.getKind().equals("PrometheusRule"))
+        .allSatisfy(o -> assertThat(o.getMetadata().getLabels()).containsEntry("release", "kube-prometheus"));
+    assertThat(alertExpressions(objects)).containsOnlyKeys("CodestoreInstanceFailed", "CodestoreBillingCollectionStale",
+        "CodestoreReconcileErrors").containsEntry("CodestoreBillingCollectionStale",
+            "max(codestore_usage_collection_lag_seconds) > 600");
+    assertThat(spec(objects, "PodDisruptionBudget")).containsEntry("maxUnavailable", 1);
+  }
+
+  @Test
+  void imagePullSecretsReachEveryPodTheChartRuns() {
+    List<HasMetadata> objects = render(Map.of("imagePullSecrets[0].name", "registry", "console.enabled", true,
+        "storage.provider", "external", "storage.external.secret", "codestore-system/s3"));
+    assertThat(objects).filteredOn(Deployment.class::isInstance).hasSize(3).allSatisfy(d -> assertThat(((Deployment) d)
+        .getSpec().getTemplate().getSpec().getImagePullSecrets()).extracting(r -> r.getName()).containsExactly("registry"));
+  }
+
+  /** The spec of the one rendered object of {@code kind} (a kind Fabric8 has no class for: a map). */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> spec(List<HasMetadata> objects, String kind) {
+    HasMetadata o = objects.stream().filter(x -> x.getKind().equals(kind)).findFirst().orElseThrow();
+    return (Map<String, Object>) Serialization.jsonMapper().convertValue(o, Map.class).get("spec");
+  }
+
+  /** The chart's alert rules, by name: their PromQL expressions. */
+  @SuppressWarnings("unchecked")
+  static Map<String, String> alertExpressions(List<HasMetadata> objects) {
+    Map<String, String> exprs = new java.util.TreeMap<>();
+    for (Map<String, Object> group : (List<Map<String, Object>>) spec(objects, "PrometheusRule").get("groups")) {
+      for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
+        exprs.put((String) rule.get("alert"), (String) rule.get("expr"));
+      }
+    }
+    return exprs;
+  }
+
+  @Test
   void theNotesGiveCommandsNotRepositoryPaths() {
     String notes = new Helm(CHART).install().withName("codestore").withNamespace("codestore-system").clientOnly()
         .dryRun().set("console.enabled", true).call().getOutput();
@@ -277,6 +327,11 @@ class ChartTest {
       console service type      | console.service.type        | Ingress       | console.service.type
       console replicas zero     | console.replicas            | 0             | console.replicas
       a typo in the console     | console.enable              | true          | Additional property enable is not allowed
+      a typo in metrics         | metrics.serviceMonitor.enable | true        | Additional property enable is not allowed
+      scrape interval in words  | metrics.interval            | often         | metrics.interval
+      a lag under a minute      | metrics.prometheusRule.collectionLagSeconds | 5 | collectionLagSeconds
+      a pull secret as a string | imagePullSecrets            | my-registry   | imagePullSecrets
+      a PDB flag in words       | podDisruptionBudget.enabled | always        | podDisruptionBudget.enabled
       """)
   void refusesBadValuesNamingTheKey(String what, String key, String value, String named) {
     Object v = value.matches("\\d+") ? Integer.valueOf(value) : value;
