@@ -50,8 +50,10 @@ app_image() { # name, port, quarkus-app folder, other folders to put beside it u
 # the maker-code host (/deployments/code-host) runs in the instance pod's code container, from this same image
 # its heap gets half the pod's limit, not 75 % (see runtime-image/Dockerfile)
 JAVA_OPTS=$(java_opts 50) app_image runtime 8080 "$ROOT/runtime-image/target/quarkus-app" "$ROOT/runtime-image/target/code-host"
-# the storage gateway (/deployments/storage-gateway) runs as the chart's codestore-storage-gateway Deployment
-app_image operator 8080 "$ROOT/operator/target/quarkus-app" "$ROOT/operator/target/storage-gateway"
+# the storage gateway (/deployments/storage-gateway) runs as the chart's codestore-storage-gateway Deployment; half
+# the pod's limit for the heap too: at 1000 instances, 75 % let the operator's RSS pass its 512 Mi limit while its
+# heap after a collection was 85 MiB (docs/benchmarks.md, operator)
+JAVA_OPTS=$(java_opts 50) app_image operator 8080 "$ROOT/operator/target/quarkus-app" "$ROOT/operator/target/storage-gateway"
 # the web console, which the chart runs with console.enabled
 app_image console 8090 "$ROOT/console/target/quarkus-app"
 

@@ -57,7 +57,7 @@ public final class OperatorBench {
   record Result(int instances, long dependentsMs, long readyMs, long plainMs, long objectsPerInstance,
       long operatorWrites, long resyncWrites, long resyncReconciles, double p50, double p95, double p99, long heapMiB,
       long rssMiB, long collectionMs, long collectionWrites, long collectionLists, String apiServerTime,
-      CpuSeconds operatorCpu, CpuSeconds plainCpu) {
+      CpuSeconds operatorCpu, CpuSeconds plainCpu, PackagedOperator.Measured packaged) {
     double ratio() {
       return plainMs == 0 ? 0 : dependentsMs / (double) plainMs;
     }
@@ -190,6 +190,8 @@ public final class OperatorBench {
       long resyncReconciles = (long) again.find("reconciliations.success.total").counters().stream()
           .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
       cluster.stopOperator();
+      PackagedOperator.Measured packaged = PackagedOperator.measure(cluster, n);
+      progress(n, "packaged operator: " + packaged);
 
       long[] collection = collectionPass(cluster, n);
       CpuSeconds beforePlain = CpuSeconds.of(cluster);
@@ -199,7 +201,7 @@ public final class OperatorBench {
       instances.close();
       return new Result(n, dependentsMs, readyMs, plain[0], plain[1], operatorWrites, resyncWrites, resyncReconciles,
           pct[0], pct[1], pct[2], heapMiB, rssMiB, collection[0], collection[1], collection[2], serverTime,
-          operatorCpu, plainCpu);
+          operatorCpu, plainCpu, packaged);
     }
   }
 
@@ -480,7 +482,11 @@ public final class OperatorBench {
         + "plain client with 16 threads, as fast as the server takes them.\n");
     md.append("- *Resync*: the operator restarted with nothing changed re-reconciles every instance; the writes it "
         + "sends then must be 0. *Collection*: one usage pass over every project (10 instances each) after the first.\n");
-    md.append("- Heap (after GC) and RSS are the benchmark JVM's: the operator plus the fake controllers and informers.\n");
+    md.append("- *Heap* (after GC) and *RSS* of the benchmark JVM: the operator plus the fake controllers, the benchmark's "
+        + "informers and the build tool that runs it. *Packaged operator*: the operator's own application, sized as the "
+        + "chart's pod (`" + String.join(" ", PackagedOperator.POD_JAVA_OPTIONS) + "`), started alone on the provisioned "
+        + "cluster after the resync; once it has reconciled every instance: its heap after a full GC, its RSS, and the "
+        + "writes the API server took meanwhile (must be 0).\n");
     md.append("- *API server time*: the requests the API server spent most time on until every instance was Ready "
         + "(count × mean duration, from its own apiserver_request_duration_seconds); the operator's and the "
         + "benchmark's set-up alike. *CPU seconds*: what this JVM (operator, fake controllers, benchmark client), the "
@@ -488,14 +494,15 @@ public final class OperatorBench {
         + "run; their sum over the wall time, against the machine's cores, says whether the machine was the limit.\n");
     md.append("- Reproduce: `make bench-operator BENCH_SIZES=").append(sizes).append("`\n\n");
     md.append("| N | dependents | Ready | plain client | operator / plain | objects per instance | operator writes per "
-        + "instance | writes on resync | reconcile p50 / p95 / p99 ms | heap MiB | RSS MiB | collection pass per 100 "
-        + "instances |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        + "instance | writes on resync | reconcile p50 / p95 / p99 ms | heap / RSS MiB | packaged operator: heap / RSS MiB, "
+        + "writes | collection pass per 100 instances |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Result r : results) {
       md.append(String.format(Locale.ROOT, "| %d | %.1f s | %.1f s | %.1f s | %.2f | %d | %.1f | %d (%d reconciles) | "
-          + "%.1f / %.1f / %.1f | %d | %d | %.0f ms, %.0f writes |%n", r.instances(), r.dependentsMs() / 1000.0,
+          + "%.1f / %.1f / %.1f | %d / %d | %d / %d, %d | %.0f ms, %.0f writes |%n", r.instances(), r.dependentsMs() / 1000.0,
           r.readyMs() / 1000.0, r.plainMs() / 1000.0, r.ratio(), r.objectsPerInstance(),
           r.operatorWrites() / (double) r.instances(), r.resyncWrites(), r.resyncReconciles(), r.p50(), r.p95(), r.p99(),
-          r.heapMiB(), r.rssMiB(), r.collectionMs() * 100.0 / r.instances(), r.collectionWrites() * 100.0 / r.instances()));
+          r.heapMiB(), r.rssMiB(), r.packaged().heapAfterGcMiB(), r.packaged().rssMiB(), r.packaged().writes(),
+          r.collectionMs() * 100.0 / r.instances(), r.collectionWrites() * 100.0 / r.instances()));
     }
     md.append("\n| N | CPU seconds until Ready: JVM / API server / etcd | cores busy | plain client: JVM / API server / etcd "
         + "| cores busy |\n|---:|---:|---:|---:|---:|\n");
