@@ -17,7 +17,9 @@ public class ApiKeyStatus {
   private String keyHash;
   @JsonPropertyDescription("The ServiceInstances that accept the key now.")
   private List<String> instances = new ArrayList<>();
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("The metadata.generation this status describes.")
   private Long observedGeneration;
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("Ready: the key's Secret is the operator's and the key has not expired (the message says how many instances accept it).")
   private List<Condition> conditions = new ArrayList<>();
 
   public String getKeyId() { return keyId; }

@@ -6,7 +6,9 @@ import java.util.Objects;
 
 /** The root fields the generated GraphQL API offers, for humans browsing the marketplace. */
 public class ApiSummary {
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("The query fields of the generated API.")
   private List<String> queries = new ArrayList<>();
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("The mutation fields of the generated API.")
   private List<String> mutations = new ArrayList<>();
 
   public ApiSummary() {}

@@ -7,10 +7,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /** One line of a project's status: where an instance stands. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class InstanceSummary {
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("The service's alias in the project (spec.services[].name).")
   private String service;
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("The environment the instance serves.")
   private String environment;
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("The ServiceInstance's name.")
   private String name;
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("The instance's phase (its status.phase).")
   private Phase phase;
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("The in-cluster URL of the instance's GraphQL API.")
   private String endpoint;
 
   public InstanceSummary() {}

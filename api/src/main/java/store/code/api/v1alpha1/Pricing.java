@@ -17,12 +17,15 @@ public class Pricing {
   private String currency;
 
   @Pattern(DECIMAL)
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("Fee per instance per month, decimal, prorated by the instance's life in the month.")
   private String monthlyFee;
 
   @Pattern(DECIMAL)
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("Price per million requests, decimal.")
   private String perMillionRequests;
 
   @Pattern(DECIMAL)
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("Price per GiB stored for a month (database and files together), decimal.")
   private String perGiBMonth;
 
   public String getCurrency() { return currency; }

@@ -10,10 +10,14 @@ import io.fabric8.kubernetes.api.model.Condition;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ProjectStatus {
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("The metadata.generation this status describes.")
   private Long observedGeneration;
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("Ready: the spec is valid and every instance the project wants is Ready (the message says how many are).")
   private List<Condition> conditions = new ArrayList<>();
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("The project's ServiceInstances, one per service and environment.")
   private List<InstanceSummary> instances = new ArrayList<>();
   /** "ready/total", for the printer column. */
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("Ready instances out of all, e.g. 3/4 (a printer column).")
   private String readyInstances;
 
   public Long getObservedGeneration() { return observedGeneration; }

@@ -14,19 +14,24 @@ import io.fabric8.generator.annotation.Required;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ServiceInstanceSpec {
   @Required
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("The Service this instance runs (name, and namespace when it is another one).")
   private ServiceRef serviceRef;
 
   @Required
   @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("The Project (same namespace) this instance belongs to and is billed to.")
   private String project;
 
   @Required
   @Pattern(ProjectSpec.SHORT_NAME)
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("The environment of the project this instance serves (a name of the project's spec.environments).")
   private String environment;
 
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("Plain settings handed to the runtime as environment variables (names as keys); no secrets here: use secretRefs.")
   private Map<String, String> config = new LinkedHashMap<>();
 
   @Default("Retain")
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("What deleting the instance does to its namespace, database and bucket: Retain keeps them, Delete removes them.")
   private DeletionPolicy deletionPolicy = DeletionPolicy.Retain;
 
   @JsonPropertyDescription("Scale the runtime to zero and keep everything else.")

@@ -10,12 +10,19 @@ import io.fabric8.kubernetes.api.model.Condition;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ServiceInstanceStatus {
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("Pending (waiting for its Service or a valid schema), Provisioning, Ready, Failed (needs a person: the Ready condition says what) or Deleting.")
   private Phase phase;
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("The namespace the instance runs in (its database, bucket credentials and runtime).")
   private String targetNamespace;
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("The in-cluster URL of the instance's GraphQL API.")
   private String endpoint;
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("The version of the Service the instance serves now.")
   private String serviceVersion;
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("Hash of the compiled schema the instance serves now.")
   private String schemaHash;
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("The metadata.generation this status describes.")
   private Long observedGeneration;
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("One condition per provisioning step (NamespaceReady, SchemaValid, DatabaseReady, StorageReady, SecretsReady, RuntimeReady), Ready as their conjunction, and kstatus's Reconciling and Stalled.")
   private List<Condition> conditions = new ArrayList<>();
   @com.fasterxml.jackson.annotation.JsonPropertyDescription("The last check before a move to another version: API "
       + "diff and migration dry run.")

@@ -12,6 +12,7 @@ import io.fabric8.generator.annotation.Required;
 public class ServiceRef {
   @Required
   @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("Name of the Service (services.code.store) to reuse.")
   private String name;
 
   @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")

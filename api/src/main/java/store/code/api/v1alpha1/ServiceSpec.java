@@ -24,6 +24,7 @@ public class ServiceSpec {
   private String version;
 
   @Size(max = 1024)
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("What the service does, for the marketplace.")
   private String description;
 
   @Required
@@ -31,6 +32,7 @@ public class ServiceSpec {
   @JsonPropertyDescription("GraphQL SDL with the code.store directives (@model, @unique, @index, @default, @hasMany, @belongsTo, @hasOne, @file, @code).")
   private String schema;
 
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("Maker code: the image with the jar that answers the schema's @code fields, and what it may reach.")
   private CodeSpec code;
 
   @Min(1)
@@ -46,8 +48,10 @@ public class ServiceSpec {
   @JsonPropertyDescription("Namespaces allowed to reuse the service when visibility is Shared.")
   private List<@Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$") String> sharedWith = new ArrayList<>();
 
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("What a reuse costs; absent: free.")
   private Pricing pricing;
 
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("Runtime replicas and database size of every instance, unless a project sets its own.")
   private ServiceDefaults defaults;
 
   @com.fasterxml.jackson.annotation.JsonPropertyDescription("Per-caller rate limit of every instance of the service; absent: none.")

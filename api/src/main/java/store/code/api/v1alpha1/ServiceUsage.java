@@ -11,11 +11,16 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ServiceUsage {
   /** The calendar month (UTC), e.g. 2026-11. */
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("The calendar month (UTC), e.g. 2026-11.")
   private String month;
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("How many projects used the service in the month.")
   private Integer projects;
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("Requests served in the month, all projects together.")
   private Long requests;
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("ISO 4217 currency of revenue.")
   private String currency;
   /** Decimal, the sum of the report lines' amounts. */
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("Decimal: the sum of the report lines' amounts for this service.")
   private String revenue;
 
   public String getMonth() { return month; }

@@ -21,6 +21,7 @@ public class ServiceUse {
   private String name;
 
   @Required
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("The Service to reuse (name, and namespace when it is another one).")
   private ServiceRef serviceRef;
 
   @JsonPropertyDescription("Plain settings handed to the instance (environment variable names as keys), in every "

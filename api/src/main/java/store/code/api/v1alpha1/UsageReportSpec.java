@@ -10,13 +10,16 @@ import io.fabric8.generator.annotation.Required;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class UsageReportSpec {
   @Required
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("The Project (same namespace) whose usage this report bills.")
   private String project;
   @Required
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("The calendar month (UTC) the report covers.")
   private Period period;
   /**
    * Where this month's counting starts: the cursors of the latest earlier report, copied into the request that
    * creates this one, so a report never exists without them. Written once by the operator; never changed.
    */
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("Where the month's counting starts: the cursors of the project's latest earlier report, written once by the operator and never changed.")
   private Opening opening;
 
   public String getProject() { return project; }
@@ -30,7 +33,9 @@ public class UsageReportSpec {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class Opening {
     /** The report the cursors come from; absent when the project had no earlier report. */
+    @com.fasterxml.jackson.annotation.JsonPropertyDescription("The report the cursors come from; absent when the project had no earlier report.")
     private String from;
+    @com.fasterxml.jackson.annotation.JsonPropertyDescription("The last billed value of each counter of each instance at the start of the month.")
     private List<UsageReportStatus.Cursor> cursors = new ArrayList<>();
 
     public String getFrom() { return from; }
@@ -43,8 +48,10 @@ public class UsageReportSpec {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class Period {
     @Required
+    @com.fasterxml.jackson.annotation.JsonPropertyDescription("Start of the period (inclusive), RFC 3339 UTC.")
     private String start;
     @Required
+    @com.fasterxml.jackson.annotation.JsonPropertyDescription("End of the period (exclusive), RFC 3339 UTC.")
     private String end;
 
     public String getStart() { return start; }

@@ -11,11 +11,17 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class UsageReportStatus {
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("One line per instance of the project that ran in the month.")
   private List<Line> lines = new ArrayList<>();
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("The sum of the lines' amounts; absent when lines are priced in different currencies.")
   private Money total;
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("The last billed value of each cumulative counter of each instance: what the next pass counts from.")
   private List<Cursor> cursors = new ArrayList<>();
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("When usage was last written, RFC 3339 UTC.")
   private String collectedAt;
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("True once the month has ended and its last pass is written: the report no longer changes.")
   private Boolean finalized;
+  @com.fasterxml.jackson.annotation.JsonPropertyDescription("Anything a reader of the bill should know (e.g. readings refused, currencies mixed).")
   private String message;
 
   public List<Line> getLines() { return lines; }
@@ -35,15 +41,25 @@ public class UsageReportStatus {
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class Line {
+    @com.fasterxml.jackson.annotation.JsonPropertyDescription("The ServiceInstance (same namespace).")
     private String instance;
+    @com.fasterxml.jackson.annotation.JsonPropertyDescription("The Service the instance ran (namespace/name).")
     private String service;
+    @com.fasterxml.jackson.annotation.JsonPropertyDescription("The namespace of the Service's maker, who is paid for it.")
     private String maker;
+    @com.fasterxml.jackson.annotation.JsonPropertyDescription("The project environment the instance served.")
     private String environment;
+    @com.fasterxml.jackson.annotation.JsonPropertyDescription("Requests served in the month.")
     private Long requests;
+    @com.fasterxml.jackson.annotation.JsonPropertyDescription("Requests answered with errors in the month.")
     private Long errors;
+    @com.fasterxml.jackson.annotation.JsonPropertyDescription("Files in the instance's bucket, in GiB-hours, decimal.")
     private String storageGiBHours;
+    @com.fasterxml.jackson.annotation.JsonPropertyDescription("The instance's database size, in GiB-hours, decimal.")
     private String databaseGiBHours;
+    @com.fasterxml.jackson.annotation.JsonPropertyDescription("Hours the instance's runtime was running in the month, decimal.")
     private String runtimeHours;
+    @com.fasterxml.jackson.annotation.JsonPropertyDescription("What the line costs, decimal: the monthly fee prorated by the instance's life, requests and GiB-months at the service's prices.")
     private String amount;
 
     public String getInstance() { return instance; }
@@ -70,7 +86,9 @@ public class UsageReportStatus {
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class Money {
+    @com.fasterxml.jackson.annotation.JsonPropertyDescription("ISO 4217 currency code.")
     private String currency;
+    @com.fasterxml.jackson.annotation.JsonPropertyDescription("The sum of the lines' amounts, decimal.")
     private String amount;
 
     public String getCurrency() { return currency; }
@@ -83,15 +101,19 @@ public class UsageReportStatus {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class Cursor {
     @io.fabric8.generator.annotation.Required
+    @com.fasterxml.jackson.annotation.JsonPropertyDescription("The ServiceInstance (same namespace).")
     private String instance;
     @io.fabric8.generator.annotation.Required
+    @com.fasterxml.jackson.annotation.JsonPropertyDescription("The counter (requests, errors, or observedAt: when the instance was last read, in epoch seconds).")
     private String counter;
     @io.fabric8.generator.annotation.Required
+    @com.fasterxml.jackson.annotation.JsonPropertyDescription("The counter's last billed value.")
     private Long value;
     /**
      * The runtime's counter epoch the value belongs to: a new epoch means the counters were created anew (a new
      * database) and start from zero. Absent on cursors written before epochs existed, and on the observedAt cursor.
      */
+    @com.fasterxml.jackson.annotation.JsonPropertyDescription("The runtime's counter epoch of the value: a new one means the counters were created anew (a new database) and start from zero.")
     private String epoch;
 
     public String getInstance() { return instance; }
