@@ -119,7 +119,7 @@ log "installing the CRDs"
 "$KUBECTL" apply -f "$ROOT/crds/" >/dev/null
 
 log "starting the operator (log: $STATE/operator.log)"
-QUARKUS_HTTP_PORT="$OPERATOR_PORT" java -jar "$ROOT/operator/target/quarkus-app/quarkus-run.jar" > "$STATE/operator.log" 2>&1 &
+QUARKUS_HTTP_PORT="$OPERATOR_PORT" CODESTORE_LOG_JSON=false java -jar "$ROOT/operator/target/quarkus-app/quarkus-run.jar" > "$STATE/operator.log" 2>&1 &
 started operator $!
 wait_for "the operator" 60 curl -sf "http://127.0.0.1:$OPERATOR_PORT/q/health/ready"
 

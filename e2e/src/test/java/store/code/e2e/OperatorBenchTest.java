@@ -32,6 +32,10 @@ class OperatorBenchTest {
     assertThat(r.packaged().heapAfterGcMiB()).as("its heap read from jcmd").isPositive();
     assertThat(r.packaged().rssMiB()).isGreaterThan(r.packaged().heapAfterGcMiB());
 
+    // its log is one JSON object per line, as log collectors take it
+    assertThat(r.packaged().log()).as("the packaged operator's log").isNotEmpty().allSatisfy(line -> assertThat(
+        io.fabric8.kubernetes.client.utils.Serialization.jsonMapper().readTree(line).has("message")).as(line).isTrue());
+
     // the chart's alerts name series this operator exports (JOSDK registers its failure counter at the first failure)
     var alerts = ChartTest.alertExpressions(ChartTest.render(java.util.Map.of("metrics.prometheusRule.enabled", true)));
     String failures = io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetricsV2.RECONCILIATIONS_FAILED

@@ -37,10 +37,10 @@ final class PackagedOperator {
 
   /**
    * What the packaged operator measured at N instances; {@code writes} are every write the API server took meanwhile;
-   * {@code metrics}: the names of the series its /q/metrics exported then.
+   * {@code metrics}: the names of the series its /q/metrics exported then; {@code log}: what it wrote to its console.
    */
   record Measured(long heapAfterGcMiB, long rssMiB, long reconciles, long writes, String writesByKind, long readyMs,
-      Set<String> metrics) {
+      Set<String> metrics, List<String> log) {
     @Override
     public String toString() {
       return "heap after GC " + heapAfterGcMiB + " MiB, RSS " + rssMiB + " MiB, " + reconciles + " reconciles, "
@@ -62,6 +62,7 @@ final class PackagedOperator {
       port = s.getLocalPort();
     }
     Path log = Files.createTempFile("packaged-operator", ".log");
+    log.toFile().deleteOnExit();
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(POD_JAVA_OPTIONS);
     command.addAll(List.of("-jar", jar.toString()));
@@ -106,7 +107,8 @@ final class PackagedOperator {
       scrape(http, port).lines().filter(l -> !l.startsWith("#") && !l.isBlank())
           .forEach(l -> names.add(l.split("[{ ]", 2)[0]));
       return new Measured(Long.parseLong(used.group(1)) / 1024, rss, instanceReconciles(http, port),
-          writes.values().stream().mapToLong(Long::longValue).sum(), writes.toString(), readyMs, names);
+          writes.values().stream().mapToLong(Long::longValue).sum(), writes.toString(), readyMs, names,
+          Files.readAllLines(log));
     } finally {
       operator.destroy();
       if (!operator.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -109,6 +110,8 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
   static final Duration SECRETS_RECHECK = Duration.ofSeconds(60);
 
   private static final Logger LOG = Logger.getLogger(ServiceInstanceReconciler.class);
+  /** Beside JOSDK's resource.name and resource.namespace on each log line of a pass: the project it is billed to. */
+  static final String PROJECT_MDC = "codestore.project";
 
   private final KubernetesClient client;
   private final OperatorSettings settings;
@@ -289,8 +292,13 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
 
   @Override
   public UpdateControl<ServiceInstance> reconcile(ServiceInstance instance, Context<ServiceInstance> context) {
-    Outcome outcome = provision(instance);
-    return finish(instance, outcome);
+    MDC.put(PROJECT_MDC, String.valueOf(instance.getSpec().getProject()));
+    try {
+      Outcome outcome = provision(instance);
+      return finish(instance, outcome);
+    } finally {
+      MDC.remove(PROJECT_MDC);
+    }
   }
 
   /** What one pass observed: conditions in provisioning order, and status fields. */
@@ -487,7 +495,13 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
   @Override
   public ErrorStatusUpdateControl<ServiceInstance> updateErrorStatus(ServiceInstance instance, Context<ServiceInstance> context,
       Exception e) {
-    LOG.warnf(e, "reconcile of ServiceInstance %s/%s failed", instance.getMetadata().getNamespace(), instance.getMetadata().getName());
+    MDC.put(PROJECT_MDC, String.valueOf(instance.getSpec().getProject()));
+    try {
+      LOG.warnf(e, "reconcile of ServiceInstance %s/%s failed", instance.getMetadata().getNamespace(),
+          instance.getMetadata().getName());
+    } finally {
+      MDC.remove(PROJECT_MDC);
+    }
     ServiceInstanceStatus status = instance.getStatus() == null ? new ServiceInstanceStatus() : instance.getStatus();
     List<Condition> conditions = new ArrayList<>(status.getConditions());
     conditions.removeIf(c -> c.getType().equals(READY));
@@ -500,11 +514,16 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
 
   @Override
   public DeleteControl cleanup(ServiceInstance instance, Context<ServiceInstance> context) {
-    phases.record(instance.getMetadata().getNamespace(), instance.getMetadata().getName(), Phase.Deleting);
-    DeleteControl done = cleanup.run(instance);
-    if (done.isRemoveFinalizer()) {
-      phases.forget(instance.getMetadata().getNamespace(), instance.getMetadata().getName());
+    MDC.put(PROJECT_MDC, String.valueOf(instance.getSpec().getProject()));
+    try {
+      phases.record(instance.getMetadata().getNamespace(), instance.getMetadata().getName(), Phase.Deleting);
+      DeleteControl done = cleanup.run(instance);
+      if (done.isRemoveFinalizer()) {
+        phases.forget(instance.getMetadata().getNamespace(), instance.getMetadata().getName());
+      }
+      return done;
+    } finally {
+      MDC.remove(PROJECT_MDC);
     }
-    return done;
   }
 }
