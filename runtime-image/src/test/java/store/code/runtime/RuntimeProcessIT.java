@@ -164,6 +164,30 @@ class RuntimeProcessIT {
     assertThat(usage("requests")).as("401s are not billed").isEqualTo(before);
     assertThat(local.log()).doesNotContain(local.devKey());
 
+    // the API as SDL, on the same terms as introspection
+    var http = java.net.http.HttpClient.newHttpClient();
+    java.util.function.Function<String, java.net.http.HttpResponse<String>> apiSdl = authorization -> {
+      var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(local.url("/graphql/schema.graphql")));
+      if (authorization != null) {
+        request.header("Authorization", authorization);
+      }
+      try {
+        return http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    };
+    assertThat(apiSdl.apply(null).statusCode()).as("the SDL without a credential, where nothing is public").isEqualTo(401);
+    assertThat(apiSdl.apply("Bearer csk_not-a-key-of-this-instance").headers().firstValue("WWW-Authenticate").orElseThrow())
+        .contains("error=\"invalid_token\"");
+    var api = apiSdl.apply("Bearer " + local.devKey());
+    assertThat(api.statusCode()).isEqualTo(200);
+    assertThat(api.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
+    assertThat(api.body()).contains("\"A meeting room people can reserve.\"\ntype Room {")
+        .contains("rooms(where: RoomWhere").doesNotContain("@model").doesNotContain("directive @");
+    assertThat(new graphql.schema.idl.SchemaParser().parse(api.body()).getType("Room")).as("it parses").isPresent();
+    assertThat(usage("requests")).as("asking for the SDL is not billed, nor are the 401s").isEqualTo(before);
+
     for (String management : new String[] {"/usage", "/q/metrics", "/q/health/ready"}) {
       assertThat(local.get(management).statusCode()).as(management + " on the API port").isEqualTo(404);
     }

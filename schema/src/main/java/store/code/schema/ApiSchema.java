@@ -9,7 +9,6 @@ import java.util.Set;
 
 import graphql.language.AstPrinter;
 import graphql.language.Definition;
-import graphql.language.Directive;
 import graphql.language.Document;
 import graphql.language.EnumTypeDefinition;
 import graphql.language.FieldDefinition;
@@ -140,7 +139,8 @@ public record ApiSchema(String sdl, List<CodeField> codeFields) {
         + "OrderBy {\n  id: SortDirection\n  createdAt: SortDirection\n  updatedAt: SortDirection\n");
     StringBuilder create = new StringBuilder("input Create" + n + "Input {\n");
     StringBuilder update = new StringBuilder("input Update" + n + "Input {\n");
-    type.append("type ").append(n).append(" {\n  id: ID!\n  createdAt: DateTime!\n  updatedAt: DateTime!\n");
+    type.append(description(def.getDescription(), "")).append("type ").append(n)
+        .append(" {\n  id: ID!\n  createdAt: DateTime!\n  updatedAt: DateTime!\n");
     for (FieldDefinition f : def.getFieldDefinitions()) {
       String field = f.getName();
       if (field.equals("id")) {
@@ -148,16 +148,21 @@ public record ApiSchema(String sdl, List<CodeField> codeFields) {
       }
       var column = m.column(field);
       var relation = m.relation(field);
+      // the maker's description of a stored field or relation, and its @deprecated, on the field of the type
+      String described = description(f.getDescription(), "  ");
+      String deprecated = deprecation(f);
       if (column.isPresent()) {
         Column c = column.get();
         String gql = graphqlType(c);
-        type.append("  ").append(field).append(": ").append(c.type() == ScalarType.FILE ? (c.list() ? "[File!]" : "File") : gql)
-            .append(c.nullable() ? "" : "!").append('\n');
+        type.append(described).append("  ").append(field).append(": ")
+            .append(c.type() == ScalarType.FILE ? (c.list() ? "[File!]" : "File") : gql)
+            .append(c.nullable() ? "" : "!").append(deprecated).append('\n');
         String input = c.type() == ScalarType.FILE ? (c.list() ? "[String!]" : "String") : gql;
         // an owner field is filled in from the caller's token when not given
         boolean required = !c.nullable() && c.defaultLiteral() == null && !m.isOwnerField(field);
-        create.append("  ").append(field).append(": ").append(input).append(required ? "!" : "").append('\n');
-        update.append("  ").append(field).append(": ").append(input).append('\n');
+        create.append(described).append("  ").append(field).append(": ").append(input).append(required ? "!" : "")
+            .append('\n');
+        update.append(described).append("  ").append(field).append(": ").append(input).append('\n');
         String filter = filterOf(c);
         if (filter != null) {
           where.append("  ").append(field).append(": ").append(filter).append('\n');
@@ -169,17 +174,19 @@ public record ApiSchema(String sdl, List<CodeField> codeFields) {
           case BELONGS_TO -> {
             // a reader of this row who may not read the row it points to gets null, not an error
             boolean mayBeHidden = compiled.model(r.target()).map(t -> t.mayHideFromReadersOf(m)).orElse(false);
-            type.append("  ").append(field).append(": ").append(r.target()).append(r.nullable() || mayBeHidden ? "" : "!")
-                .append('\n');
+            type.append(described).append("  ").append(field).append(": ").append(r.target())
+                .append(r.nullable() || mayBeHidden ? "" : "!").append(deprecated).append('\n');
             type.append("  ").append(field).append("Id: ID").append(r.nullable() ? "" : "!").append('\n');
             create.append("  ").append(field).append("Id: ID").append(r.nullable() ? "" : "!").append('\n');
             update.append("  ").append(field).append("Id: ID\n");
             where.append("  ").append(field).append("Id: IDFilter\n");
             orderBy.append("  ").append(field).append("Id: SortDirection\n");
           }
-          case HAS_MANY -> type.append("  ").append(field).append("(where: ").append(r.target()).append("Where, orderBy: [")
-              .append(r.target()).append("OrderBy!], first: Int): [").append(r.target()).append("!]!\n");
-          case HAS_ONE -> type.append("  ").append(field).append(": ").append(r.target()).append('\n');
+          case HAS_MANY -> type.append(described).append("  ").append(field).append("(where: ").append(r.target())
+              .append("Where, orderBy: [").append(r.target()).append("OrderBy!], first: Int): [").append(r.target())
+              .append("!]!").append(deprecated).append('\n');
+          case HAS_ONE -> type.append(described).append("  ").append(field).append(": ").append(r.target())
+              .append(deprecated).append('\n');
         }
       } else {
         codeFields.add(new CodeField(n, field, handler(f)));
@@ -224,8 +231,40 @@ public record ApiSchema(String sdl, List<CodeField> codeFields) {
         .map(a -> ((StringValue) a.getValue()).getValue()).orElse(null);
   }
 
+  /** Without the code.store directives, which the API does not declare; {@code @deprecated} stays. */
   private static FieldDefinition withoutDirectives(FieldDefinition f) {
-    return f.transform(b -> b.directives(List.<Directive>of()));
+    return f.transform(b -> b.directives(f.getDirectives().stream().filter(d -> d.getName().equals("deprecated")).toList()));
+  }
+
+  /** {@code @deprecated(reason: ...)} as the maker wrote it on {@code f}, printed; "" when it is not deprecated. */
+  private static String deprecation(FieldDefinition f) {
+    return f.getDirectives().stream().filter(d -> d.getName().equals("deprecated")).findFirst()
+        .map(d -> " " + print(d)).orElse("");
+  }
+
+  /** A GraphQL string of the maker's description on its own line before what it describes; "" without one. */
+  static String description(graphql.language.Description d, String indent) {
+    if (d == null || d.getContent() == null || d.getContent().isBlank()) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder(indent).append('"');
+    for (char ch : d.getContent().toCharArray()) {
+      switch (ch) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (ch < 0x20) {
+            out.append(String.format("\\u%04x", (int) ch));
+          } else {
+            out.append(ch);
+          }
+        }
+      }
+    }
+    return out.append("\"\n").toString();
   }
 
   private static String print(graphql.language.Node<?> node) {

@@ -85,8 +85,9 @@ public final class SchemaCompiler {
       type File { key: String! url: String contentType: String size: Int }
       """;
 
+  /** The code.store directives, and GraphQL's own {@code @deprecated}, which the generated API carries over. */
   static final Set<String> DIRECTIVES =
-      Set.of("model", "unique", "index", "default", "hasMany", "hasOne", "belongsTo", "file", "code", "auth");
+      Set.of("model", "unique", "index", "default", "hasMany", "hasOne", "belongsTo", "file", "code", "auth", "deprecated");
 
   /** Types every generated API defines; a maker's type of the same name would clash. */
   static final Set<String> GENERATED_TYPES = Set.of(
@@ -359,7 +360,7 @@ public final class SchemaCompiler {
         if (isRoot && d.getName().equals("auth")) {
           continue;
         }
-        if (!isModel && !d.getName().equals("code")) {
+        if (!isModel && !d.getName().equals("code") && !d.getName().equals("deprecated")) {
           error(d, "@" + d.getName() + " on " + o.getName() + "." + f.getName() + " needs " + o.getName()
               + " to be a @model type: add @model to the type, or remove the directive");
         }
@@ -368,7 +369,8 @@ public final class SchemaCompiler {
   }
 
   private static String known() {
-    return "@model, @unique, @index, @default, @hasMany, @hasOne, @belongsTo, @file, @code, @auth";
+    return "@model, @unique, @index, @default, @hasMany, @hasOne, @belongsTo, @file, @code, @auth, and GraphQL's "
+        + "@deprecated(reason:) on fields";
   }
 
   private Model compileModel(ObjectTypeDefinition o, Map<String, ObjectTypeDefinition> models,
@@ -482,7 +484,7 @@ public final class SchemaCompiler {
 
   private void checkCode(FieldDefinition f, String where) {
     for (Directive d : f.getDirectives()) {
-      if (!d.getName().equals("code") && !d.getName().equals("auth") && DIRECTIVES.contains(d.getName())) {
+      if (!Set.of("code", "auth", "deprecated").contains(d.getName()) && DIRECTIVES.contains(d.getName())) {
         error(d, "@" + d.getName() + " on " + where + " cannot be combined with @code: a @code field is computed, not stored");
       }
     }

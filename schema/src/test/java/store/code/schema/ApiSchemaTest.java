@@ -80,6 +80,48 @@ class ApiSchemaTest {
     assertThat(s.getMutationType().getFieldDefinition("requestUpload")).as("no @file, no upload").isNull();
   }
 
+  @Test
+  void theMakersDescriptionsAndDeprecationsReachTheApi() throws Exception {
+    GraphQLSchema s = build("""
+        "A room people book. Says \\"hi\\"\\nand \\\\ more."
+        type Room @model {
+          "Its name on the door."
+          name: String!
+          floor: Int @deprecated(reason: "use level")
+          "The floor, counted from the street."
+          level: Int
+          "Who booked it."
+          reservations: [Reservation!]! @hasMany
+          "People it seats, computed."
+          seats: Int @code(handler: "room.seats") @deprecated
+        }
+        type Reservation @model { "The room booked." room: Room! @belongsTo @deprecated(reason: "ask for roomId") }
+        \"\"\"
+        What maker code returns.
+        \"\"\"
+        type Stats { "Rooms counted." rooms: Int! old: Int @deprecated(reason: "gone soon") }
+        type Query { "Counts rooms." stats: Stats @code(handler: "stats") }
+        """);
+    GraphQLObjectType room = (GraphQLObjectType) s.getType("Room");
+    assertThat(room.getDescription()).isEqualTo("A room people book. Says \"hi\"\nand \\ more.");
+    assertThat(room.getFieldDefinition("name").getDescription()).isEqualTo("Its name on the door.");
+    assertThat(room.getFieldDefinition("floor").isDeprecated()).isTrue();
+    assertThat(room.getFieldDefinition("floor").getDeprecationReason()).isEqualTo("use level");
+    assertThat(room.getFieldDefinition("level").isDeprecated()).isFalse();
+    assertThat(room.getFieldDefinition("reservations").getDescription()).isEqualTo("Who booked it.");
+    assertThat(room.getFieldDefinition("seats").getDescription()).isEqualTo("People it seats, computed.");
+    assertThat(room.getFieldDefinition("seats").isDeprecated()).isTrue();
+    GraphQLObjectType reservation = (GraphQLObjectType) s.getType("Reservation");
+    assertThat(reservation.getFieldDefinition("room").getDeprecationReason()).isEqualTo("ask for roomId");
+    assertThat(reservation.getFieldDefinition("room").getDescription()).isEqualTo("The room booked.");
+    assertThat(((GraphQLInputObjectType) s.getType("CreateRoomInput")).getField("name").getDescription())
+        .as("inputs say what the field is too").isEqualTo("Its name on the door.");
+    GraphQLObjectType stats = (GraphQLObjectType) s.getType("Stats");
+    assertThat(stats.getDescription()).isEqualTo("What maker code returns.");
+    assertThat(stats.getFieldDefinition("old").getDeprecationReason()).isEqualTo("gone soon");
+    assertThat(s.getQueryType().getFieldDefinition("stats").getDescription()).isEqualTo("Counts rooms.");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"10-shopping-cart.yaml", "20-meeting-rooms.yaml"})
   void everyExampleServiceGivesAValidApi(String file) throws Exception {

@@ -38,6 +38,14 @@ class SchemaCompatibilityTest {
   }
 
   @Test
+  void aDeprecatedFieldIsStillTheClientsUntilAMajorVersionRemovesIt() throws Exception {
+    String deprecated = V1.replace("floor: Int ", "floor: Int @deprecated(reason: \"use level\")  level: Int ");
+    assertThat(breaking(V1, deprecated)).as("deprecating is additive").isEmpty();
+    assertThat(breaking(deprecated, deprecated.replace("floor: Int @deprecated(reason: \"use level\")", "")))
+        .anySatisfy(c -> assertThat(c).startsWith("Room.floor:"));
+  }
+
+  @Test
   void aMajorBumpIsWhatAllowsThem() {
     assertThat(SchemaCompatibility.majorBump("1.4.2", "2.0.0")).isTrue();
     assertThat(SchemaCompatibility.majorBump("1.4.2", "1.5.0")).isFalse();

@@ -76,6 +76,7 @@ class SchemaCompilerTest {
   @CsvSource(delimiter = '|', textBlock = """
       syntax error            | type Book @model { title: String      | 1 | syntax error
       unknown directive       | type Book @model { title: String @searchable } | 1 | unknown directive @searchable
+      deprecated type         | type Book @model @deprecated { title: String } | 1 | deprecated
       unknown type            | type Book @model { author: Writer }   | 1 | Writer
       relation without kind   | type A @model { b: B } type B @model { x: Int } | 1 | without saying how
       hasMany without inverse | type A @model { bs: [B!]! @hasMany } type B @model { x: Int } | 1 | add `a: A @belongsTo` to B

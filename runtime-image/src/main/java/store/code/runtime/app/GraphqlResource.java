@@ -95,26 +95,63 @@ public class GraphqlResource {
     return execute(query, operationName, null, requestId(requestId), true, credential(authorization, key));
   }
 
-  private Response execute(String query, String operationName, Map<String, Object> variables, String requestId,
-      boolean readOnly, String authorization) {
+  /**
+   * The instance's API in SDL, with its descriptions and deprecations, for code generators and people: to whoever may
+   * run introspection (the same credential as the API, rate limits included; not billed: no operation runs).
+   */
+  @GET
+  @Path("schema.graphql")
+  public Response sdl(@HeaderParam("X-Request-Id") String givenRequestId, @HeaderParam("Authorization") String authorization,
+      @HeaderParam(KEY_HEADER) String key) {
+    String requestId = requestId(givenRequestId);
+    Admission admitted = admit(credential(authorization, key), requestId);
+    if (admitted.refusal() != null) {
+      return admitted.refusal();
+    }
+    return admitted.engine().sdlFor(admitted.caller())
+        .map(sdl -> Response.ok(sdl, "text/plain; charset=utf-8").header("X-Request-Id", requestId).build())
+        .orElseGet(() -> unauthenticated("this API needs a credential: send `Authorization: Bearer <API key or token>`",
+            false, requestId));
+  }
+
+  /** Who a request comes from and the engine to answer it, or the answer that refuses it ({@code refusal}). */
+  private record Admission(Engine engine, Identity caller, Response refusal) {}
+
+  /**
+   * A request is answered once the instance is ready, its credential holds (none is an anonymous caller) and the
+   * caller is within the rate limits; a refusal is not billed: nothing was served.
+   */
+  private Admission admit(String authorization, String requestId) {
     Engine engine = instance.engine();
     if (engine == null) {
-      return error(Response.Status.SERVICE_UNAVAILABLE, "UNAVAILABLE", "the instance is not ready: " + instance.message(), requestId);
+      return new Admission(null, null, error(Response.Status.SERVICE_UNAVAILABLE, "UNAVAILABLE",
+          "the instance is not ready: " + instance.message(), requestId));
     }
     Identity caller;
     try {
       caller = instance.authenticator().authenticate(authorization);
     } catch (Unauthenticated e) {
-      return unauthenticated(e.getMessage(), true, requestId);
+      return new Admission(null, null, unauthenticated(e.getMessage(), true, requestId));
     }
     String address = http == null || http.remoteAddress() == null ? "?" : http.remoteAddress().host();
     var wait = instance.rateLimits().flatMap(l -> l.take(caller, address));
-    if (wait.isPresent()) { // not billed: nothing was served
+    if (wait.isPresent()) {
       long seconds = Math.max(1, (long) Math.ceil(wait.get().toNanos() / 1e9));
-      return Response.fromResponse(error(Response.Status.TOO_MANY_REQUESTS, "RATE_LIMITED", caller.logName()
-          + " sent more requests than this service allows a second; retry after " + seconds + " s", requestId))
-          .header("Retry-After", String.valueOf(seconds)).build();
+      return new Admission(null, null, Response.fromResponse(error(Response.Status.TOO_MANY_REQUESTS, "RATE_LIMITED",
+          caller.logName() + " sent more requests than this service allows a second; retry after " + seconds + " s",
+          requestId)).header("Retry-After", String.valueOf(seconds)).build());
     }
+    return new Admission(engine, caller, null);
+  }
+
+  private Response execute(String query, String operationName, Map<String, Object> variables, String requestId,
+      boolean readOnly, String authorization) {
+    Admission admitted = admit(authorization, requestId);
+    if (admitted.refusal() != null) {
+      return admitted.refusal();
+    }
+    Engine engine = admitted.engine();
+    Identity caller = admitted.caller();
     long start = System.nanoTime();
     MDC.put("requestId", requestId); // maker code logging during the request carries it too
     Engine.Outcome outcome;

@@ -18,9 +18,11 @@ import graphql.parser.ParserOptions;
 import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.GraphQLSchema;
+import graphql.schema.GraphqlTypeComparatorRegistry;
 import graphql.schema.idl.RuntimeWiring;
 import graphql.schema.idl.SchemaGenerator;
 import graphql.schema.idl.SchemaParser;
+import graphql.schema.idl.SchemaPrinter;
 import graphql.schema.idl.TypeRuntimeWiring;
 
 import store.code.runtime.ApiError;
@@ -141,6 +143,29 @@ public final class Engine {
   public ApiSchema api() {
     return api;
   }
+
+  /**
+   * The API as SDL for {@code caller} ({@code GET /graphql/schema.graphql}): what introspection tells, so on the same
+   * terms: empty for a caller without a credential where nothing is public.
+   */
+  public java.util.Optional<String> sdlFor(Identity caller) {
+    if (!caller.authenticated() && !credentials.anythingPublic()) {
+      return java.util.Optional.empty();
+    }
+    String printed = sdl;
+    if (printed == null) {
+      printed = new SchemaPrinter(SchemaPrinter.Options.defaultOptions()
+          .includeDirectives(d -> d.equals("deprecated")).includeDirectiveDefinitions(false)
+          .includeSchemaDefinition(false)
+          // fields and arguments in the order the API declares them, not sorted by name
+          .setComparators(GraphqlTypeComparatorRegistry.AS_IS_REGISTRY)).print(schema());
+      sdl = printed;
+    }
+    return java.util.Optional.of(printed);
+  }
+
+  /** {@link #sdlFor}'s text, printed at the first request for it (most instances are never asked). */
+  private volatile String sdl;
 
   public Db db() {
     return db;

@@ -56,7 +56,7 @@ public final class Migrator {
 
     Refused(List<String> problems) {
       super("the new schema would lose data, so it was not applied: " + String.join("; ", problems)
-          + ". Keep those fields (mark them deprecated in the description), or publish the change as a new service");
+          + ". Keep those fields (mark them @deprecated(reason: \"...\")), or publish the change as a new service");
       this.problems = List.copyOf(problems);
     }
 
