@@ -277,7 +277,7 @@ public final class OperatorBench {
         .collect(java.util.stream.Collectors.joining("; ")) + ". GETs by resource: " + gets;
   }
 
-  private static String label(String labels, String name) {
+  static String label(String labels, String name) {
     var m = java.util.regex.Pattern.compile(name + "=\"([^\"]*)\"").matcher(labels);
     return m.find() ? m.group(1) : "?";
   }
@@ -465,7 +465,12 @@ public final class OperatorBench {
   }
 
   static long rssMiB() throws java.io.IOException {
-    return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
+    return rssMiB("self");
+  }
+
+  /** The resident memory of process {@code pid} ("self": this JVM), from /proc; -1 if it has none. */
+  static long rssMiB(String pid) throws java.io.IOException {
+    return Files.readAllLines(Path.of("/proc", pid, "status")).stream().filter(l -> l.startsWith("VmRSS:"))
         .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024).findFirst().orElse(-1L);
   }
 

@@ -97,9 +97,7 @@ final class PackagedOperator {
       if (!used.find()) {
         throw new IllegalStateException("no G1 heap line in jcmd GC.heap_info of the packaged operator");
       }
-      long rss = Files.readAllLines(Path.of("/proc", String.valueOf(operator.pid()), "status")).stream()
-          .filter(l -> l.startsWith("VmRSS:")).map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024)
-          .findFirst().orElse(-1L);
+      long rss = OperatorBench.rssMiB(String.valueOf(operator.pid()));
       Map<String, Long> writes = new TreeMap<>(apiServerWrites(cluster.admin));
       writes.replaceAll((kind, count) -> count - writesBefore.getOrDefault(kind, 0L));
       writes.values().removeIf(count -> count == 0);
@@ -143,17 +141,13 @@ final class PackagedOperator {
     for (String line : admin.raw(admin.getMasterUrl() + "metrics").split("\n")) {
       Matcher m = sample.matcher(line);
       if (m.matches() && !m.group(1).matches(".*verb=\"(GET|LIST|WATCH|CONNECT)\".*")) {
-        String sub = label(m.group(1), "subresource");
-        writes.merge(label(m.group(1), "verb") + " " + label(m.group(1), "resource") + (sub.isEmpty() ? "" : "/" + sub),
+        String sub = OperatorBench.label(m.group(1), "subresource");
+        writes.merge(OperatorBench.label(m.group(1), "verb") + " " + OperatorBench.label(m.group(1), "resource")
+            + (sub.isEmpty() || sub.equals("?") ? "" : "/" + sub),
             (long) Double.parseDouble(m.group(2)), Long::sum);
       }
     }
     return writes;
-  }
-
-  private static String label(String labels, String name) {
-    Matcher m = Pattern.compile(name + "=\"([^\"]*)\"").matcher(labels);
-    return m.find() ? m.group(1) : "";
   }
 
   private static String jcmd(long pid, String command) throws Exception {

@@ -233,12 +233,16 @@ public record ApiSchema(String sdl, List<CodeField> codeFields) {
 
   /** Without the code.store directives, which the API does not declare; {@code @deprecated} stays. */
   private static FieldDefinition withoutDirectives(FieldDefinition f) {
-    return f.transform(b -> b.directives(f.getDirectives().stream().filter(d -> d.getName().equals("deprecated")).toList()));
+    return f.transform(b -> b.directives(f.getDirectives().stream().filter(ApiSchema::isDeprecation).toList()));
+  }
+
+  private static boolean isDeprecation(graphql.language.Directive d) {
+    return d.getName().equals("deprecated");
   }
 
   /** {@code @deprecated(reason: ...)} as the maker wrote it on {@code f}, printed; "" when it is not deprecated. */
   private static String deprecation(FieldDefinition f) {
-    return f.getDirectives().stream().filter(d -> d.getName().equals("deprecated")).findFirst()
+    return f.getDirectives().stream().filter(ApiSchema::isDeprecation).findFirst()
         .map(d -> " " + print(d)).orElse("");
   }
 
@@ -247,24 +251,7 @@ public record ApiSchema(String sdl, List<CodeField> codeFields) {
     if (d == null || d.getContent() == null || d.getContent().isBlank()) {
       return "";
     }
-    StringBuilder out = new StringBuilder(indent).append('"');
-    for (char ch : d.getContent().toCharArray()) {
-      switch (ch) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (ch < 0x20) {
-            out.append(String.format("\\u%04x", (int) ch));
-          } else {
-            out.append(ch);
-          }
-        }
-      }
-    }
-    return out.append("\"\n").toString();
+    return indent + print(StringValue.of(d.getContent())) + "\n"; // graphql-java escapes it
   }
 
   private static String print(graphql.language.Node<?> node) {

@@ -180,7 +180,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
   public List<EventSource<?, ServiceInstance>> prepareEventSources(EventSourceContext<ServiceInstance> context) {
     context.getPrimaryCache().addIndexer(SERVICE_INDEX, si -> List.of(serviceKey(si)));
     context.getPrimaryCache().addIndexer(PROJECT_INDEX, si -> si.getSpec().getProject() == null ? List.of()
-        : List.of(si.getMetadata().getNamespace() + "/" + si.getSpec().getProject()));
+        : List.of(projectKey(si.getMetadata().getNamespace(), si.getSpec().getProject())));
     services = new InformerEventSource<>(InformerEventSourceConfiguration.from(CodeService.class, ServiceInstance.class)
         .withName("services").withItemStore(new PrunedStore<>())
         .withSecondaryToPrimaryMapper((CodeService s) -> context.getPrimaryCache()
@@ -206,14 +206,14 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     apiKeys = new InformerEventSource<>(InformerEventSourceConfiguration.from(ApiKey.class, ServiceInstance.class)
         .withName("apikeys").withItemStore(new PrunedStore<>())
         .withSecondaryToPrimaryMapper((ApiKey k) -> k.getSpec() == null || k.getSpec().getProject() == null ? Set.of()
-            : context.getPrimaryCache().byIndex(PROJECT_INDEX, k.getMetadata().getNamespace() + "/" + k.getSpec().getProject())
+            : context.getPrimaryCache().byIndex(PROJECT_INDEX, projectKey(k.getMetadata().getNamespace(), k.getSpec().getProject()))
                 .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
         .build(), context);
     // the project an instance is billed to: one created (or deleted) starts (or stops) its instances' provisioning
     projects = new InformerEventSource<>(InformerEventSourceConfiguration.from(Project.class, ServiceInstance.class)
         .withName("projects").withItemStore(new PrunedStore<>())
         .withSecondaryToPrimaryMapper((Project p) -> context.getPrimaryCache()
-            .byIndex(PROJECT_INDEX, p.getMetadata().getNamespace() + "/" + p.getMetadata().getName()).stream()
+            .byIndex(PROJECT_INDEX, projectKey(p.getMetadata().getNamespace(), p.getMetadata().getName())).stream()
             .map(ResourceID::fromResource).collect(Collectors.toSet()))
         .withPrimaryToSecondaryMapper((ServiceInstance si) -> si.getSpec().getProject() == null ? Set.of()
             : Set.of(new ResourceID(si.getSpec().getProject(), si.getMetadata().getNamespace())))
@@ -280,6 +280,21 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
     };
   }
 
+  /** Runs {@code work} with the instance's project in the log context ({@link #PROJECT_MDC}). */
+  private static <T> T withProjectInLog(ServiceInstance instance, java.util.function.Supplier<T> work) {
+    MDC.put(PROJECT_MDC, String.valueOf(instance.getSpec().getProject()));
+    try {
+      return work.get();
+    } finally {
+      MDC.remove(PROJECT_MDC);
+    }
+  }
+
+  /** The key of {@link #PROJECT_INDEX}. */
+  static String projectKey(String namespace, String project) {
+    return namespace + "/" + project;
+  }
+
   static String serviceKey(ServiceInstance si) {
     ServiceRef ref = si.getSpec().getServiceRef();
     return ref.namespaceOr(si.getMetadata().getNamespace()) + "/" + ref.getName();
@@ -292,13 +307,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
 
   @Override
   public UpdateControl<ServiceInstance> reconcile(ServiceInstance instance, Context<ServiceInstance> context) {
-    MDC.put(PROJECT_MDC, String.valueOf(instance.getSpec().getProject()));
-    try {
-      Outcome outcome = provision(instance);
-      return finish(instance, outcome);
-    } finally {
-      MDC.remove(PROJECT_MDC);
-    }
+    return withProjectInLog(instance, () -> finish(instance, provision(instance)));
   }
 
   /** What one pass observed: conditions in provisioning order, and status fields. */
@@ -495,13 +504,11 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
   @Override
   public ErrorStatusUpdateControl<ServiceInstance> updateErrorStatus(ServiceInstance instance, Context<ServiceInstance> context,
       Exception e) {
-    MDC.put(PROJECT_MDC, String.valueOf(instance.getSpec().getProject()));
-    try {
+    withProjectInLog(instance, () -> {
       LOG.warnf(e, "reconcile of ServiceInstance %s/%s failed", instance.getMetadata().getNamespace(),
           instance.getMetadata().getName());
-    } finally {
-      MDC.remove(PROJECT_MDC);
-    }
+      return null;
+    });
     ServiceInstanceStatus status = instance.getStatus() == null ? new ServiceInstanceStatus() : instance.getStatus();
     List<Condition> conditions = new ArrayList<>(status.getConditions());
     conditions.removeIf(c -> c.getType().equals(READY));
@@ -514,16 +521,13 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance>, C
 
   @Override
   public DeleteControl cleanup(ServiceInstance instance, Context<ServiceInstance> context) {
-    MDC.put(PROJECT_MDC, String.valueOf(instance.getSpec().getProject()));
-    try {
+    return withProjectInLog(instance, () -> {
       phases.record(instance.getMetadata().getNamespace(), instance.getMetadata().getName(), Phase.Deleting);
       DeleteControl done = cleanup.run(instance);
       if (done.isRemoveFinalizer()) {
         phases.forget(instance.getMetadata().getNamespace(), instance.getMetadata().getName());
       }
       return done;
-    } finally {
-      MDC.remove(PROJECT_MDC);
-    }
+    });
   }
 }

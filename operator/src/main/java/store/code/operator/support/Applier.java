@@ -129,7 +129,7 @@ public final class Applier {
       if (last != null && last.hash().equals(hash) && nanoTime.getAsLong() - last.until() < 0) {
         return desired;
       }
-      return apply(desired, isNew(desired.getMetadata().getNamespace()) ? null : current(desired), hash);
+      return apply(desired, isNew(namespaceOf(desired)) ? null : current(desired), hash);
     }
     return apply(desired, current(desired));
   }
@@ -221,7 +221,7 @@ public final class Applier {
   }
 
   private boolean isNew(String namespace) {
-    Long until = namespace == null ? null : created.get(namespace);
+    Long until = created.get(namespace);
     return until != null && nanoTime.getAsLong() - until < 0;
   }
 
